@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import User
+from accounts.services import curator_grant, curator_revoke
+
+
+class Command(BaseCommand):
+    help = "Make the user with this email address a curator (or, with --revoke, stop it)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("email")
+        parser.add_argument(
+            "--revoke", action="store_true", help="Remove the user from the Curators group."
+        )
+
+    def handle(self, *args, email, revoke, **options):
+        try:
+            user = User.objects.get(email__iexact=email)
+        except User.DoesNotExist as exc:
+            raise CommandError(f"No user has the email address {email!r}.") from exc
+        if revoke:
+            curator_revoke(user=user)
+            self.stdout.write(f"{user.email} is no longer a curator.")
+        else:
+            curator_grant(user=user)
+            self.stdout.write(f"{user.email} is now a curator and can sign in to /admin/.")

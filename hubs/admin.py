@@ -1,0 +1,354 @@
+"""The curation admin. Every save calls a service in hubs.services; nothing writes around them."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from simple_history.admin import SimpleHistoryAdmin
+
+from hubs import services
+from hubs.admin_filters import (
+    CitedHubFilter,
+    CitingVerdictFilter,
+    CitingYearFilter,
+    ClassifiedFilter,
+)
+from hubs.models import (
+    Citation,
+    CitationContext,
+    Hub,
+    HubRepresentative,
+    Paper,
+    Polarity,
+    Review,
+    Role,
+)
+
+admin.site.site_header = "pithsite curation"
+admin.site.site_title = "pithsite curation"
+admin.site.index_title = "Curation"
+
+
+def _record_formset_saved(formset, *, changed=()):
+    """Fill in what formset.save() would have set, which the admin's change message reads."""
+    formset.new_objects, formset.deleted_objects = [], []
+    formset.changed_objects = list(changed)
+
+
+class ReviewInline(admin.StackedInline):
+    model = Review
+    fields = ["verdict", "novelty", "summary"]
+    can_delete = False
+    max_num = 1
+    extra = 1
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("hubs.add_review")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("hubs.change_review")
+
+
+@admin.register(Paper)
+class PaperAdmin(admin.ModelAdmin):
+    list_display = ["title", "arxiv_id", "doi", "primary_category", "date_label", "verdict"]
+    list_select_related = ["review"]
+    list_filter = ["review__verdict", "year", "primary_category"]
+    # '=' fields match whole ids exactly (DOIs are stored lower case, and iexact is used).
+    search_fields = ["=arxiv_id", "=doi", "=acl_id", "title", "authors"]
+    inlines = [ReviewInline]
+    show_full_result_count = False
+
+    @admin.display(description="verdict", ordering="review__verdict")
+    def verdict(self, paper):
+        review = getattr(paper, "review", None)
+        return review.verdict if review else "—"
+
+    def _may_edit_metadata(self, request) -> bool:
+        return request.user.has_perm("hubs.change_paper")
+
+    def has_change_permission(self, request, obj=None):
+        # Curators open the paper page to edit its review; its metadata stays read-only.
+        return super().has_change_permission(request, obj) or request.user.has_perm(
+            "hubs.change_review"
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if self._may_edit_metadata(request):
+            return ["year", "month", "created_at", "updated_at"]
+        return [field.name for field in Paper._meta.concrete_fields]
+
+    def save_model(self, request, obj, form, change):
+        data = {field: form.cleaned_data[field] for field in form.changed_data}
+        if not data:
+            return
+        if change:
+            services.paper_update(paper=Paper.objects.get(pk=obj.pk), changes=data)
+        else:
+            paper, _ = services.paper_upsert(**data)
+            obj.pk = paper.pk
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Review:
+            return super().save_formset(request, form, formset, change)
+        saved = [
+            services.review_set(
+                paper=form.instance,
+                verdict=inline.cleaned_data["verdict"],
+                novelty=inline.cleaned_data["novelty"],
+                summary=inline.cleaned_data["summary"],
+                by=request.user,
+            )
+            for inline in formset.forms
+            if inline.has_changed()
+        ]
+        _record_formset_saved(formset, changed=[(review, ["review"]) for review in saved])
+
+
+class ReviewListForm(forms.ModelForm):
+    class Meta:
+        model = Review
+        fields = ["verdict", "novelty", "summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 2, "cols": 50})}
+
+
+@admin.register(Review)
+class ReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["paper", "paper_arxiv_id", "verdict", "novelty", "summary", "curator"]
+    list_display_links = ["paper"]
+    list_editable = ["verdict", "novelty", "summary"]
+    list_filter = ["verdict", "curator"]
+    list_select_related = ["paper", "curator"]
+    search_fields = ["=paper__arxiv_id", "=paper__doi", "paper__title", "paper__authors"]
+    autocomplete_fields = ["paper"]
+    fields = ["paper", "verdict", "novelty", "summary", "curator", "updated_at"]
+    readonly_fields = ["curator", "updated_at"]
+    show_full_result_count = False
+
+    @admin.display(description="arXiv id", ordering="paper__arxiv_id")
+    def paper_arxiv_id(self, review):
+        return review.paper.arxiv_id
+
+    def get_changelist_form(self, request, **kwargs):
+        return ReviewListForm
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "paper"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        review = services.review_set(
+            paper=obj.paper,
+            verdict=form.cleaned_data["verdict"],
+            novelty=form.cleaned_data["novelty"],
+            summary=form.cleaned_data["summary"],
+            by=request.user,
+        )
+        obj.pk = review.pk
+
+
+class CitationContextInline(admin.TabularInline):
+    model = CitationContext
+    fields = ["position", "section", "text"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def _classify_action(*, role: str | None = None, polarity: str | None = None, label: str):
+    def action(modeladmin, request, queryset):
+        count = services.citations_classify(
+            citations=queryset, role=role, polarity=polarity, by=request.user
+        )
+        modeladmin.message_user(request, f"{label}: {count} citation(s).", messages.SUCCESS)
+
+    action.__name__ = "classify_" + ("_".join(filter(None, [role, polarity])) or "clear")
+    return action, action.__name__, label
+
+
+@admin.register(Citation)
+class CitationAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "citing",
+        "cited",
+        "citing_year",
+        "role",
+        "polarity",
+        "classification_source",
+        "confidence",
+        "refs",
+        "citing_verdict",
+    ]
+    list_display_links = ["citing"]
+    list_editable = ["role", "polarity"]
+    list_filter = [
+        CitedHubFilter,
+        "role",
+        "polarity",
+        ClassifiedFilter,
+        "classification_source",
+        CitingYearFilter,
+        CitingVerdictFilter,
+    ]
+    list_select_related = ["citing", "cited", "citing__review"]
+    search_fields = ["=citing__arxiv_id", "=citing__doi", "citing__title", "=cited__arxiv_id"]
+    fields = [
+        "citing",
+        "cited",
+        "refs",
+        "role",
+        "polarity",
+        "classification_source",
+        "confidence",
+        "classified_by",
+        "classified_at",
+    ]
+    readonly_fields = [
+        "citing",
+        "cited",
+        "refs",
+        "classification_source",
+        "confidence",
+        "classified_by",
+        "classified_at",
+    ]
+    inlines = [CitationContextInline]
+    show_full_result_count = False
+
+    @admin.display(description="year", ordering="citing__year")
+    def citing_year(self, citation):
+        return citation.citing.year
+
+    @admin.display(description="verdict", ordering="citing__review__verdict")
+    def citing_verdict(self, citation):
+        review = getattr(citation.citing, "review", None)
+        return review.verdict if review else "unverdicted"
+
+    def has_add_permission(self, request):
+        # Citations come from importers; curators classify them.
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self.has_change_permission(request):
+            return actions
+        choices = [
+            _classify_action(role=value, label=f"Set role: {label}") for value, label in Role.choices
+        ]
+        choices += [
+            _classify_action(polarity=value, label=f"Set polarity: {label}")
+            for value, label in Polarity.choices
+        ]
+        choices.append(_classify_action(role="", polarity="", label="Clear role and polarity"))
+        for action, name, label in choices:
+            actions[name] = (action, name, label)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        services.citation_classify(
+            citation=Citation.objects.get(pk=obj.pk),
+            role=form.cleaned_data["role"],
+            polarity=form.cleaned_data["polarity"],
+            by=request.user,
+        )
+
+
+class RepresentativeFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors) or not self.instance.paper_id:
+            return
+        try:
+            services.hub_representatives_check(hub=self.instance, papers=self.ordered_papers())
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+
+    def ordered_papers(self):
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data.get("paper") and not form.cleaned_data.get("DELETE")
+        ]
+        return [data["paper"] for data in sorted(kept, key=lambda data: data["position"] or 0)]
+
+
+class HubRepresentativeInline(admin.TabularInline):
+    model = HubRepresentative
+    formset = RepresentativeFormSet
+    fields = ["position", "paper"]
+    autocomplete_fields = ["paper"]
+    extra = 1
+    verbose_name = "representative citing paper"
+    verbose_name_plural = "representative citing papers (in this order; lowest position first)"
+
+
+@admin.register(Hub)
+class HubAdmin(SimpleHistoryAdmin):
+    list_display = ["slug", "paper", "is_published", "citing_count", "updated_at"]
+    list_filter = ["is_published"]
+    search_fields = ["slug", "paper__title", "=paper__arxiv_id"]
+    fields = ["paper", "slug", "is_published", "curator_note"]
+    autocomplete_fields = ["paper"]
+    inlines = [HubRepresentativeInline]
+
+    def get_queryset(self, request):
+        return Hub.objects.with_citing_count()
+
+    @admin.display(description="citing papers", ordering="citing_count")
+    def citing_count(self, hub):
+        return hub.citing_count
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["paper"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            services.hub_update(
+                hub=Hub.objects.get(pk=obj.pk),
+                slug=data["slug"],
+                is_published=data["is_published"],
+                curator_note=data["curator_note"],
+                by=request.user,
+            )
+        else:
+            hub = services.hub_create(
+                paper=data["paper"],
+                slug=data["slug"],
+                is_published=data["is_published"],
+                curator_note=data["curator_note"],
+                by=request.user,
+            )
+            obj.pk = hub.pk
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not HubRepresentative:
+            return super().save_formset(request, form, formset, change)
+        if formset.has_changed():
+            services.hub_set_representatives(
+                hub=Hub.objects.get(pk=form.instance.pk),
+                papers=formset.ordered_papers(),
+                by=request.user,
+            )
+        _record_formset_saved(formset)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The stock revert saves the hub's own fields only; ours restores the ordered
+        # representatives from the same snapshot.
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        hub = get_object_or_404(Hub, pk=object_id)
+        if not self.has_change_permission(request, hub):
+            raise PermissionDenied
+        with transaction.atomic():
+            services.hub_revert(hub=hub, history_id=version_id, by=request.user)
+        self.message_user(request, f"Hub {hub.slug} reverted.", messages.SUCCESS)
+        return redirect("admin:hubs_hub_change", hub.pk)

@@ -1,0 +1,69 @@
+"""Sidebar filters for the curation admin; each runs one query for its choices at most."""
+
+from django.contrib import admin
+
+from hubs.models import Citation, Hub, Verdict
+
+
+class CitedHubFilter(admin.SimpleListFilter):
+    title = "hub"
+    parameter_name = "hub"
+
+    def lookups(self, request, model_admin):
+        return [(str(hub.paper_id), hub.slug) for hub in Hub.objects.only("slug", "paper_id")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(cited_id=self.value())
+        return queryset
+
+
+class ClassifiedFilter(admin.SimpleListFilter):
+    title = "classified (public count)"
+    parameter_name = "classified"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "classified"), ("no", "unclassified")]
+
+    def queryset(self, request, queryset):
+        classified = Citation.objects.classified().values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=classified)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=classified)
+        return queryset
+
+
+class CitingYearFilter(admin.SimpleListFilter):
+    title = "year of the citing paper"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = (
+            Citation.objects.exclude(citing__year=None)
+            .values_list("citing__year", flat=True)
+            .distinct()
+            .order_by("-citing__year")
+        )
+        return [(str(year), str(year)) for year in years]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(citing__year=self.value())
+        return queryset
+
+
+class CitingVerdictFilter(admin.SimpleListFilter):
+    title = "verdict on the citing paper"
+    parameter_name = "verdict"
+
+    def lookups(self, request, model_admin):
+        return Verdict.choices
+
+    def queryset(self, request, queryset):
+        if self.value() == Verdict.UNVERDICTED:
+            # A paper nobody has reviewed yet is unverdicted too.
+            return queryset.exclude(citing__review__verdict__in=Verdict.values[1:])
+        if self.value():
+            return queryset.filter(citing__review__verdict=self.value())
+        return queryset

@@ -1,0 +1,293 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from hubs.querysets import CitationQuerySet, HubQuerySet, PaperQuerySet, ReviewQuerySet
+
+
+class Role(models.TextChoices):
+    BACKGROUND = "background", "background"
+    BUILDS_ON = "builds_on", "builds on"
+    USES_METHOD = "uses_method", "uses method"
+    USES_DATA = "uses_data", "uses data"
+    COMPARES_WITH = "compares_with", "compares with"
+
+
+class Polarity(models.TextChoices):
+    SUPPORTING = "supporting", "supporting"
+    NEUTRAL = "neutral", "neutral"
+    CONTRASTING = "contrasting", "contrasting"
+
+
+class ClassificationSource(models.TextChoices):
+    CURATOR = "curator", "curator"
+    IMPORT = "import", "import"
+    MODEL = "model", "model"
+
+
+class Verdict(models.TextChoices):
+    UNVERDICTED = "unverdicted", "unverdicted"
+    ACCEPT = "accept", "accept"
+    CONDITIONAL = "conditional", "conditional"
+    REJECT = "reject", "reject"
+    UNCERTAIN = "uncertain", "uncertain"
+
+
+def _one_of(field: str, choices: type[models.TextChoices], *, blank: bool) -> Q:
+    values = list(choices.values) + ([""] if blank else [])
+    return Q(**{f"{field}__in": values})
+
+
+class Paper(models.Model):
+    """A scholarly work, known by at least one external identifier."""
+
+    arxiv_id = models.CharField(
+        "arXiv id", max_length=32, unique=True, null=True, blank=True,
+        help_text="Without version, e.g. 2509.08827.",
+    )  # fmt: skip
+    arxiv_version = models.PositiveSmallIntegerField("arXiv version", null=True, blank=True)
+    doi = models.CharField(
+        "DOI", max_length=255, unique=True, null=True, blank=True, help_text="Lower case."
+    )
+    acl_id = models.CharField("ACL Anthology id", max_length=32, unique=True, null=True, blank=True)
+    s2_corpus_id = models.BigIntegerField(
+        "Semantic Scholar corpus id", unique=True, null=True, blank=True
+    )
+    openalex_id = models.CharField("OpenAlex id", max_length=32, unique=True, null=True, blank=True)
+
+    title = models.TextField()
+    authors = models.JSONField(default=list, blank=True, help_text="Names, in byline order.")
+    abstract = models.TextField(blank=True)
+    primary_category = models.CharField(max_length=32, blank=True, db_index=True)
+    categories = models.JSONField(default=list, blank=True, help_text="Cross-list categories.")
+    submitted = models.DateField(null=True, blank=True, help_text="First submission, when known.")
+    # Year and month are kept apart from `submitted`: an arXiv id gives them even when the
+    # exact day is unknown, and the year is what pages count and filter by.
+    year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    month = models.PositiveSmallIntegerField(null=True, blank=True)
+    code_url = models.URLField("code", max_length=500, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PaperQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-month", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(arxiv_id__isnull=False)
+                | Q(doi__isnull=False)
+                | Q(acl_id__isnull=False)
+                | Q(s2_corpus_id__isnull=False)
+                | Q(openalex_id__isnull=False),
+                name="paper_has_an_identifier",
+            ),
+            models.CheckConstraint(
+                condition=Q(doi__isnull=True) | Q(doi=Lower("doi")), name="paper_doi_lower_case"
+            ),
+            models.CheckConstraint(
+                condition=~Q(arxiv_id="") & ~Q(doi="") & ~Q(acl_id="") & ~Q(openalex_id=""),
+                name="paper_identifiers_not_empty",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12),
+                name="paper_month_1_to_12",
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="paper_has_title"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def identifier(self) -> str:
+        """The id used in URLs and listings: arXiv id first, then DOI, then the others."""
+        return str(
+            self.arxiv_id or self.doi or self.acl_id or self.openalex_id or self.s2_corpus_id
+        )
+
+    @property
+    def abs_url(self) -> str:
+        if self.arxiv_id:
+            return f"https://arxiv.org/abs/{self.arxiv_id}"
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.acl_id:
+            return f"https://aclanthology.org/{self.acl_id}/"
+        return ""
+
+    @property
+    def pdf_url(self) -> str:
+        if self.arxiv_id:
+            return f"https://arxiv.org/pdf/{self.arxiv_id}"
+        if self.acl_id:
+            return f"https://aclanthology.org/{self.acl_id}.pdf"
+        return ""
+
+    @property
+    def date_label(self) -> str:
+        """The most precise date known: 2025-10-01, or 2025-10 from an arXiv id alone."""
+        if self.submitted:
+            return self.submitted.isoformat()
+        if self.year and self.month:
+            return f"{self.year}-{self.month:02d}"
+        return str(self.year or "")
+
+
+class Citation(models.Model):
+    """One citing paper referencing one cited paper, with how and in what spirit."""
+
+    citing = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="references")
+    cited = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="citations")
+    refs = models.PositiveIntegerField(
+        default=1, help_text="How many times the citing paper mentions the cited one."
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    polarity = models.CharField(max_length=20, choices=Polarity.choices, blank=True)
+    classification_source = models.CharField(
+        max_length=10, choices=ClassificationSource.choices, blank=True
+    )
+    confidence = models.FloatField(
+        null=True, blank=True, help_text="How sure a model or import was, 0 to 1."
+    )
+    classified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    classified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at"])
+    objects = CitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["citing", "cited"], name="citation_unique_pair"),
+            models.CheckConstraint(condition=~Q(citing=F("cited")), name="citation_not_self"),
+            models.CheckConstraint(condition=Q(refs__gte=1), name="citation_refs_at_least_1"),
+            models.CheckConstraint(
+                condition=_one_of("role", Role, blank=True), name="citation_role_known"
+            ),
+            models.CheckConstraint(
+                condition=_one_of("polarity", Polarity, blank=True), name="citation_polarity_known"
+            ),
+            models.CheckConstraint(
+                condition=_one_of("classification_source", ClassificationSource, blank=True),
+                name="citation_source_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | Q(confidence__gte=0, confidence__lte=1),
+                name="citation_confidence_0_to_1",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["cited", "role"], name="citation_cited_role"),
+            models.Index(fields=["cited", "polarity"], name="citation_cited_polarity"),
+            models.Index(fields=["cited", "-created_at"], name="citation_cited_created"),
+        ]
+
+    def __str__(self):
+        return f"{self.citing.identifier} → {self.cited.identifier}"
+
+
+class CitationContext(models.Model):
+    """A sentence in which the citing paper cites the cited one, with its section."""
+
+    citation = models.ForeignKey(Citation, on_delete=models.CASCADE, related_name="contexts")
+    text = models.TextField()
+    section = models.CharField(max_length=255, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="context_has_text"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Review(models.Model):
+    """A curator's judgement of a paper."""
+
+    paper = models.OneToOneField(Paper, on_delete=models.CASCADE, related_name="review")
+    verdict = models.CharField(max_length=12, choices=Verdict.choices, default=Verdict.UNVERDICTED)
+    novelty = models.DecimalField(
+        max_digits=3, decimal_places=1, null=True, blank=True, help_text="0.0 to 10.0."
+    )
+    summary = models.TextField(blank=True, help_text="One paragraph.")
+    curator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="reviews",
+    )  # fmt: skip
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_one_of("verdict", Verdict, blank=False), name="review_verdict_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(novelty__isnull=True) | Q(novelty__gte=0, novelty__lte=10),
+                name="review_novelty_0_to_10",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Review of {self.paper}"
+
+
+class HubRepresentative(models.Model):
+    """A citing paper the curator picked to represent a hub, in the curator's order."""
+
+    hub = models.ForeignKey("Hub", on_delete=models.CASCADE, related_name="representative_links")
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "paper"], name="representative_once_per_hub"),
+            models.UniqueConstraint(fields=["hub", "position"], name="representative_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.hub} #{self.position}: {self.paper}"
+
+
+class Hub(models.Model):
+    """A paper promoted to a public page as a canonical reference."""
+
+    paper = models.OneToOneField(Paper, on_delete=models.CASCADE, related_name="hub")
+    slug = models.SlugField(max_length=100, unique=True)
+    is_published = models.BooleanField("published", default=False)
+    curator_note = models.TextField(blank=True)
+    representatives = models.ManyToManyField(
+        Paper, through=HubRepresentative, related_name="represented_in", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # m2m_fields: each historical record also snapshots the ordered representatives, so a
+    # revert restores them with the rest of the hub.
+    history = HistoricalRecords(m2m_fields=[representatives], excluded_fields=["created_at"])
+    objects = HubQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.slug
+
+    def get_absolute_url(self):
+        return reverse("hubs:hub-detail", kwargs={"slug": self.slug})
