@@ -241,7 +241,8 @@ class CitationAdmin(SimpleHistoryAdmin):
         if not self.has_change_permission(request):
             return actions
         choices = [
-            _classify_action(role=value, label=f"Set role: {label}") for value, label in Role.choices
+            _classify_action(role=value, label=f"Set role: {label}")
+            for value, label in Role.choices
         ]
         choices += [
             _classify_action(polarity=value, label=f"Set polarity: {label}")

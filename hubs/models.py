@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -52,11 +53,15 @@ class Paper(models.Model):
     doi = models.CharField(
         "DOI", max_length=255, unique=True, null=True, blank=True, help_text="Lower case."
     )
-    acl_id = models.CharField("ACL Anthology id", max_length=32, unique=True, null=True, blank=True)
+    acl_id = models.CharField(
+        "ACL Anthology id", max_length=32, unique=True, null=True, blank=True
+    )
     s2_corpus_id = models.BigIntegerField(
         "Semantic Scholar corpus id", unique=True, null=True, blank=True
     )
-    openalex_id = models.CharField("OpenAlex id", max_length=32, unique=True, null=True, blank=True)
+    openalex_id = models.CharField(
+        "OpenAlex id", max_length=32, unique=True, null=True, blank=True
+    )
 
     title = models.TextField()
     authors = models.JSONField(default=list, blank=True, help_text="Names, in byline order.")
@@ -152,7 +157,10 @@ class Citation(models.Model):
         max_length=10, choices=ClassificationSource.choices, blank=True
     )
     confidence = models.FloatField(
-        null=True, blank=True, help_text="How sure a model or import was, 0 to 1."
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="How sure a model or import was, 0 to 1.",
     )
     classified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -219,7 +227,12 @@ class Review(models.Model):
     paper = models.OneToOneField(Paper, on_delete=models.CASCADE, related_name="review")
     verdict = models.CharField(max_length=12, choices=Verdict.choices, default=Verdict.UNVERDICTED)
     novelty = models.DecimalField(
-        max_digits=3, decimal_places=1, null=True, blank=True, help_text="0.0 to 10.0."
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text="0.0 to 10.0.",
     )
     summary = models.TextField(blank=True, help_text="One paragraph.")
     curator = models.ForeignKey(

@@ -55,9 +55,7 @@ def hub_summary(hub: Hub) -> HubSummary:
     roles = {value: totals[f"role_{value}"] for value in Role.values}
     polarities = {value: totals[f"pol_{value}"] for value in Polarity.values}
     years = (
-        citations.values_list("citing__year")
-        .annotate(count=Count("pk"))
-        .order_by("-citing__year")
+        citations.values_list("citing__year").annotate(count=Count("pk")).order_by("-citing__year")
     )
     return HubSummary(
         citing_count=citations.count(),

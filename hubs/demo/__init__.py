@@ -105,7 +105,9 @@ def load_demo_hub() -> DemoLoadReport:
             report=report,
         )
     for arxiv_id, verdict in curation["verdicts"].items():
-        _set_review(papers_by_id[arxiv_id], verdict=verdict, novelty=None, summary="", report=report)
+        _set_review(
+            papers_by_id[arxiv_id], verdict=verdict, novelty=None, summary="", report=report
+        )
 
     hub = Hub.objects.filter(paper=hub_paper).first()
     if hub is None:

@@ -1,0 +1,87 @@
+import datetime
+
+import factory
+from django.contrib.auth.models import Group
+
+from accounts.models import User
+from accounts.roles import CURATORS_GROUP
+from hubs.models import Citation, CitationContext, Hub, Paper, Review
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    @factory.post_generation
+    def saved(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+
+
+class CuratorFactory(UserFactory):
+    email = factory.Sequence(lambda n: f"curator{n}@example.org")
+    is_staff = True
+
+    @factory.post_generation
+    def curator_group(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get(name=CURATORS_GROUP))
+
+
+class AdminFactory(UserFactory):
+    email = factory.Sequence(lambda n: f"admin{n}@example.org")
+    is_staff = True
+    is_superuser = True
+
+
+class PaperFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Paper
+
+    arxiv_id = factory.Sequence(lambda n: f"25{(n % 12) + 1:02d}.{n:05d}")
+    title = factory.Sequence(lambda n: f"A study of citation number {n}")
+    authors = factory.LazyFunction(lambda: ["Ada Lovelace", "Alan Turing"])
+    primary_category = "cs.LG"
+    categories = factory.LazyFunction(lambda: ["cs.LG"])
+    submitted = factory.LazyAttribute(
+        lambda paper: datetime.date(2000 + int(paper.arxiv_id[:2]), int(paper.arxiv_id[2:4]), 1)
+    )
+    year = factory.LazyAttribute(lambda paper: paper.submitted.year if paper.submitted else None)
+    month = factory.LazyAttribute(lambda paper: paper.submitted.month if paper.submitted else None)
+
+
+class CitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Citation
+
+    citing = factory.SubFactory(PaperFactory)
+    cited = factory.SubFactory(PaperFactory)
+
+
+class CitationContextFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CitationContext
+
+    citation = factory.SubFactory(CitationFactory)
+    text = "As surveyed by Zhang et al. (2025), reinforcement learning shapes reasoning."
+    section = "1 Introduction"
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Review
+
+    paper = factory.SubFactory(PaperFactory)
+
+
+class HubFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hub
+
+    paper = factory.SubFactory(PaperFactory)
+    slug = factory.Sequence(lambda n: f"hub-{n}")
+    is_published = True

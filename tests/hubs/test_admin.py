@@ -1,0 +1,313 @@
+"""The curation admin: what a curator can do there, and what they cannot."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from hubs.models import Citation, Paper, Review
+from tests.factories import CitationContextFactory, HubFactory, PaperFactory, ReviewFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def curator_client(client, curator):
+    client.force_login(curator)
+    return client
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+class TestPermissionBoundary:
+    def test_anonymous_is_sent_to_sign_in(self, client):
+        response = client.get(reverse("admin:index"))
+        assert response.status_code == 302
+        assert "login" in response["Location"]
+
+    def test_plain_user_cannot_open_the_admin(self, client, reader):
+        client.force_login(reader)
+        response = client.get(reverse("admin:index"))
+        assert response.status_code == 302
+        assert "login" in response["Location"]
+
+    def test_curator_sees_papers_reviews_citations_and_hubs_only(self, curator_client):
+        response = curator_client.get(reverse("admin:index"))
+        models = {
+            model["object_name"] for app in response.context["app_list"] for model in app["models"]
+        }
+        assert models == {"Paper", "Review", "Citation", "Hub"}
+
+    def test_curator_cannot_add_users(self, curator_client):
+        assert curator_client.get(reverse("admin:accounts_user_add")).status_code == 403
+        assert curator_client.get(reverse("admin:accounts_user_changelist")).status_code == 403
+
+    def test_curator_cannot_delete_papers(self, curator_client):
+        paper = PaperFactory()
+        url = reverse("admin:hubs_paper_delete", args=[paper.pk])
+        assert curator_client.post(url, {"post": "yes"}).status_code == 403
+        assert Paper.objects.filter(pk=paper.pk).exists()
+
+    def test_curator_cannot_change_paper_metadata(self, curator_client):
+        paper = PaperFactory(title="Original title")
+        url = reverse("admin:hubs_paper_change", args=[paper.pk])
+        curator_client.post(url, {**_review_inline_data(), "title": "Vandalised"})
+        paper.refresh_from_db()
+        assert paper.title == "Original title"
+
+    def test_curator_cannot_add_citations(self, curator_client):
+        assert curator_client.get(reverse("admin:hubs_citation_add")).status_code == 403
+
+
+def _review_inline_data(**review):
+    return {
+        "review-TOTAL_FORMS": "1",
+        "review-INITIAL_FORMS": "0",
+        "review-MIN_NUM_FORMS": "0",
+        "review-MAX_NUM_FORMS": "1",
+        "review-0-verdict": review.get("verdict", "unverdicted"),
+        "review-0-novelty": review.get("novelty", ""),
+        "review-0-summary": review.get("summary", ""),
+        "review-0-id": "",
+        "review-0-paper": review.get("paper", ""),
+    }
+
+
+class TestReviews:
+    def test_find_a_paper_by_arxiv_id_doi_title_or_author(self, curator_client):
+        paper = PaperFactory(
+            arxiv_id="2510.00938", doi="10.1000/flawed", title="Learning from flawed thinking",
+            authors=["ShengYun Peng", "Jianfeng Chi"],
+        )  # fmt: skip
+        PaperFactory(title="Something else", authors=["Someone Else"])
+        url = reverse("admin:hubs_paper_changelist")
+        for query in ["2510.00938", "10.1000/FLAWED", "flawed thinking", "Jianfeng"]:
+            response = curator_client.get(url, {"q": query})
+            assert list(response.context["cl"].result_list) == [paper], query
+
+    def test_edit_the_review_on_the_paper_page(self, curator_client, curator):
+        paper = PaperFactory()
+        url = reverse("admin:hubs_paper_change", args=[paper.pk])
+        data = _review_inline_data(
+            verdict="accept", novelty="7.5", summary="Solid.", paper=paper.pk
+        )
+        response = curator_client.post(url, data)
+        assert response.status_code == 302, response.context and response.context["errors"]
+        review = Review.objects.get(paper=paper)
+        assert (review.verdict, str(review.novelty), review.summary) == ("accept", "7.5", "Solid.")
+        assert review.history.latest().history_user == curator
+
+    def test_bad_novelty_on_the_paper_page_is_a_form_error(self, curator_client):
+        paper = PaperFactory()
+        url = reverse("admin:hubs_paper_change", args=[paper.pk])
+        response = curator_client.post(url, _review_inline_data(novelty="11", paper=paper.pk))
+        assert response.status_code == 200
+        assert "Ensure this value is less than or equal to 10" in response.content.decode()
+        assert not Review.objects.exists()
+
+    def test_edit_reviews_in_the_list(self, curator_client, curator):
+        first, second = ReviewFactory(), ReviewFactory()
+        data = {
+            "form-TOTAL_FORMS": "2",
+            "form-INITIAL_FORMS": "2",
+            "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "1000",
+            "_save": "Save",
+        }
+        for index, (review, verdict) in enumerate([(first, "accept"), (second, "reject")]):
+            data |= {
+                f"form-{index}-id": str(review.pk),
+                f"form-{index}-verdict": verdict,
+                f"form-{index}-novelty": "4.0",
+                f"form-{index}-summary": f"Summary {index}",
+            }
+        response = curator_client.post(reverse("admin:hubs_review_changelist"), data)
+        assert response.status_code == 302
+        first.refresh_from_db()
+        second.refresh_from_db()
+        assert (first.verdict, second.verdict) == ("accept", "reject")
+        assert first.curator == curator
+
+    def test_revert_a_review_from_its_history(self, curator_client, curator):
+        review = ReviewFactory(summary="Original")
+        review.summary = "Changed"
+        review.save()
+        original = review.history.earliest()
+        url = reverse("admin:hubs_review_simple_history", args=[review.pk, original.history_id])
+        response = curator_client.post(
+            url, {"verdict": original.verdict, "novelty": "", "summary": original.summary}
+        )
+        assert response.status_code == 302
+        review.refresh_from_db()
+        assert review.summary == "Original"
+        assert review.history.latest().history_user == curator
+
+
+class TestCitations:
+    def test_bulk_action_sets_role_on_selected(self, curator_client, curator, make_citing_papers):
+        hub = HubFactory()
+        citations = make_citing_papers(hub, 3)
+        response = curator_client.post(
+            reverse("admin:hubs_citation_changelist"),
+            {
+                "action": "classify_compares_with",
+                "_selected_action": [c.pk for c in citations[:2]],
+            },
+        )
+        assert response.status_code == 302
+        assert Citation.objects.filter(role="compares_with", classified_by=curator).count() == 2
+        assert Citation.objects.filter(role="").count() == 1
+
+    def test_bulk_action_sets_polarity(self, curator_client, make_citing_papers):
+        citations = make_citing_papers(HubFactory(), 2)
+        curator_client.post(
+            reverse("admin:hubs_citation_changelist"),
+            {"action": "classify_contrasting", "_selected_action": [c.pk for c in citations]},
+        )
+        assert Citation.objects.filter(polarity="contrasting").count() == 2
+
+    @pytest.mark.parametrize(
+        ("params", "expected"),
+        [
+            ({"role": "background"}, 1),
+            ({"polarity": "supporting"}, 1),
+            ({"classified": "yes"}, 2),
+            ({"classified": "no"}, 2),
+            ({"year": "2024"}, 1),
+            ({"verdict": "accept"}, 1),
+            ({"verdict": "unverdicted"}, 3),
+        ],
+    )
+    def test_filters(self, curator_client, params, expected):
+        hub = HubFactory()
+        old = PaperFactory(arxiv_id="2403.00001", submitted=None, year=2024, month=3)
+        Citation.objects.create(
+            citing=old, cited=hub.paper, role="background", classification_source="curator"
+        )
+        Citation.objects.create(
+            citing=PaperFactory(),
+            cited=hub.paper,
+            polarity="supporting",
+            classification_source="curator",
+        )
+        accepted = PaperFactory()
+        ReviewFactory(paper=accepted, verdict="accept")
+        Citation.objects.create(citing=accepted, cited=hub.paper)
+        Citation.objects.create(citing=PaperFactory(), cited=hub.paper)
+        response = curator_client.get(
+            reverse("admin:hubs_citation_changelist"), {"hub": hub.paper_id, **params}
+        )
+        assert len(response.context["cl"].result_list) == expected
+
+    def test_revert_a_classification(self, curator_client, curator):
+        citation = Citation.objects.create(
+            citing=PaperFactory(), cited=PaperFactory(), role="background", polarity="neutral",
+            classification_source="curator",
+        )  # fmt: skip
+        from hubs.services import citation_classify
+
+        citation_classify(citation=citation, role="builds_on", polarity="supporting", by=curator)
+        first = citation.history.earliest()
+        url = reverse("admin:hubs_citation_simple_history", args=[citation.pk, first.history_id])
+        response = curator_client.post(url, {"role": "background", "polarity": "neutral"})
+        assert response.status_code == 302
+        citation.refresh_from_db()
+        assert (citation.role, citation.polarity) == ("background", "neutral")
+
+
+class TestHubs:
+    def test_order_representatives(self, curator_client, curator, make_citing_papers):
+        hub = HubFactory()
+        first, second = [c.citing for c in make_citing_papers(hub, 2)]
+        data = {
+            "paper": hub.paper_id,
+            "slug": hub.slug,
+            "is_published": "on",
+            "curator_note": "",
+            "representative_links-TOTAL_FORMS": "2",
+            "representative_links-INITIAL_FORMS": "0",
+            "representative_links-MIN_NUM_FORMS": "0",
+            "representative_links-MAX_NUM_FORMS": "1000",
+            "representative_links-0-position": "2",
+            "representative_links-0-paper": first.pk,
+            "representative_links-1-position": "1",
+            "representative_links-1-paper": second.pk,
+        }
+        response = curator_client.post(reverse("admin:hubs_hub_change", args=[hub.pk]), data)
+        assert response.status_code == 302, response.context and response.context["errors"]
+        assert [link.paper for link in hub.representative_links.all()] == [second, first]
+        assert hub.history.latest().history_user == curator
+
+    def test_representative_must_cite_the_hub(self, curator_client):
+        hub = HubFactory()
+        stranger = PaperFactory()
+        data = {
+            "slug": hub.slug,
+            "is_published": "on",
+            "curator_note": "",
+            "representative_links-TOTAL_FORMS": "1",
+            "representative_links-INITIAL_FORMS": "0",
+            "representative_links-MIN_NUM_FORMS": "0",
+            "representative_links-MAX_NUM_FORMS": "1000",
+            "representative_links-0-position": "1",
+            "representative_links-0-paper": stranger.pk,
+        }
+        response = curator_client.post(reverse("admin:hubs_hub_change", args=[hub.pk]), data)
+        assert response.status_code == 200
+        assert "must cite the hub&#x27;s paper" in response.content.decode()
+        assert not hub.representative_links.exists()
+
+    def test_revert_restores_representatives(self, curator_client, curator, make_citing_papers):
+        from hubs.services import hub_set_representatives
+
+        hub = HubFactory()
+        first, second = [c.citing for c in make_citing_papers(hub, 2)]
+        hub_set_representatives(hub=hub, papers=[first, second], by=curator)
+        version = hub.history.latest()
+        hub_set_representatives(hub=hub, papers=[], by=curator)
+        url = reverse("admin:hubs_hub_simple_history", args=[hub.pk, version.history_id])
+        response = curator_client.post(url, {"slug": hub.slug, "is_published": "on"})
+        assert response.status_code == 302
+        assert [link.paper for link in hub.representative_links.all()] == [first, second]
+
+    def test_history_page_lists_who_changed_what(
+        self, curator_client, curator, make_citing_papers
+    ):
+        from hubs.services import hub_publish
+
+        hub = HubFactory()
+        hub_publish(hub=hub, published=False, by=curator)
+        response = curator_client.get(reverse("admin:hubs_hub_history", args=[hub.pk]))
+        assert curator.email in response.content.decode()
+
+
+class TestListPagesDoNotQueryPerRow:
+    """Each admin list runs the same number of queries for 5 rows as for 60."""
+
+    @pytest.mark.parametrize(
+        "url_name",
+        [
+            "admin:hubs_citation_changelist",
+            "admin:hubs_paper_changelist",
+            "admin:hubs_review_changelist",
+            "admin:hubs_hub_changelist",
+        ],
+    )
+    def test_query_count_is_flat(self, curator_client, make_citing_papers, url_name):
+        hub = HubFactory()
+        for citation in make_citing_papers(hub, 5):
+            ReviewFactory(paper=citation.citing, verdict="accept")
+            CitationContextFactory(citation=citation)
+        small = queries_for(curator_client, reverse(url_name))
+        for citation in make_citing_papers(hub, 55):
+            ReviewFactory(paper=citation.citing, verdict="accept")
+            CitationContextFactory(citation=citation)
+        HubFactory()
+        large = queries_for(curator_client, reverse(url_name))
+        assert large == small
+        assert large <= 12
