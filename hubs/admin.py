@@ -1,5 +1,7 @@
 """The curation admin. Every save calls a service in hubs.services; nothing writes around them."""
 
+import inspect
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +16,7 @@ from hubs.admin_filters import (
     CitingYearFilter,
     ClassifiedFilter,
 )
+from hubs.identifiers import normalize_doi, parse_arxiv_id
 from hubs.models import (
     Citation,
     CitationContext,
@@ -50,8 +53,47 @@ class ReviewInline(admin.StackedInline):
         return request.user.has_perm("hubs.change_review")
 
 
+class PaperAdminForm(forms.ModelForm):
+    """Identifiers are normalised here so a typo is a form error, not a failed save."""
+
+    code_url = forms.URLField(label="code", required=False, assume_scheme="https")
+
+    class Meta:
+        model = Paper
+        fields = [
+            "title",
+            "arxiv_id",
+            "arxiv_version",
+            "doi",
+            "acl_id",
+            "s2_corpus_id",
+            "openalex_id",
+            "authors",
+            "abstract",
+            "primary_category",
+            "categories",
+            "submitted",
+            "code_url",
+        ]
+
+    def clean_arxiv_id(self):
+        value = self.cleaned_data["arxiv_id"]
+        try:
+            return parse_arxiv_id(value).id if value else None
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def clean_doi(self):
+        value = self.cleaned_data["doi"]
+        try:
+            return normalize_doi(value) if value else None
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
 @admin.register(Paper)
 class PaperAdmin(admin.ModelAdmin):
+    form = PaperAdminForm
     list_display = ["title", "arxiv_id", "doi", "primary_category", "date_label", "verdict"]
     list_select_related = ["review"]
     list_filter = ["review__verdict", "year", "primary_category"]
@@ -86,7 +128,10 @@ class PaperAdmin(admin.ModelAdmin):
         if change:
             services.paper_update(paper=Paper.objects.get(pk=obj.pk), changes=data)
         else:
-            paper, _ = services.paper_upsert(**data)
+            fields = inspect.signature(services.paper_upsert).parameters
+            paper, _ = services.paper_upsert(
+                **{field: value for field, value in data.items() if field in fields}
+            )
             obj.pk = paper.pk
 
     def save_formset(self, request, form, formset, change):

@@ -311,3 +311,54 @@ class TestListPagesDoNotQueryPerRow:
         large = queries_for(curator_client, reverse(url_name))
         assert large == small
         assert large <= 12
+
+
+class TestPaperMetadataBySuperuser:
+    def _data(self, **fields):
+        return {
+            "title": "Attention Is All You Need",
+            "arxiv_id": "",
+            "arxiv_version": "",
+            "doi": "",
+            "acl_id": "",
+            "s2_corpus_id": "",
+            "openalex_id": "",
+            "authors": '["Ashish Vaswani"]',
+            "abstract": "",
+            "primary_category": "cs.CL",
+            "categories": '["cs.CL"]',
+            "submitted": "",
+            "code_url": "",
+            **_review_inline_data(),
+            **fields,
+        }
+
+    def test_add_a_paper_with_ids_normalised(self, client, superuser):
+        client.force_login(superuser)
+        response = client.post(
+            reverse("admin:hubs_paper_add"),
+            self._data(arxiv_id="1706.03762v7", doi="https://doi.org/10.48550/ARXIV.1706.03762"),
+        )
+        assert response.status_code == 302, response.context and response.context["errors"]
+        paper = Paper.objects.get()
+        assert (paper.arxiv_id, paper.doi) == ("1706.03762", "10.48550/arxiv.1706.03762")
+        assert (paper.year, paper.month) == (2017, 6)
+
+    def test_a_malformed_id_is_a_form_error(self, client, superuser):
+        client.force_login(superuser)
+        response = client.post(reverse("admin:hubs_paper_add"), self._data(arxiv_id="17.1"))
+        assert response.status_code == 200
+        assert "not an arXiv identifier" in response.content.decode()
+        assert not Paper.objects.exists()
+
+    def test_edit_metadata(self, client, superuser):
+        paper = PaperFactory(arxiv_id="1706.03762", title="Old")
+        client.force_login(superuser)
+        response = client.post(
+            reverse("admin:hubs_paper_change", args=[paper.pk]),
+            self._data(arxiv_id="1706.03762", submitted="2017-06-12"),
+        )
+        assert response.status_code == 302, response.context and response.context["errors"]
+        paper.refresh_from_db()
+        assert paper.title == "Attention Is All You Need"
+        assert paper.submitted.isoformat() == "2017-06-12"
