@@ -5,7 +5,7 @@ import inspect
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.shortcuts import get_object_or_404, redirect
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -53,13 +53,19 @@ class ReviewInline(admin.StackedInline):
         return request.user.has_perm("hubs.change_review")
 
 
+def _https_by_default(field, **kwargs):
+    # Django 6 makes https the default scheme for typed URLs; take it now.
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class PaperAdminForm(forms.ModelForm):
     """Identifiers are normalised here so a typo is a form error, not a failed save."""
 
-    code_url = forms.URLField(label="code", required=False, assume_scheme="https")
-
     class Meta:
         model = Paper
+        formfield_callback = _https_by_default
         fields = [
             "title",
             "arxiv_id",
@@ -94,6 +100,7 @@ class PaperAdminForm(forms.ModelForm):
 @admin.register(Paper)
 class PaperAdmin(admin.ModelAdmin):
     form = PaperAdminForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "arxiv_id", "doi", "primary_category", "date_label", "verdict"]
     list_select_related = ["review"]
     list_filter = ["review__verdict", "year", "primary_category"]
