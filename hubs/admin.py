@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from hubs import services
@@ -31,6 +32,12 @@ from hubs.models import (
 admin.site.site_header = "pithsite curation"
 admin.site.site_title = "pithsite curation"
 admin.site.index_title = "Curation"
+# The lists are wide (labels, filters, editable columns); the app sidebar would squeeze them.
+admin.site.enable_nav_sidebar = False
+
+
+def _paper_label(paper: Paper) -> str:
+    return f"{paper.identifier} · {Truncator(paper.title).chars(60)}"
 
 
 def _record_formset_saved(formset, *, changed=()):
@@ -167,8 +174,8 @@ class ReviewListForm(forms.ModelForm):
 
 @admin.register(Review)
 class ReviewAdmin(SimpleHistoryAdmin):
-    list_display = ["paper", "paper_arxiv_id", "verdict", "novelty", "summary", "curator"]
-    list_display_links = ["paper"]
+    list_display = ["paper_label", "verdict", "novelty", "summary", "curator"]
+    list_display_links = ["paper_label"]
     list_editable = ["verdict", "novelty", "summary"]
     list_filter = ["verdict", "curator"]
     list_select_related = ["paper", "curator"]
@@ -178,9 +185,9 @@ class ReviewAdmin(SimpleHistoryAdmin):
     readonly_fields = ["curator", "updated_at"]
     show_full_result_count = False
 
-    @admin.display(description="arXiv id", ordering="paper__arxiv_id")
-    def paper_arxiv_id(self, review):
-        return review.paper.arxiv_id
+    @admin.display(description="paper", ordering="paper__title")
+    def paper_label(self, review):
+        return _paper_label(review.paper)
 
     def get_changelist_form(self, request, **kwargs):
         return ReviewListForm
@@ -229,8 +236,8 @@ def _classify_action(*, role: str | None = None, polarity: str | None = None, la
 @admin.register(Citation)
 class CitationAdmin(SimpleHistoryAdmin):
     list_display = [
-        "citing",
-        "cited",
+        "citing_paper",
+        "cited_paper",
         "citing_year",
         "role",
         "polarity",
@@ -239,7 +246,7 @@ class CitationAdmin(SimpleHistoryAdmin):
         "refs",
         "citing_verdict",
     ]
-    list_display_links = ["citing"]
+    list_display_links = ["citing_paper"]
     list_editable = ["role", "polarity"]
     list_filter = [
         CitedHubFilter,
@@ -274,6 +281,14 @@ class CitationAdmin(SimpleHistoryAdmin):
     ]
     inlines = [CitationContextInline]
     show_full_result_count = False
+
+    @admin.display(description="citing paper", ordering="citing__title")
+    def citing_paper(self, citation):
+        return _paper_label(citation.citing)
+
+    @admin.display(description="cites", ordering="cited__arxiv_id")
+    def cited_paper(self, citation):
+        return citation.cited.identifier
 
     @admin.display(description="year", ordering="citing__year")
     def citing_year(self, citation):
