@@ -6,7 +6,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from hubs.querysets import CitationQuerySet, HubQuerySet, PaperQuerySet, ReviewQuerySet
+from hubs.querysets import CitationQuerySet, HubQuerySet, PaperQuerySet
 
 
 class Role(models.TextChoices):
@@ -73,6 +73,9 @@ class Paper(models.Model):
     # exact day is unknown, and the year is what pages count and filter by.
     year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
     month = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The most precise date known (submitted, else the first of year/month), one column so
+    # "newest" and "oldest" sort and page on a single key.
+    sort_date = models.DateField(null=True, blank=True, editable=False)
     code_url = models.URLField("code", max_length=500, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -81,7 +84,8 @@ class Paper(models.Model):
     objects = PaperQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-year", "-month", "title"]
+        ordering = ["-sort_date", "-id"]
+        indexes = [models.Index(fields=["sort_date", "id"], name="paper_sort_date")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(arxiv_id__isnull=False)
@@ -107,6 +111,9 @@ class Paper(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("hubs:paper-detail", kwargs={"identifier": self.identifier})
 
     @property
     def identifier(self) -> str:
@@ -202,6 +209,9 @@ class Citation(models.Model):
     def __str__(self):
         return f"{self.citing.identifier} → {self.cited.identifier}"
 
+    def get_absolute_url(self):
+        return reverse("hubs:citation-detail", kwargs={"pk": self.pk})
+
 
 class CitationContext(models.Model):
     """A sentence in which the citing paper cites the cited one, with its section."""
@@ -242,7 +252,6 @@ class Review(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
-    objects = ReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at"]

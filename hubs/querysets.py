@@ -2,9 +2,26 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
 from accounts.roles import is_curator
+
+
+def classified_q(prefix: str = "") -> Q:
+    """The condition for a citation to count as classified (DESIGN.md, "classification").
+
+    A curator's label always counts; an import or model label counts only at or above
+    the site's confidence threshold. A citation with neither role nor polarity is
+    unclassified whatever its source.
+    """
+    threshold = settings.PITHSITE_CLASSIFICATION_THRESHOLD
+    trusted = Q(**{f"{prefix}classification_source": "curator"}) | Q(
+        **{
+            f"{prefix}classification_source__in": ["import", "model"],
+            f"{prefix}confidence__gte": threshold,
+        }
+    )
+    return trusted & ~Q(**{f"{prefix}role": "", f"{prefix}polarity": ""})
 
 
 class PaperQuerySet(models.QuerySet):
@@ -23,23 +40,23 @@ class PaperQuerySet(models.QuerySet):
     def with_review(self):
         return self.select_related("review")
 
+    def reviewed(self):
+        """Papers whose review a curator has written something in, latest first."""
+        return (
+            self.filter(review__isnull=False)
+            .exclude(review__verdict="unverdicted", review__novelty=None, review__summary="")
+            .select_related("review")
+            .order_by("-review__updated_at")
+        )
+
 
 class CitationQuerySet(models.QuerySet):
     def classified(self):
-        """Citations public pages count as classified (DESIGN.md, "classification").
-
-        A curator's label always counts; an import or model label counts only at or above
-        the site's confidence threshold. A citation with neither role nor polarity is
-        unclassified whatever its source.
-        """
-        threshold = settings.PITHSITE_CLASSIFICATION_THRESHOLD
-        trusted = Q(classification_source="curator") | Q(
-            classification_source__in=["import", "model"], confidence__gte=threshold
-        )
-        return self.filter(trusted).exclude(role="", polarity="")
+        """Citations public pages count as classified; see classified_q()."""
+        return self.filter(classified_q())
 
     def unclassified(self):
-        return self.exclude(pk__in=self.classified().values("pk"))
+        return self.exclude(classified_q())
 
     def of_paper(self, paper):
         """Citations of a paper (the paper is the cited one)."""
@@ -48,11 +65,12 @@ class CitationQuerySet(models.QuerySet):
     def with_papers(self):
         return self.select_related("citing", "cited", "citing__review", "classified_by")
 
-
-class ReviewQuerySet(models.QuerySet):
-    def reviewed(self):
-        """Reviews a curator has actually written something in."""
-        return self.exclude(verdict="unverdicted", novelty__isnull=True, summary="")
+    def with_citing(self):
+        """What a row of citing papers shows: the citing paper, its review, and whether
+        the row's role and polarity count as classified (`is_classified`)."""
+        return self.select_related("citing", "citing__review").annotate(
+            is_classified=ExpressionWrapper(classified_q(), output_field=BooleanField())
+        )
 
 
 class HubQuerySet(models.QuerySet):

@@ -1,10 +1,17 @@
-"""Read-side functions that combine querysets into what a page or endpoint shows."""
+"""Read-side functions that combine querysets into what a page, feed or endpoint shows."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Coalesce
 
-from hubs.models import Citation, Hub, Polarity, Role
+from hubs.filters import UNKNOWN, CitingPaperFilter
+from hubs.identifiers import normalize_doi, parse_arxiv_id
+from hubs.models import Citation, Hub, Paper, Polarity, Role, Verdict
+from hubs.paging import SORTS, KeysetPage, keyset_page
+
+REPRESENTATIVES_SHOWN = 7
+EXPLORER_PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)
@@ -12,16 +19,16 @@ class LabelCount:
     value: str
     label: str
     count: int
-    share: float  # of the classified citations, 0..1
+    share: float  # of the denominator the section states, 0..1
 
 
 @dataclass(frozen=True)
 class HubSummary:
     citing_count: int
     classified_count: int
-    roles: list[LabelCount]
-    polarities: list[LabelCount]
-    years: list[tuple[int, int]]  # (year, citing papers), newest first
+    roles: list[LabelCount]  # shares of the classified citations
+    polarities: list[LabelCount]  # shares of the classified citations
+    years: list[LabelCount]  # shares of the busiest year, newest first
 
     @property
     def dominant_role(self) -> LabelCount | None:
@@ -42,25 +49,242 @@ def _label_counts(counts: dict, choices, denominator: int) -> list[LabelCount]:
 
 
 def hub_summary(hub: Hub) -> HubSummary:
-    """Counts for a hub page: citing papers, classified share by role and polarity, years."""
+    """Counts for a hub page: citing papers, classified share by role and polarity, years.
+
+    Three queries whatever the hub's size: one aggregate over the classified citations,
+    one count, one GROUP BY year.
+    """
     citations = Citation.objects.of_paper(hub.paper_id)
-    classified = citations.classified()
-    aggregates = {
-        "classified": Count("pk"),
+    totals = citations.classified().aggregate(
+        classified=Count("pk"),
         **{f"role_{value}": Count("pk", filter=Q(role=value)) for value in Role.values},
         **{f"pol_{value}": Count("pk", filter=Q(polarity=value)) for value in Polarity.values},
-    }
-    totals = classified.aggregate(**aggregates)
+    )
     classified_count = totals["classified"]
-    roles = {value: totals[f"role_{value}"] for value in Role.values}
-    polarities = {value: totals[f"pol_{value}"] for value in Polarity.values}
-    years = (
-        citations.values_list("citing__year").annotate(count=Count("pk")).order_by("-citing__year")
+    by_year = list(
+        citations.values_list("citing__year").annotate(n=Count("pk")).order_by("-citing__year")
     )
+    busiest = max((n for _, n in by_year), default=0)
     return HubSummary(
-        citing_count=citations.count(),
+        citing_count=sum(n for _, n in by_year),
         classified_count=classified_count,
-        roles=_label_counts(roles, Role.choices, classified_count),
-        polarities=_label_counts(polarities, Polarity.choices, classified_count),
-        years=list(years),
+        roles=_label_counts(
+            {value: totals[f"role_{value}"] for value in Role.values},
+            Role.choices,
+            classified_count,
+        ),
+        polarities=_label_counts(
+            {value: totals[f"pol_{value}"] for value in Polarity.values},
+            Polarity.choices,
+            classified_count,
+        ),
+        years=[
+            LabelCount(
+                value=str(year) if year else UNKNOWN,
+                label=str(year) if year else "unknown",
+                count=n,
+                share=n / busiest if busiest else 0.0,
+            )
+            for year, n in by_year
+        ],
     )
+
+
+def hub_representatives(hub: Hub) -> list[Citation]:
+    """The hub's representative citing papers, as citations (they carry refs).
+
+    The curator's ordered pick; when there is none, the reviewed citing papers with the
+    highest novelty.
+    """
+    citations = Citation.objects.of_paper(hub.paper_id).with_citing()
+    picked = list(hub.representative_links.values_list("paper_id", flat=True))
+    if picked:
+        by_paper = {c.citing_id: c for c in citations.filter(citing_id__in=picked)}
+        return [by_paper[paper_id] for paper_id in picked if paper_id in by_paper]
+    return list(
+        citations.filter(citing__review__novelty__isnull=False).order_by(
+            "-citing__review__novelty", "-citing__sort_date", "-id"
+        )[:REPRESENTATIVES_SHOWN]
+    )
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    values: list[LabelCount]  # share: of the largest value, for bar widths
+
+
+@dataclass(frozen=True)
+class Explorer:
+    filterset: CitingPaperFilter
+    page: KeysetPage
+    matching: int  # citing papers that pass the filters
+    facets: list[Facet]
+
+
+def hub_citations(hub: Hub, params) -> CitingPaperFilter:
+    """The hub's citations filtered by `params` (a QueryDict): the explorer's definition."""
+    return CitingPaperFilter(params, queryset=Citation.objects.of_paper(hub.paper_id))
+
+
+def _facet_counts(filterset: CitingPaperFilter, name: str) -> dict[str, int]:
+    queryset = filterset.without(name).qs
+    if name in ("role", "polarity"):
+        rows = queryset.classified().exclude(**{name: ""}).values_list(name)
+    elif name == "year":
+        rows = queryset.values_list("citing__year")
+    elif name == "category":
+        rows = queryset.values_list("citing__primary_category")
+    else:  # verdict
+        rows = queryset.annotate(
+            verdict=Coalesce("citing__review__verdict", Value(Verdict.UNVERDICTED))
+        ).values_list("verdict")
+    counts = rows.annotate(n=Count("pk")).order_by()
+    return {(str(value) if value else UNKNOWN): n for value, n in counts}
+
+
+FACET_LABELS = {
+    "role": ("Roles", dict(Role.choices)),
+    "polarity": ("Polarities", dict(Polarity.choices)),
+    "year": ("Years", {}),
+    "category": ("Categories", {}),
+    "verdict": ("Verdicts", dict(Verdict.choices)),
+}
+
+
+def _facet(filterset: CitingPaperFilter, name: str) -> Facet:
+    counts = _facet_counts(filterset, name)
+    title, labels = FACET_LABELS[name]
+    if name == "year":
+        ordered = sorted(counts.items(), key=lambda item: item[0], reverse=True)
+    elif labels:
+        ordered = [(value, counts[value]) for value in labels if value in counts]
+    else:
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    largest = max(counts.values(), default=0)
+    return Facet(
+        name=name,
+        label=title,
+        values=[
+            LabelCount(value=value, label=labels.get(value, value), count=n, share=n / largest)
+            for value, n in ordered
+        ],
+    )
+
+
+def hub_explorer(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) -> Explorer:
+    """One page of a hub's citing papers under `params`, with counts and facets.
+
+    Raises hubs.paging.InvalidCursor for a malformed cursor. Invalid filter values are
+    left out of the filtering and reported by `explorer.filterset.errors`.
+    """
+    filterset = hub_citations(hub, params)
+    page = keyset_page(
+        filterset.qs.with_citing(),
+        sort=SORTS[filterset.sort_name],
+        cursor=params.get("cursor") or None,
+        size=page_size,
+    )
+    return Explorer(
+        filterset=filterset,
+        page=page,
+        matching=filterset.qs.count(),
+        facets=[_facet(filterset, name) for name in CitingPaperFilter.FACETS],
+    )
+
+
+def latest_reviewed_papers(limit: int = 8) -> list[Paper]:
+    return list(Paper.objects.reviewed()[:limit])
+
+
+def paper_by_identifier(identifier: str) -> Paper | None:
+    """The paper an arXiv id (any version), DOI (any case or resolver prefix), ACL Anthology
+    id or OpenAlex id names, or None."""
+    papers = Paper.objects.with_review()
+    lookups = []
+    try:
+        lookups.append({"arxiv_id": parse_arxiv_id(identifier).id})
+    except ValueError:
+        pass
+    try:
+        lookups.append({"doi": normalize_doi(identifier)})
+    except ValueError:
+        pass
+    lookups += [{"acl_id": identifier}, {"openalex_id": identifier}]
+    for lookup in lookups:
+        if paper := papers.filter(**lookup).first():
+            return paper
+    return None
+
+
+def paper_hub_references(paper: Paper) -> list[Citation]:
+    """The paper's citations of published hubs, with their contexts."""
+    return list(
+        Citation.objects.filter(citing=paper, cited__hub__is_published=True)
+        .select_related("cited", "cited__hub")
+        .prefetch_related("contexts")
+        .order_by("cited__title")
+    )
+
+
+def paper_citing_page(paper: Paper, *, cursor: str | None, size: int = EXPLORER_PAGE_SIZE):
+    """A page of the papers citing `paper`, newest first (raises InvalidCursor)."""
+    return keyset_page(
+        Citation.objects.of_paper(paper).with_citing(),
+        sort=SORTS["newest"],
+        cursor=cursor,
+        size=size,
+    )
+
+
+@dataclass(frozen=True)
+class ClassificationChange:
+    when: object  # datetime
+    who: str
+    source: str
+    role: tuple[str, str]  # (from, to)
+    polarity: tuple[str, str]
+    confidence: float | None
+
+    @property
+    def role_changed(self) -> bool:
+        return self.role[0] != self.role[1]
+
+    @property
+    def polarity_changed(self) -> bool:
+        return self.polarity[0] != self.polarity[1]
+
+
+def _who(record) -> str:
+    user = record.history_user
+    if user is not None:
+        return user.name or "a curator"
+    return {"import": "an import", "model": "a model"}.get(
+        record.classification_source, "the site"
+    )
+
+
+def citation_classification_history(citation: Citation) -> list[ClassificationChange]:
+    """Every change of the citation's role or polarity, newest first: who, when, from, to."""
+    records = citation.history.select_related("history_user").order_by(
+        "history_date", "history_id"
+    )
+    changes, previous = [], None
+    for record in records:
+        before = (previous.role, previous.polarity) if previous else ("", "")
+        after = (record.role, record.polarity)
+        if before != after:
+            changes.append(
+                ClassificationChange(
+                    when=record.history_date,
+                    who=_who(record),
+                    source=record.classification_source,
+                    role=(before[0], after[0]),
+                    polarity=(before[1], after[1]),
+                    confidence=record.confidence,
+                )
+            )
+        previous = record
+    changes.reverse()
+    return changes

@@ -71,12 +71,19 @@ def _paper_find(ids: dict) -> Paper | None:
     return None
 
 
-def _year_month(*, submitted: datetime.date | None, arxiv_id: str | None) -> tuple:
+def _dates(*, submitted: datetime.date | None, arxiv_id: str | None) -> dict:
+    """Year, month and sort date: from the submission date, else from the arXiv id."""
     if submitted:
-        return submitted.year, submitted.month
-    if arxiv_id:
-        return parse_arxiv_id(arxiv_id).year_month
-    return None, None
+        year, month = submitted.year, submitted.month
+    elif arxiv_id:
+        year, month = parse_arxiv_id(arxiv_id).year_month
+    else:
+        return {"year": None, "month": None, "sort_date": None}
+    return {
+        "year": year,
+        "month": month,
+        "sort_date": submitted or datetime.date(year, month, 1),
+    }
 
 
 @transaction.atomic
@@ -111,7 +118,6 @@ def paper_upsert(
         raise ValidationError(str(exc)) from exc
     if not title.strip():
         raise ValidationError("A paper needs a title.")
-    year, month = _year_month(submitted=submitted, arxiv_id=ids.get("arxiv_id"))
     values = {
         **ids,
         "title": title.strip(),
@@ -121,8 +127,7 @@ def paper_upsert(
         "categories": list(categories),
         "submitted": submitted,
         "code_url": code_url,
-        "year": year,
-        "month": month,
+        **_dates(submitted=submitted, arxiv_id=ids.get("arxiv_id")),
     }
     paper = _paper_find(ids)
     if paper is None:
@@ -153,7 +158,8 @@ def paper_update(*, paper: Paper, changes: dict) -> Paper:
     for field in PAPER_METADATA_FIELDS:
         if field in changes:
             setattr(paper, field, changes[field])
-    paper.year, paper.month = _year_month(submitted=paper.submitted, arxiv_id=paper.arxiv_id)
+    for field, value in _dates(submitted=paper.submitted, arxiv_id=paper.arxiv_id).items():
+        setattr(paper, field, value)
     paper.full_clean()
     paper.save()
     return paper

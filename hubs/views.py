@@ -1,29 +1,189 @@
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, TemplateView
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
 
-from hubs.models import Hub
-from hubs.selectors import hub_summary
+from hubs import exports, jsonld
+from hubs.models import Citation, Hub, Paper
+from hubs.paging import SORTS, InvalidCursor
+from hubs.selectors import (
+    citation_classification_history,
+    hub_citations,
+    hub_explorer,
+    hub_representatives,
+    hub_summary,
+    latest_reviewed_papers,
+    paper_by_identifier,
+    paper_citing_page,
+    paper_hub_references,
+)
+
+SEARCH_RESULTS_SHOWN = 25
+
+
+def _visible_hub(request, slug: str) -> Hub:
+    hubs = Hub.objects.visible_to(request.user).select_related("paper")
+    return get_object_or_404(hubs, slug=slug)
 
 
 class HomeView(TemplateView):
     template_name = "hubs/home.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["hubs"] = Hub.objects.published().with_citing_count().order_by("-citing_count")
-        return context
+        query = self.request.GET.get("q", "").strip()
+        results = None
+        if query:
+            results = list(Paper.objects.search(query).with_review()[: SEARCH_RESULTS_SHOWN + 1])
+        return super().get_context_data(
+            query=query,
+            results=results[:SEARCH_RESULTS_SHOWN] if results is not None else None,
+            more_results=results is not None and len(results) > SEARCH_RESULTS_SHOWN,
+            hubs=Hub.objects.published().with_citing_count().order_by("-citing_count", "slug"),
+            reviewed=latest_reviewed_papers(),
+            **kwargs,
+        )
 
 
-class HubDetailView(DetailView):
-    template_name = "hubs/hub_detail.html"
-    context_object_name = "hub"
+HUB_DIRECTORY_SORTS = {
+    "citing": ("most cited", ["-citing_count", "slug"]),
+    "title": ("title", ["paper__title"]),
+}
 
-    def get_object(self, queryset=None):
-        hubs = Hub.objects.visible_to(self.request.user).select_related("paper")
-        return get_object_or_404(hubs, slug=self.kwargs["slug"])
+
+class HubListView(TemplateView):
+    template_name = "hubs/hub_list.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["paper"] = self.object.paper
-        context["summary"] = hub_summary(self.object)
-        return context
+        sort = self.request.GET.get("sort", "citing")
+        if sort not in HUB_DIRECTORY_SORTS:
+            sort = "citing"
+        hubs = Hub.objects.published().with_citing_count().order_by(*HUB_DIRECTORY_SORTS[sort][1])
+        return super().get_context_data(
+            hubs=hubs,
+            sort=sort,
+            sorts=[(name, label) for name, (label, _) in HUB_DIRECTORY_SORTS.items()],
+            **kwargs,
+        )
+
+
+class HubDetailView(View):
+    def get(self, request, slug):
+        hub = _visible_hub(request, slug)
+        status, cursor_error = 200, None
+        try:
+            explorer = hub_explorer(hub, request.GET)
+        except InvalidCursor as exc:
+            params = request.GET.copy()
+            params.pop("cursor")
+            explorer, cursor_error, status = hub_explorer(hub, params), str(exc), 400
+        if explorer.filterset.errors:
+            status = 400
+        summary = hub_summary(hub)
+        context = {
+            "hub": hub,
+            "paper": hub.paper,
+            "summary": summary,
+            "representatives": hub_representatives(hub),
+            "explorer": explorer,
+            "sorts": SORTS,
+            "cursor_error": cursor_error,
+            "export_formats": exports.EXPORTS,
+            "hub_bibtex": exports.bibtex_entry(hub.paper),
+            "jsonld": jsonld.hub(hub, summary, request),
+        }
+        return render(request, "hubs/hub_detail.html", context, status=status)
+
+
+class HubExportView(View):
+    """The hub's citing papers (whole list, current filters and sort) as a download."""
+
+    def get(self, request, slug, fmt):
+        if fmt not in exports.EXPORTS:
+            raise Http404("Unknown export format.")
+        hub = _visible_hub(request, slug)
+        filterset = hub_citations(hub, request.GET)
+        if filterset.errors:
+            return HttpResponse(
+                "Invalid filter: "
+                + "; ".join(
+                    f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items()
+                ),
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        sort = SORTS[filterset.sort_name]
+        order = ("-sort_key", "-id") if sort.descending else ("sort_key", "id")
+        rows = (
+            filterset.qs.with_citing()
+            .annotate(sort_key=sort.key)
+            .order_by(*order)
+            .iterator(chunk_size=2000)
+        )
+        content_type, extension, stream = exports.EXPORTS[fmt]
+        body = stream(rows, hub_slug=hub.slug) if fmt == "json" else stream(rows)
+        response = StreamingHttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{hub.slug}-citing.{extension}"'
+        return response
+
+
+class PaperDetailView(View):
+    def get(self, request, identifier):
+        paper = paper_by_identifier(identifier)
+        if paper is None:
+            raise Http404("No paper has this identifier.")
+        if identifier != paper.identifier:
+            # Versioned arXiv ids, upper-case DOIs and resolver prefixes land on one URL.
+            return redirect(paper, permanent=True)
+        status, cursor_error = 200, None
+        try:
+            citing = paper_citing_page(paper, cursor=request.GET.get("cursor"))
+        except InvalidCursor as exc:
+            citing, cursor_error, status = paper_citing_page(paper, cursor=None), str(exc), 400
+        hub = Hub.objects.published().filter(paper=paper).first()
+        references = paper_hub_references(paper)
+        citing_count = Citation.objects.of_paper(paper).count()
+        context = {
+            "paper": paper,
+            "review": getattr(paper, "review", None),
+            "hub": hub,
+            "hub_references": references,
+            "citing": citing,
+            "citing_count": citing_count,
+            "cursor_error": cursor_error,
+            "jsonld": jsonld.paper(
+                paper,
+                request,
+                cited=[citation.cited for citation in references],
+                citing_count=citing_count,
+            ),
+        }
+        return render(request, "hubs/paper_detail.html", context, status=status)
+
+
+class CitationDetailView(View):
+    def get(self, request, pk):
+        citation = get_object_or_404(
+            Citation.objects.select_related("citing", "cited", "cited__hub", "citing__review"),
+            pk=pk,
+        )
+        context = {
+            "citation": citation,
+            "contexts": list(citation.contexts.all()),
+            "changes": citation_classification_history(citation),
+            "hub": getattr(citation.cited, "hub", None),
+        }
+        return render(request, "hubs/citation_detail.html", context)
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        # Exports are whole lists; crawlers get the same data from the pages.
+        "Disallow: /hubs/*/citing.",
+        f"Sitemap: {sitemap}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

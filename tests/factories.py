@@ -52,6 +52,12 @@ class PaperFactory(factory.django.DjangoModelFactory):
     )
     year = factory.LazyAttribute(lambda paper: paper.submitted.year if paper.submitted else None)
     month = factory.LazyAttribute(lambda paper: paper.submitted.month if paper.submitted else None)
+    sort_date = factory.LazyAttribute(
+        lambda paper: (
+            paper.submitted
+            or (datetime.date(paper.year, paper.month or 1, 1) if paper.year else None)
+        )
+    )
 
 
 class CitationFactory(factory.django.DjangoModelFactory):

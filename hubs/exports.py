@@ -1,0 +1,159 @@
+"""Citing-paper lists as CSV, BibTeX, RIS and JSON, written row by row for streaming."""
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator
+
+from hubs.models import Citation, Paper
+
+CSV_COLUMNS = [
+    "arxiv_id",
+    "doi",
+    "title",
+    "authors",
+    "primary_category",
+    "date",
+    "role",
+    "polarity",
+    "classification_source",
+    "refs",
+    "verdict",
+    "novelty",
+    "url",
+]
+
+
+def _review(paper: Paper):
+    return getattr(paper, "review", None)
+
+
+def citation_record(citation: Citation) -> dict:
+    """One citing paper as plain data (the JSON export's row, and the CSV's columns)."""
+    paper, review = citation.citing, _review(citation.citing)
+    return {
+        "arxiv_id": paper.arxiv_id,
+        "doi": paper.doi,
+        "title": paper.title,
+        "authors": list(paper.authors),
+        "primary_category": paper.primary_category,
+        "date": paper.date_label,
+        "role": citation.role,
+        "polarity": citation.polarity,
+        "classification_source": citation.classification_source,
+        "refs": citation.refs,
+        "verdict": review.verdict if review else "unverdicted",
+        "novelty": str(review.novelty) if review and review.novelty is not None else None,
+        "url": paper.abs_url,
+    }
+
+
+def csv_stream(citations: Iterable[Citation]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writeheader()
+    yield flush()
+    for citation in citations:
+        record = citation_record(citation)
+        record["authors"] = "; ".join(record["authors"])
+        writer.writerow(record)
+        yield flush()
+
+
+def json_stream(citations: Iterable[Citation], *, hub_slug: str) -> Iterator[str]:
+    yield '{"hub": %s, "citing_papers": [' % json.dumps(hub_slug)
+    for index, citation in enumerate(citations):
+        yield ("," if index else "") + "\n" + json.dumps(citation_record(citation))
+    yield "\n]}\n"
+
+
+_BIBTEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+def bibtex_escape(text: str) -> str:
+    return "".join(_BIBTEX_SPECIALS.get(char, char) for char in text)
+
+
+def bibtex_key(paper: Paper) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "_", f"{paper.identifier}").strip("_")
+
+
+def bibtex_entry(paper: Paper) -> str:
+    """A BibTeX entry for a paper (@misc with eprint fields for arXiv papers)."""
+    fields = [("title", "{" + bibtex_escape(paper.title) + "}")]
+    if paper.authors:
+        fields.append(("author", " and ".join(bibtex_escape(name) for name in paper.authors)))
+    if paper.year:
+        fields.append(("year", str(paper.year)))
+    if paper.month:
+        fields.append(("month", str(paper.month)))
+    if paper.arxiv_id:
+        fields += [("eprint", paper.arxiv_id), ("archivePrefix", "arXiv")]
+        if paper.primary_category:
+            fields.append(("primaryClass", paper.primary_category))
+    if paper.doi:
+        fields.append(("doi", bibtex_escape(paper.doi)))
+    if paper.abs_url:
+        fields.append(("url", paper.abs_url))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{bibtex_key(paper)},\n{body}\n}}\n"
+
+
+def bibtex_stream(citations: Iterable[Citation]) -> Iterator[str]:
+    for citation in citations:
+        yield bibtex_entry(citation.citing) + "\n"
+
+
+def _ris_line(tag: str, value) -> str:
+    return f"{tag}  - {str(value).replace(chr(10), ' ')}\r\n"
+
+
+def ris_record(paper: Paper) -> str:
+    lines = [_ris_line("TY", "JOUR" if paper.doi and not paper.arxiv_id else "UNPB")]
+    lines += [_ris_line("AU", name) for name in paper.authors]
+    lines.append(_ris_line("TI", paper.title))
+    if paper.year:
+        lines.append(_ris_line("PY", paper.year))
+    if paper.submitted:
+        lines.append(_ris_line("DA", paper.submitted.strftime("%Y/%m/%d")))
+    if paper.doi:
+        lines.append(_ris_line("DO", paper.doi))
+    if paper.abs_url:
+        lines.append(_ris_line("UR", paper.abs_url))
+    if paper.abstract:
+        lines.append(_ris_line("AB", paper.abstract))
+    lines.append("ER  - \r\n")
+    return "".join(lines)
+
+
+def ris_stream(citations: Iterable[Citation]) -> Iterator[str]:
+    for citation in citations:
+        yield ris_record(citation.citing)
+
+
+EXPORTS = {
+    # format: (content type, file extension, stream function)
+    "csv": ("text/csv; charset=utf-8", "csv", csv_stream),
+    "bibtex": ("application/x-bibtex; charset=utf-8", "bib", bibtex_stream),
+    "ris": ("application/x-research-info-systems; charset=utf-8", "ris", ris_stream),
+    "json": ("application/json", "json", json_stream),
+}

@@ -1,0 +1,44 @@
+import json
+
+from django import template
+from django.utils.html import _json_script_escapes
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, *pairs, **changes) -> str:
+    """The current query string with changes applied; an empty value removes a key.
+
+    Changes come as keywords, or as positional key, value pairs when the key is itself a
+    variable: {% query_replace facet.name item.value %}. The cursor is dropped unless
+    given: a new filter or sort starts from the first page.
+    """
+    changes = {**dict(zip(pairs[::2], pairs[1::2], strict=True)), **changes}
+    params = context["request"].GET.copy()
+    params.pop("cursor", None)
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def percent(share: float) -> str:
+    """0.4567 -> '46%'."""
+    return f"{round(share * 100)}%"
+
+
+@register.filter
+def jsonld(data) -> str:
+    """Data as a JSON-LD block's body, safe inside <script> (like json_script)."""
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_json_script_escapes))
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key)
