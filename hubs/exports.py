@@ -69,7 +69,7 @@ def csv_stream(citations: Iterable[Citation]) -> Iterator[str]:
 
 
 def json_stream(citations: Iterable[Citation], *, hub_slug: str) -> Iterator[str]:
-    yield '{"hub": %s, "citing_papers": [' % json.dumps(hub_slug)
+    yield '{"hub": ' + json.dumps(hub_slug) + ', "citing_papers": ['
     for index, citation in enumerate(citations):
         yield ("," if index else "") + "\n" + json.dumps(citation_record(citation))
     yield "\n]}\n"

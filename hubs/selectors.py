@@ -1,5 +1,6 @@
 """Read-side functions that combine querysets into what a page, feed or endpoint shows."""
 
+import contextlib
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, Value
@@ -203,14 +204,10 @@ def paper_by_identifier(identifier: str) -> Paper | None:
     id or OpenAlex id names, or None."""
     papers = Paper.objects.with_review()
     lookups = []
-    try:
+    with contextlib.suppress(ValueError):
         lookups.append({"arxiv_id": parse_arxiv_id(identifier).id})
-    except ValueError:
-        pass
-    try:
+    with contextlib.suppress(ValueError):
         lookups.append({"doi": normalize_doi(identifier)})
-    except ValueError:
-        pass
     lookups += [{"acl_id": identifier}, {"openalex_id": identifier}]
     for lookup in lookups:
         if paper := papers.filter(**lookup).first():

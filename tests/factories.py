@@ -48,7 +48,11 @@ class PaperFactory(factory.django.DjangoModelFactory):
     primary_category = "cs.LG"
     categories = factory.LazyFunction(lambda: ["cs.LG"])
     submitted = factory.LazyAttribute(
-        lambda paper: datetime.date(2000 + int(paper.arxiv_id[:2]), int(paper.arxiv_id[2:4]), 1)
+        lambda paper: (
+            datetime.date(2000 + int(paper.arxiv_id[:2]), int(paper.arxiv_id[2:4]), 1)
+            if paper.arxiv_id
+            else None
+        )
     )
     year = factory.LazyAttribute(lambda paper: paper.submitted.year if paper.submitted else None)
     month = factory.LazyAttribute(lambda paper: paper.submitted.month if paper.submitted else None)
@@ -91,3 +95,57 @@ class HubFactory(factory.django.DjangoModelFactory):
     paper = factory.SubFactory(PaperFactory)
     slug = factory.Sequence(lambda n: f"hub-{n}")
     is_published = True
+
+
+ROLES = ["background", "builds_on", "uses_method", "uses_data", "compares_with"]
+POLARITIES = ["supporting", "neutral", "contrasting"]
+VERDICTS = ["unverdicted", "accept", "conditional", "reject", "uncertain"]
+
+
+def hub_with_citing_papers(count: int, *, slug: str | None = None, published: bool = True) -> Hub:
+    """A hub whose paper is cited by `count` papers, made in bulk, with a spread of years,
+    categories, labels (every third citation classified by a curator), reviews and contexts."""
+    hub = HubFactory(is_published=published, **({"slug": slug} if slug else {}))
+    start = Paper.objects.count()
+    papers = Paper.objects.bulk_create(
+        Paper(
+            arxiv_id=f"{23 + n % 3}{n % 12 + 1:02d}.{start + n:05d}",
+            title=f"Citing paper {n}",
+            authors=[f"Author {n}", "Grace Hopper"],
+            primary_category=["cs.LG", "cs.CL", "cs.AI", ""][n % 4],
+            categories=["cs.LG"],
+            year=2023 + n % 3,
+            month=n % 12 + 1,
+            sort_date=datetime.date(2023 + n % 3, n % 12 + 1, n % 28 + 1),
+            submitted=datetime.date(2023 + n % 3, n % 12 + 1, n % 28 + 1),
+        )
+        for n in range(count)
+    )
+    citations = Citation.objects.bulk_create(
+        Citation(
+            citing=paper,
+            cited=hub.paper,
+            refs=1 + n % 4,
+            **(
+                {
+                    "role": ROLES[n % 5],
+                    "polarity": POLARITIES[n % 3],
+                    "classification_source": "curator",
+                }
+                if n % 3 == 0
+                else {}
+            ),
+        )
+        for n, paper in enumerate(papers)
+    )
+    Review.objects.bulk_create(
+        Review(paper=paper, verdict=VERDICTS[n % 5], novelty=n % 11, summary=f"Summary {n}")
+        for n, paper in enumerate(papers)
+        if n % 2 == 0
+    )
+    CitationContext.objects.bulk_create(
+        CitationContext(citation=citation, text=f"We build on the survey ({n}).", section="2")
+        for n, citation in enumerate(citations)
+        if n % 4 == 0
+    )
+    return hub

@@ -1,0 +1,260 @@
+"""The public hub page: every seed section, numbers from the database, the explorer."""
+
+import json
+import re
+from html import unescape
+
+import pytest
+from django.core.management import call_command
+
+from hubs.models import Hub
+from tests.factories import CitationFactory, HubFactory, PaperFactory, hub_with_citing_papers
+
+pytestmark = pytest.mark.django_db
+
+SHOWING = re.compile(r"Showing (\d+) of (\d+) citing papers?")
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo")
+    return Hub.objects.get()
+
+
+def page_text(response) -> str:
+    """What a reader sees in <main>: no tags, whitespace collapsed."""
+    main = re.search(r"<main\b.*?</main>", response.content.decode(), flags=re.S)[0]
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", main, flags=re.S)
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))).replace(" .", ".")
+
+
+def showing(response) -> tuple[int, int]:
+    match = SHOWING.search(page_text(response))
+    return int(match[1]), int(match[2])
+
+
+def test_every_seed_section_in_seed_order(client, demo):
+    text = page_text(client.get(demo.get_absolute_url()))
+    sections = [
+        "Hub · Canonical reference",
+        "A Survey of Reinforcement Learning for Large Reasoning Models",
+        "Canonical reference. 100% of classified citing papers cite this work as background "
+        "(6 of 36 classified).",
+        "36 papers citing it",
+        "Background 100% of classified citations",
+        "Abstract",
+        "Hub tools",
+        "Citation-role summary",
+        "Citation-polarity summary",
+        "Years",
+        "Roles",
+        "Polarities",
+        "Representative citing papers",
+        "Citing papers explorer",
+        "Showing 36 of 36 citing papers.",
+    ]
+    positions = [text.find(section) for section in sections]
+    assert -1 not in positions, [s for s, p in zip(sections, positions, strict=True) if p == -1]
+    assert positions == sorted(positions)
+
+
+def test_polarity_summary_shows_polarities_never_roles(client, demo):
+    response = client.get(demo.get_absolute_url())
+    polarity_values = [item.value for item in response.context["summary"].polarities]
+    assert polarity_values == ["supporting", "neutral", "contrasting"]
+    text = page_text(response)
+    polarity_section = text[text.find("Citation-polarity summary") : text.find("Years")]
+    assert "neutral 6" in polarity_section
+    assert "background" not in polarity_section
+
+
+def test_representatives_show_seed_facts(client, demo):
+    text = page_text(client.get(demo.get_absolute_url()))
+    section = text[text.find("Representative citing papers") : text.find("Citing papers explorer")]
+    assert section.index("Beyond Mode Collapse") < section.index("Agentic Reasoning for Large")
+    assert "cs.LG 2026-05-12 unverdicted novelty 6.0 2 refs" in section
+    assert "novelty 4.0" in section
+
+
+def test_year_filter_shows_24_of_36(client, demo):
+    response = client.get(demo.get_absolute_url(), {"year": "2025"})
+    assert showing(response) == (24, 36)
+
+
+def test_each_facet_count_equals_what_its_link_shows(client, demo):
+    response = client.get(demo.get_absolute_url())
+    for facet in response.context["explorer"].facets:
+        for item in facet.values:
+            linked = client.get(demo.get_absolute_url(), {facet.name: item.value})
+            assert showing(linked)[0] == item.count, (facet.name, item.value)
+
+
+def test_summary_counts_link_to_the_explorer(client, demo):
+    content = client.get(demo.get_absolute_url()).content.decode()
+    assert 'href="?year=2025#explorer">24</a>' in content
+    assert 'href="?role=background#explorer">6</a>' in content
+    assert 'href="?polarity=neutral#explorer">6</a>' in content
+
+
+def test_facets_count_under_the_other_filters(client, demo):
+    response = client.get(demo.get_absolute_url(), {"year": "2026"})
+    verdicts = {item.value: item.count for item in _facet(response, "verdict").values}
+    assert verdicts == {"unverdicted": 9, "conditional": 3}
+    # The year facet ignores its own filter, so every year stays reachable.
+    years = {item.value: item.count for item in _facet(response, "year").values}
+    assert years == {"2026": 12, "2025": 24}
+
+
+def _facet(response, name):
+    return next(facet for facet in response.context["explorer"].facets if facet.name == name)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"role": "background"}, 6),
+        ({"polarity": "neutral"}, 6),
+        ({"polarity": "supporting"}, 0),
+        ({"verdict": "conditional"}, 3),
+        ({"verdict": "unverdicted"}, 33),
+        ({"category": "cs.CV"}, 8),
+        ({"category": "unknown"}, 2),
+        ({"q": "entropy"}, 3),
+        ({"q": "Jaewoo Kang"}, 1),
+        ({"year": "2025", "category": "cs.LG"}, 9),
+    ],
+)
+def test_explorer_filters(client, demo, params, expected):
+    assert showing(client.get(demo.get_absolute_url(), params)) == (expected, 36)
+
+
+def _sort_keys(response, sort):
+    rows = response.context["explorer"].page.rows
+    if sort in ("newest", "oldest"):
+        return [row.citing.sort_date for row in rows]
+    if sort == "novelty":
+        review = [getattr(row.citing, "review", None) for row in rows]
+        return [r.novelty if r and r.novelty is not None else -1 for r in review]
+    return [row.refs for row in rows]
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest", "novelty", "refs"])
+def test_explorer_sorts(client, demo, sort):
+    keys = _sort_keys(client.get(demo.get_absolute_url(), {"sort": sort}), sort)
+    assert keys == sorted(keys, reverse=sort != "oldest")
+    assert len(keys) == 25
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"year": "20x5"}, "Enter a year such as 2025"),
+        ({"role": "praises"}, "Select a valid choice"),
+        ({"sort": "random"}, "Select a valid choice"),
+        ({"cursor": "not-a-cursor"}, "This page link is malformed or out of date."),
+    ],
+)
+def test_bad_explorer_input_is_a_400_with_a_message(client, demo, params, message):
+    response = client.get(demo.get_absolute_url(), params)
+    assert response.status_code == 400
+    assert message in page_text(response)
+
+
+def test_paging_walks_the_whole_explorer(client):
+    hub = hub_with_citing_papers(60)
+    seen, params = [], {"sort": "oldest"}
+    while True:
+        response = client.get(hub.get_absolute_url(), params)
+        page = response.context["explorer"].page
+        seen += [row.pk for row in page.rows]
+        if not page.next_cursor:
+            break
+        assert 'rel="next"' in response.content.decode()
+        params = {"sort": "oldest", "cursor": page.next_cursor}
+    assert len(seen) == len(set(seen)) == 60
+
+
+def test_unpublished_hub_is_404_except_to_curators(client, reader, curator):
+    hub = HubFactory(is_published=False)
+    assert client.get(hub.get_absolute_url()).status_code == 404
+    client.force_login(reader)
+    assert client.get(hub.get_absolute_url()).status_code == 404
+    client.force_login(curator)
+    response = client.get(hub.get_absolute_url())
+    assert response.status_code == 200
+    assert "draft, visible to curators only" in page_text(response)
+
+
+def test_html_in_titles_abstracts_and_summaries_is_shown_as_text(client):
+    hub = HubFactory(
+        paper=PaperFactory(
+            title="<script>alert(1)</script>", abstract="<img src=x onerror=alert(2)>"
+        )
+    )
+    citing = PaperFactory(title="<b>bold</b> claim")
+    CitationFactory(citing=citing, cited=hub.paper)
+    from hubs.services import review_set
+
+    review_set(paper=citing, novelty="5.0", summary="<iframe src=evil>", by=None)
+    content = client.get(hub.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+    assert "<img src=x" not in content
+    assert "<b>bold</b>" not in content
+    assert "<iframe" not in content
+    # JSON-LD escapes < and > too, so a title cannot close the script element.
+    assert "\\u003Cscript\\u003E" in content
+
+
+def test_seo_metadata(client, demo):
+    content = client.get(demo.get_absolute_url(), {"year": "2025"}).content.decode()
+    assert (
+        '<link rel="canonical" href="http://testserver/hubs/rl-for-large-reasoning-models/">'
+        in content
+    )
+    assert '<meta property="og:title" content="A Survey of Reinforcement Learning' in content
+    assert '<meta name="description" content="Who cites' in content
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', content, re.S)[1]
+    )
+    assert data["@type"] == "ScholarlyArticle"
+    assert data["interactionStatistic"]["userInteractionCount"] == 36
+    assert {"propertyID": "arXiv", "value": "2509.08827", "@type": "PropertyValue"} in data[
+        "identifier"
+    ]
+
+
+class TestQueryCounts:
+    """The hub page's query count does not grow with the hub or the page number."""
+
+    def count(self, client, django_assert_max_num_queries, url, params=None):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, params or {})
+        assert response.status_code == 200
+        return len(queries), response
+
+    def test_flat_in_hub_size_and_page_depth(self, client, django_assert_max_num_queries):
+        small = hub_with_citing_papers(30, slug="small")
+        big = hub_with_citing_papers(520, slug="big")
+        small_count, _ = self.count(
+            client, django_assert_max_num_queries, small.get_absolute_url()
+        )
+        big_count, response = self.count(
+            client, django_assert_max_num_queries, big.get_absolute_url()
+        )
+        for _ in range(10):  # ten pages deep
+            cursor = response.context["explorer"].page.next_cursor
+            deep_count, response = self.count(
+                client, django_assert_max_num_queries, big.get_absolute_url(), {"cursor": cursor}
+            )
+        filtered_count, _ = self.count(
+            client,
+            django_assert_max_num_queries,
+            big.get_absolute_url(),
+            {"year": "2024", "role": "background", "q": "paper"},
+        )
+        assert small_count == big_count == deep_count == filtered_count
+        assert big_count <= 12

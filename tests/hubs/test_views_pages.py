@@ -1,0 +1,179 @@
+"""Home, hub directory, paper and citation pages, sitemap, robots.txt, 404."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from hubs import services
+from hubs.models import Citation, Hub
+from tests.factories import (
+    CitationContextFactory,
+    HubFactory,
+    PaperFactory,
+    hub_with_citing_papers,
+)
+from tests.hubs.test_views_hub import page_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo")
+    return Hub.objects.get()
+
+
+class TestHome:
+    @pytest.mark.parametrize("query", ["Flawed Thinking", "Duen Horng Chau", "2510.00938"])
+    def test_search_by_title_author_or_arxiv_id(self, client, demo, query):
+        response = client.get("/", {"q": query})
+        titles = [paper.title for paper in response.context["results"]]
+        assert titles == ["Large Reasoning Models Learn Better Alignment from Flawed Thinking"]
+
+    def test_search_by_doi(self, client):
+        PaperFactory(doi="10.18653/v1/p19-1001", title="A DOI-only paper", arxiv_id=None)
+        response = client.get("/", {"q": "10.18653/V1/P19-1001"})
+        assert [p.title for p in response.context["results"]] == ["A DOI-only paper"]
+
+    def test_lists_published_hubs_with_counts_and_latest_reviews(self, client, demo):
+        HubFactory(is_published=False, paper=PaperFactory(title="Secret draft"))
+        text = page_text(client.get("/"))
+        assert (
+            "A Survey of Reinforcement Learning for Large Reasoning Models 36 citing papers"
+            in text
+        )
+        assert "Secret draft" not in text
+        assert "Latest reviewed papers" in text
+        assert "Rethinking Muon Beyond Pretraining" in text
+
+    def test_query_count_does_not_grow(self, client, django_assert_max_num_queries):
+        hub_with_citing_papers(30, slug="a")
+        hub_with_citing_papers(500, slug="b")
+        with django_assert_max_num_queries(4):
+            client.get("/", {"q": "paper"})
+
+
+class TestHubDirectory:
+    def test_sorted_by_citing_count_or_title(self, client):
+        hub_with_citing_papers(3, slug="few").paper.__class__.objects.filter(
+            pk=Hub.objects.get(slug="few").paper_id
+        ).update(title="Zebra")
+        hub_with_citing_papers(7, slug="many")
+        by_count = client.get(reverse("hubs:hub-list"))
+        assert [hub.slug for hub in by_count.context["hubs"]] == ["many", "few"]
+        by_title = client.get(reverse("hubs:hub-list"), {"sort": "title"})
+        assert [hub.slug for hub in by_title.context["hubs"]][-1] == "few"
+        assert "7" in page_text(by_count)
+
+    def test_query_count(self, client, django_assert_max_num_queries):
+        for n in range(5):
+            hub_with_citing_papers(20, slug=f"hub-{n}")
+        with django_assert_max_num_queries(1):
+            client.get(reverse("hubs:hub-list"))
+
+
+class TestPaperPage:
+    def test_shows_metadata_review_hubs_it_cites_and_contexts(self, client, demo):
+        response = client.get("/papers/2605.11775/")
+        text = page_text(response)
+        assert "Entropy Polarity in Reinforcement Fine-Tuning" in text
+        assert "Novelty 6.0 / 10" in text
+        assert "Defines a signed, per-token measure" in text
+        assert "Hubs it cites" in text
+        assert "A Survey of Reinforcement Learning for Large Reasoning Models" in text
+        assert "2 refs" in text
+
+    def test_contexts_and_labels_of_the_hub_it_cites(self, client, demo):
+        text = page_text(client.get("/papers/2510.00938/"))
+        assert "background" in text and "neutral" in text
+        assert "Frontier LRMs, such as DeepSeek-R1" in text
+        assert "1 Introduction" in text
+
+    def test_hub_paper_lists_papers_citing_it(self, client, demo):
+        response = client.get("/papers/2509.08827/")
+        assert "Papers citing it (36)" in page_text(response)
+        assert len(response.context["citing"].rows) == 25
+        assert response.context["citing"].next_cursor
+
+    @pytest.mark.parametrize(
+        ("path", "target"),
+        [
+            ("/papers/2509.08827v2/", "/papers/2509.08827/"),
+            ("/papers/arXiv:2509.08827/", "/papers/2509.08827/"),
+        ],
+    )
+    def test_versions_redirect_to_the_canonical_url(self, client, demo, path, target):
+        response = client.get(path)
+        assert response.status_code == 301
+        assert response["Location"] == target
+
+    def test_doi_url_is_case_insensitive(self, client):
+        paper = PaperFactory(arxiv_id=None, doi="10.1000/abc.def")
+        response = client.get("/papers/10.1000/ABC.DEF/")
+        assert response.status_code == 301
+        assert response["Location"] == "/papers/10.1000/abc.def/"
+        assert client.get(response["Location"]).context["paper"] == paper
+
+    def test_unknown_paper_is_a_friendly_404(self, client):
+        response = client.get("/papers/2501.99999/")
+        assert response.status_code == 404
+        assert "We could not find that page" in response.content.decode()
+
+    def test_query_count_does_not_grow(self, client, django_assert_max_num_queries):
+        small = hub_with_citing_papers(10, slug="s")
+        big = hub_with_citing_papers(500, slug="b")
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        counts = []
+        for hub in (small, big):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(hub.paper.get_absolute_url()).status_code == 200
+            counts.append(len(queries))
+        assert counts[0] == counts[1] <= 6
+
+
+class TestCitationPage:
+    def test_shows_contexts_and_the_correction_trail(self, client, curator):
+        curator.name = "Grace"
+        curator.save()
+        hub = HubFactory()
+        citation = Citation.objects.create(citing=PaperFactory(), cited=hub.paper)
+        CitationContextFactory(
+            citation=citation, text="We extend their method.", section="3 Method"
+        )
+        services.citation_classify(
+            citation=citation, role="background", polarity="neutral", by=None,
+            source="model", confidence=0.91,
+        )  # fmt: skip
+        services.citation_classify(citation=citation, role="builds_on", by=curator)
+        response = client.get(citation.get_absolute_url())
+        text = page_text(response)
+        assert "We extend their method. Section: 3 Method" in text
+        changes = response.context["changes"]
+        assert [(c.who, c.role, c.polarity) for c in changes] == [
+            ("Grace", ("background", "builds_on"), ("neutral", "neutral")),
+            ("a model", ("", "background"), ("", "neutral")),
+        ]
+        assert "background → builds_on" in text
+        assert "a model (model, 0.91)" in text
+
+    def test_unknown_citation_is_404(self, client):
+        assert client.get("/citations/999999/").status_code == 404
+
+
+class TestCrawlers:
+    def test_sitemap_lists_published_hubs_and_papers(self, client, demo):
+        HubFactory(is_published=False, slug="draft-hub")
+        index = client.get("/sitemap.xml").content.decode()
+        assert "sitemap-hubs.xml" in index and "sitemap-papers.xml" in index
+        hubs = client.get("/sitemap-hubs.xml").content.decode()
+        assert "/hubs/rl-for-large-reasoning-models/" in hubs
+        assert "draft-hub" not in hubs
+        papers = client.get("/sitemap-papers.xml").content.decode()
+        assert papers.count("<url>") == 37 + 1
+
+    def test_robots_txt_points_to_the_sitemap(self, client):
+        body = client.get("/robots.txt").content.decode()
+        assert "Disallow: /admin/" in body
+        assert "Sitemap: http://testserver/sitemap.xml" in body
