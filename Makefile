@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate demo test test-sqlite lint format migrations-check check clean
+.PHONY: run install migrate demo test test-sqlite test-browser browser-deps lint format \
+	migrations-check check clean
 
 # (Re)install only when pyproject.toml changed since the last install.
 $(STAMP): pyproject.toml
@@ -35,6 +36,14 @@ test: install
 test-sqlite: install
 	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest $(PYTEST_ARGS)
 
+# Headless Chromium (Debian's package) driven by Playwright, plus axe-core from npm.
+test-browser: install browser-deps
+	bin/with-postgres $(BIN)/pytest -m browser tests/browser $(PYTEST_ARGS)
+
+browser-deps:
+	command -v chromium >/dev/null || { apt-get update && apt-get install -y --no-install-recommends chromium; }
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -46,7 +55,7 @@ format: install
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-check: lint migrations-check test test-sqlite
+check: lint migrations-check test test-sqlite test-browser
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -121,6 +122,14 @@ class Paper(models.Model):
         return str(
             self.arxiv_id or self.doi or self.acl_id or self.openalex_id or self.s2_corpus_id
         )
+
+    @property
+    def review_or_none(self):
+        """The paper's review, or None when nobody has reviewed it (safe in templates)."""
+        try:
+            return self.review
+        except ObjectDoesNotExist:
+            return None
 
     @property
     def abs_url(self) -> str:

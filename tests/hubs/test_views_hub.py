@@ -76,6 +76,16 @@ def test_representatives_show_seed_facts(client, demo):
     assert "novelty 4.0" in section
 
 
+def test_unreviewed_papers_show_no_empty_novelty(client, demo):
+    text = page_text(client.get(demo.get_absolute_url()))
+    assert not re.search(r"(?<!highest )novelty (?!\d)", text)
+
+
+def test_long_bylines_fold(client, demo):
+    text = page_text(client.get(demo.get_absolute_url()))
+    assert "Pengfei Li and 29 more" in text
+
+
 def test_year_filter_shows_24_of_36(client, demo):
     response = client.get(demo.get_absolute_url(), {"year": "2025"})
     assert showing(response) == (24, 36)
