@@ -1,3 +1,6 @@
+import hashlib
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -54,3 +57,49 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.name or self.email
+
+
+def api_key_hash(key: str) -> str:
+    """The sha256 hex digest under which an API key is stored; the key itself never is."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        """Tokens that have not been revoked."""
+        return self.filter(revoked_at__isnull=True)
+
+    def usable(self):
+        """Tokens that may sign a request in: not revoked, and their user is active."""
+        return self.active().filter(user__is_active=True)
+
+    def for_key(self, key: str):
+        return self.filter(key_hash=api_key_hash(key))
+
+
+class ApiToken(models.Model):
+    """A per-user key for the REST API; only its hash and first characters are kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, help_text="What the token is for.")
+    # Enough of the key for its owner to recognise it; not enough to use it.
+    prefix = models.CharField(max_length=8, db_index=True, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "API token"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

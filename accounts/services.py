@@ -1,10 +1,20 @@
 """Writes on accounts."""
 
-from django.contrib.auth.models import Group
-from django.db import transaction
+import datetime
+import secrets
 
-from accounts.models import User
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import ApiToken, User, api_key_hash
 from accounts.roles import CURATORS_GROUP
+
+# Every key starts with this, so a leaked one is easy to recognise (and to scan for).
+API_KEY_PREFIX = "pith_"
+# last_used_at is kept to this resolution: a busy client must not cost a write per request.
+API_TOKEN_USE_RESOLUTION = datetime.timedelta(minutes=1)
 
 
 @transaction.atomic
@@ -25,3 +35,35 @@ def curator_revoke(*, user: User) -> User:
         user.is_staff = False
         user.save(update_fields=["is_staff"])
     return user
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Make an API token; returns it with its plain key, which is stored only as a hash."""
+    key = API_KEY_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=key[:8], key_hash=api_key_hash(key)
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, by: User) -> ApiToken:
+    """Revoke a token: its owner or a superuser may; revoking twice keeps the first time."""
+    if token.user_id != by.pk and not by.is_superuser:
+        raise PermissionDenied("You may revoke only your own API tokens.")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_mark_used(*, token: ApiToken, now: datetime.datetime | None = None) -> ApiToken:
+    """Record that a token signed a request in, at most once per API_TOKEN_USE_RESOLUTION."""
+    # A single UPDATE is atomic by itself, and most requests return before writing anything.
+    now = now or timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < API_TOKEN_USE_RESOLUTION:
+        return token
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now
+    return token
