@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate demo test test-sqlite test-browser browser-deps lint format \
+.PHONY: run install migrate demo test test-sqlite test-browser browser-deps api-fuzz lint format \
 	migrations-check check clean
 
 # (Re)install only when pyproject.toml changed since the last install.
@@ -36,6 +36,10 @@ test: install
 test-sqlite: install
 	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest $(PYTEST_ARGS)
 
+# schemathesis against the live OpenAPI schema, on a throwaway PostgreSQL server.
+api-fuzz: install
+	bin/with-postgres bin/api-fuzz
+
 # Headless Chromium (Debian's package) driven by Playwright, plus axe-core from npm.
 test-browser: install browser-deps
 	bin/with-postgres $(BIN)/pytest -m browser tests/browser $(PYTEST_ARGS)
@@ -55,7 +59,7 @@ format: install
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-check: lint migrations-check test test-sqlite test-browser
+check: lint migrations-check test test-sqlite test-browser api-fuzz
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -6,6 +6,8 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 
+from django.http import StreamingHttpResponse
+
 from hubs.models import Citation, Paper
 
 CSV_COLUMNS = [
@@ -157,3 +159,13 @@ EXPORTS = {
     "ris": ("application/x-research-info-systems; charset=utf-8", "ris", ris_stream),
     "json": ("application/json", "json", json_stream),
 }
+
+
+def export_response(*, hub_slug: str, citations, fmt: str):
+    """A streamed download of `citations` (a queryset, already filtered) in `fmt`."""
+    content_type, extension, stream = EXPORTS[fmt]
+    rows = citations.iterator(chunk_size=2000)
+    body = stream(rows, hub_slug=hub_slug) if fmt == "json" else stream(rows)
+    response = StreamingHttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{hub_slug}-citing.{extension}"'
+    return response

@@ -7,6 +7,7 @@ so they cannot disagree about what "role=background&year=2025" means.
 import django_filters
 from django import forms
 from django.db.models import Q
+from drf_spectacular.utils import extend_schema_field
 
 from hubs.models import Polarity, Role, Verdict
 from hubs.paging import DEFAULT_SORT, SORTS
@@ -25,6 +26,7 @@ class YearField(forms.CharField):
         return int(value)
 
 
+@extend_schema_field({"type": "string", "pattern": "^([0-9]{4}|unknown)$", "example": "2025"})
 class YearFilter(django_filters.Filter):
     field_class = YearField
 

@@ -129,8 +129,12 @@ def hub_citations(hub: Hub, params) -> CitingPaperFilter:
     return CitingPaperFilter(params, queryset=Citation.objects.of_paper(hub.paper_id))
 
 
-def _facet_counts(filterset: CitingPaperFilter, name: str) -> dict[str, int]:
-    queryset = filterset.without(name).qs
+def _facet_counts(
+    filterset: CitingPaperFilter, name: str, *, keep_own_filter: bool = False
+) -> dict[str, int]:
+    # A page's facet ignores its own filter, so every value of it stays one click away;
+    # the API's group_by applies every filter it is given, as OpenAlex does.
+    queryset = (filterset if keep_own_filter else filterset.without(name)).qs
     if name in ("role", "polarity"):
         rows = queryset.classified().exclude(**{name: ""}).values_list(name)
     elif name == "year":
@@ -240,17 +244,19 @@ class ClassificationChange:
     when: object  # datetime
     who: str
     source: str
-    role: tuple[str, str]  # (from, to)
-    polarity: tuple[str, str]
+    role_from: str
+    role_to: str
+    polarity_from: str
+    polarity_to: str
     confidence: float | None
 
     @property
     def role_changed(self) -> bool:
-        return self.role[0] != self.role[1]
+        return self.role_from != self.role_to
 
     @property
     def polarity_changed(self) -> bool:
-        return self.polarity[0] != self.polarity[1]
+        return self.polarity_from != self.polarity_to
 
 
 def _who(record) -> str:
@@ -277,11 +283,47 @@ def citation_classification_history(citation: Citation) -> list[ClassificationCh
                     when=record.history_date,
                     who=_who(record),
                     source=record.classification_source,
-                    role=(before[0], after[0]),
-                    polarity=(before[1], after[1]),
+                    role_from=before[0],
+                    role_to=after[0],
+                    polarity_from=before[1],
+                    polarity_to=after[1],
                     confidence=record.confidence,
                 )
             )
         previous = record
     changes.reverse()
     return changes
+
+
+def hub_cube(hub: Hub) -> list[dict]:
+    """Classified citations counted by role x polarity x year of the citing paper."""
+    rows = (
+        Citation.objects.of_paper(hub.paper_id)
+        .classified()
+        .values("role", "polarity", "citing__year")
+        .annotate(count=Count("pk"))
+        .order_by("role", "polarity", "citing__year")
+    )
+    return [
+        {
+            "role": r["role"],
+            "polarity": r["polarity"],
+            "year": r["citing__year"],
+            "count": r["count"],
+        }
+        for r in rows
+    ]
+
+
+def hub_facet(hub: Hub, params, *, group_by: str) -> tuple[CitingPaperFilter, dict[str, int]]:
+    """Counts of the hub's citing papers grouped by one dimension, under every filter given."""
+    filterset = hub_citations(hub, params)
+    return filterset, _facet_counts(filterset, group_by, keep_own_filter=True)
+
+
+def hub_citations_in_order(filterset: CitingPaperFilter):
+    """The filtered citations with their citing papers, in the filterset's sort order (for
+    exports, which stream the whole list)."""
+    sort = SORTS[filterset.sort_name]
+    order = ("-sort_key", "-id") if sort.descending else ("sort_key", "id")
+    return filterset.qs.with_citing().annotate(sort_key=sort.key).order_by(*order)

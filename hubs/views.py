@@ -1,4 +1,4 @@
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -10,6 +10,7 @@ from hubs.paging import SORTS, InvalidCursor
 from hubs.selectors import (
     citation_classification_history,
     hub_citations,
+    hub_citations_in_order,
     hub_explorer,
     hub_representatives,
     hub_summary,
@@ -112,19 +113,9 @@ class HubExportView(View):
                 status=400,
                 content_type="text/plain; charset=utf-8",
             )
-        sort = SORTS[filterset.sort_name]
-        order = ("-sort_key", "-id") if sort.descending else ("sort_key", "id")
-        rows = (
-            filterset.qs.with_citing()
-            .annotate(sort_key=sort.key)
-            .order_by(*order)
-            .iterator(chunk_size=2000)
+        return exports.export_response(
+            hub_slug=hub.slug, citations=hub_citations_in_order(filterset), fmt=fmt
         )
-        content_type, extension, stream = exports.EXPORTS[fmt]
-        body = stream(rows, hub_slug=hub.slug) if fmt == "json" else stream(rows)
-        response = StreamingHttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{hub.slug}-citing.{extension}"'
-        return response
 
 
 class PaperDetailView(View):

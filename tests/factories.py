@@ -109,7 +109,7 @@ def hub_with_citing_papers(count: int, *, slug: str | None = None, published: bo
     start = Paper.objects.count()
     papers = Paper.objects.bulk_create(
         Paper(
-            arxiv_id=f"{23 + n % 3}{n % 12 + 1:02d}.{start + n:05d}",
+            arxiv_id=f"09{n % 12 + 1:02d}.{start + n:05d}",  # apart from PaperFactory ids
             title=f"Citing paper {n}",
             authors=[f"Author {n}", "Grace Hopper"],
             primary_category=["cs.LG", "cs.CL", "cs.AI", ""][n % 4],

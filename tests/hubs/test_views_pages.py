@@ -151,7 +151,9 @@ class TestCitationPage:
         text = page_text(response)
         assert "We extend their method. Section: 3 Method" in text
         changes = response.context["changes"]
-        assert [(c.who, c.role, c.polarity) for c in changes] == [
+        assert [
+            (c.who, (c.role_from, c.role_to), (c.polarity_from, c.polarity_to)) for c in changes
+        ] == [
             ("Grace", ("background", "builds_on"), ("neutral", "neutral")),
             ("a model", ("", "background"), ("", "neutral")),
         ]

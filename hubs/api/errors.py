@@ -1,0 +1,72 @@
+"""One error shape for every 4xx the API returns:
+
+{"error": {"code": "validation_error", "message": "...", "fields": {"novelty": ["..."]}}}
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from hubs.paging import InvalidCursor
+
+
+def error_response(
+    *, code: str, message: str, status_code: int, fields: dict | None = None, **extra
+) -> Response:
+    body = {"code": code, "message": message, **extra}
+    if fields:
+        body["fields"] = fields
+    return Response({"error": body}, status=status_code)
+
+
+def _as_drf(exc):
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            return exceptions.ValidationError(exc.message_dict)
+        return exceptions.ValidationError({"non_field_errors": exc.messages})
+    if isinstance(exc, InvalidCursor):
+        return exceptions.ValidationError({"cursor": [str(exc)]})
+    if isinstance(exc, Http404):
+        return exceptions.NotFound(str(exc) or "Not found.")
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied(str(exc) or None)
+    return exc
+
+
+def flatten_errors(detail) -> dict:
+    if isinstance(detail, dict):
+        return {
+            key: [str(item) for item in value] if isinstance(value, list) else [str(value)]
+            for key, value in detail.items()
+        }
+    return {"non_field_errors": [str(item) for item in detail]}
+
+
+def api_exception_handler(exc, context):
+    exc = _as_drf(exc)
+    response = exception_handler(exc, context)
+    if response is None:
+        return None  # a real server error: Django's 500 handling and logging take over
+    if isinstance(exc, exceptions.ValidationError):
+        fields = flatten_errors(exc.detail)
+        message = "; ".join(
+            messages[0] if field == "non_field_errors" else f"{field}: {messages[0]}"
+            for field, messages in fields.items()
+        )
+        error = error_response(
+            code="validation_error",
+            message=message,
+            status_code=status.HTTP_400_BAD_REQUEST,
+            fields=fields,
+        )
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        error = error_response(code=code, message=str(detail), status_code=response.status_code)
+    for header in ("Retry-After", "WWW-Authenticate", "Allow"):
+        if header in response:
+            error[header] = response[header]
+    return error

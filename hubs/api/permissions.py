@@ -1,0 +1,12 @@
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from accounts.roles import is_curator
+
+
+class CuratorWritesOnly(BasePermission):
+    """Anyone may read; only curators may write (the one curator check: accounts.roles)."""
+
+    message = "Only curators may change the record."
+
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS or is_curator(request.user)

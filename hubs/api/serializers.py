@@ -1,0 +1,271 @@
+"""API serializers. Output serializers name their fields; writes have their own input ones."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from hubs.models import Citation, Polarity, Role, Verdict
+from hubs.selectors import citation_classification_history, paper_hub_references
+
+
+class ReviewSerializer(serializers.Serializer):
+    verdict = serializers.CharField()
+    novelty = serializers.DecimalField(
+        max_digits=3, decimal_places=1, allow_null=True, coerce_to_string=False
+    )
+    summary = serializers.CharField()
+    updated_at = serializers.DateTimeField()
+
+
+class PaperSummarySerializer(serializers.Serializer):
+    identifier = serializers.CharField()
+    arxiv_id = serializers.CharField(allow_null=True)
+    doi = serializers.CharField(allow_null=True)
+    title = serializers.CharField()
+    authors = serializers.ListField(child=serializers.CharField())
+    primary_category = serializers.CharField()
+    date = serializers.CharField(
+        source="date_label", help_text="YYYY-MM-DD, or YYYY-MM when only the month is known."
+    )
+    html_url = serializers.SerializerMethodField()
+
+    def get_html_url(self, paper) -> str:
+        return self.context["request"].build_absolute_uri(paper.get_absolute_url())
+
+
+class PaperDetailSerializer(PaperSummarySerializer):
+    arxiv_version = serializers.IntegerField(allow_null=True)
+    acl_id = serializers.CharField(allow_null=True)
+    s2_corpus_id = serializers.IntegerField(allow_null=True)
+    openalex_id = serializers.CharField(allow_null=True)
+    abstract = serializers.CharField()
+    categories = serializers.ListField(child=serializers.CharField())
+    submitted = serializers.DateField(allow_null=True)
+    year = serializers.IntegerField(allow_null=True)
+    abs_url = serializers.CharField()
+    pdf_url = serializers.CharField()
+    code_url = serializers.CharField()
+    review = ReviewSerializer(source="review_or_none", allow_null=True)
+
+
+class ContextSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    section = serializers.CharField()
+
+
+class CitingPaperSerializer(serializers.Serializer):
+    """One row of a hub's citing papers: the citation, with the citing paper and its review."""
+
+    citation_id = serializers.IntegerField(source="pk")
+    paper = PaperSummarySerializer(source="citing")
+    role = serializers.CharField()
+    polarity = serializers.CharField()
+    classified = serializers.BooleanField(
+        source="is_classified",
+        help_text="Whether role/polarity count as classified (curator, or confident enough).",
+    )
+    classification_source = serializers.CharField()
+    confidence = serializers.FloatField(allow_null=True)
+    refs = serializers.IntegerField()
+    verdict = serializers.SerializerMethodField()
+    novelty = serializers.SerializerMethodField()
+    added_at = serializers.DateTimeField(source="created_at")
+
+    def get_verdict(self, citation) -> str:
+        review = citation.citing.review_or_none
+        return review.verdict if review else Verdict.UNVERDICTED
+
+    def get_novelty(self, citation) -> float | None:
+        review = citation.citing.review_or_none
+        return float(review.novelty) if review and review.novelty is not None else None
+
+
+class LabelCountSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    count = serializers.IntegerField()
+    share = serializers.FloatField()
+
+
+class CubeCellSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    polarity = serializers.CharField()
+    year = serializers.IntegerField(allow_null=True)
+    count = serializers.IntegerField()
+
+
+class StatusSerializer(serializers.Serializer):
+    sentence = serializers.CharField()
+    citing_count = serializers.IntegerField()
+    classified_count = serializers.IntegerField()
+    dominant_role = serializers.CharField(allow_null=True)
+    dominant_role_count = serializers.IntegerField()
+    dominant_role_share = serializers.FloatField()
+
+
+class HubListSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField(source="paper.title")
+    paper = serializers.CharField(source="paper.identifier")
+    is_published = serializers.BooleanField()
+    citing_count = serializers.IntegerField()
+    html_url = serializers.SerializerMethodField()
+
+    def get_html_url(self, hub) -> str:
+        return self.context["request"].build_absolute_uri(hub.get_absolute_url())
+
+
+class HubDetailSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    is_published = serializers.BooleanField()
+    curator_note = serializers.CharField()
+    paper = PaperDetailSerializer()
+    status = StatusSerializer()
+    roles = LabelCountSerializer(many=True, help_text="Shares of the classified citations.")
+    polarities = LabelCountSerializer(many=True, help_text="Shares of the classified citations.")
+    years = LabelCountSerializer(
+        many=True, help_text="Citing papers by year; share of the busiest year."
+    )
+    cube = CubeCellSerializer(
+        many=True, help_text="Classified citations by role x polarity x year."
+    )
+    representatives = CitingPaperSerializer(many=True)
+
+
+class FacetGroupSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class FacetsSerializer(serializers.Serializer):
+    group_by = serializers.CharField()
+    matching = serializers.IntegerField(help_text="Citing papers that pass the filters.")
+    groups = FacetGroupSerializer(many=True)
+
+
+class HubReferenceSerializer(serializers.Serializer):
+    citation_id = serializers.IntegerField(source="pk")
+    hub = serializers.CharField(source="cited.hub.slug")
+    paper = PaperSummarySerializer(source="cited")
+    role = serializers.CharField()
+    polarity = serializers.CharField()
+    refs = serializers.IntegerField()
+    contexts = ContextSerializer(many=True, source="contexts.all")
+
+
+class PaperPageSerializer(PaperDetailSerializer):
+    cites_hubs = serializers.SerializerMethodField(help_text="Its citations of published hubs.")
+    citing_count = serializers.SerializerMethodField(help_text="How many papers here cite it.")
+
+    @extend_schema_field(HubReferenceSerializer(many=True))
+    def get_cites_hubs(self, paper):
+        return HubReferenceSerializer(
+            paper_hub_references(paper), many=True, context=self.context
+        ).data
+
+    def get_citing_count(self, paper) -> int:
+        return Citation.objects.of_paper(paper).count()
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    when = serializers.DateTimeField()
+    who = serializers.CharField()
+    source = serializers.CharField()
+    role_from = serializers.CharField()
+    role_to = serializers.CharField()
+    polarity_from = serializers.CharField()
+    polarity_to = serializers.CharField()
+    confidence = serializers.FloatField(allow_null=True)
+
+
+class CitationDetailSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    citing = PaperSummarySerializer()
+    cited = PaperSummarySerializer()
+    refs = serializers.IntegerField()
+    role = serializers.CharField()
+    polarity = serializers.CharField()
+    classification_source = serializers.CharField()
+    confidence = serializers.FloatField(allow_null=True)
+    classified_at = serializers.DateTimeField(allow_null=True)
+    classified = serializers.BooleanField(source="is_classified")
+    contexts = ContextSerializer(many=True, source="contexts.all")
+    history = serializers.SerializerMethodField(
+        help_text="Changes of role/polarity, newest first."
+    )
+
+    @extend_schema_field(HistoryEntrySerializer(many=True))
+    def get_history(self, citation):
+        changes = citation_classification_history(citation)
+        return HistoryEntrySerializer(changes, many=True).data
+
+
+# Inputs -----------------------------------------------------------------------------
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=Verdict.choices)
+    novelty = serializers.DecimalField(
+        max_digits=3, decimal_places=1, min_value=0, max_value=10, allow_null=True, required=False
+    )
+    summary = serializers.CharField(allow_blank=True, required=False, default="", max_length=5000)
+
+
+def _label_field(choices):
+    return serializers.ChoiceField(
+        choices=[*choices, ("", "unclassified")],
+        required=False,
+        help_text="Empty string clears the label; leave out to keep it.",
+    )
+
+
+class ClassificationInputSerializer(serializers.Serializer):
+    role = _label_field(Role.choices)
+    polarity = _label_field(Polarity.choices)
+
+    def validate(self, data):
+        if not data:
+            raise serializers.ValidationError("Give a role, a polarity or both.")
+        return data
+
+
+class BulkClassificationItemSerializer(ClassificationInputSerializer):
+    id = serializers.IntegerField(min_value=1)
+
+    def validate(self, data):
+        if "role" not in data and "polarity" not in data:
+            raise serializers.ValidationError("Give a role, a polarity or both.")
+        return data
+
+
+class BulkClassificationInputSerializer(serializers.Serializer):
+    items = BulkClassificationItemSerializer(many=True, allow_empty=False, max_length=1000)
+
+
+class BulkClassificationResultSerializer(serializers.Serializer):
+    classified = serializers.IntegerField()
+
+
+class RepresentativesInputSerializer(serializers.Serializer):
+    papers = serializers.ListField(
+        child=serializers.CharField(),
+        max_length=50,
+        help_text="Identifiers (arXiv id or DOI) of citing papers, in the order to show them.",
+    )
+
+
+class ErrorBodySerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Machine-readable, e.g. validation_error, not_found.")
+    message = serializers.CharField()
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Messages by input field, for validation errors.",
+    )
+    items = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        help_text="Bulk requests: each bad item with its index, id and errors.",
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorBodySerializer()

@@ -1,0 +1,383 @@
+"""REST API v1. Views parse and check input, call selectors and services, and serialize."""
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hubs import exports, services
+from hubs.api import serializers as s
+from hubs.api.errors import error_response, flatten_errors
+from hubs.api.pagination import KeysetCursorPagination
+from hubs.filters import CitingPaperFilter
+from hubs.models import Citation, Hub, Paper
+from hubs.selectors import (
+    hub_citations,
+    hub_citations_in_order,
+    hub_cube,
+    hub_facet,
+    hub_representatives,
+    hub_summary,
+    paper_by_identifier,
+)
+
+ERRORS = {
+    400: OpenApiResponse(s.ErrorSerializer, description="Invalid input; see `error.fields`."),
+    404: OpenApiResponse(s.ErrorSerializer, description="No such object."),
+    429: OpenApiResponse(s.ErrorSerializer, description="Too many requests; see Retry-After."),
+}
+WRITE_ERRORS = {
+    **ERRORS,
+    401: OpenApiResponse(s.ErrorSerializer, description="Not signed in, or a bad API token."),
+    403: OpenApiResponse(s.ErrorSerializer, description="Only curators may write."),
+}
+
+
+def _hub(request, slug: str) -> Hub:
+    return get_object_or_404(
+        Hub.objects.visible_to(request.user).select_related("paper"), slug=slug
+    )
+
+
+def _paper(identifier: str) -> Paper:
+    paper = paper_by_identifier(identifier)
+    if paper is None:
+        raise NotFound(f"No paper has the identifier {identifier!r}.")
+    return paper
+
+
+class HubPagination(CursorPagination):
+    ordering = "slug"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class HubListView(generics.ListAPIView):
+    """Published hubs (and drafts, for curators), with their citing counts."""
+
+    serializer_class = s.HubListSerializer
+    pagination_class = HubPagination
+
+    def get_queryset(self):
+        return Hub.objects.visible_to(self.request.user).with_citing_count()
+
+    @extend_schema(responses={200: s.HubListSerializer(many=True), **ERRORS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class HubDetailView(APIView):
+    @extend_schema(responses={200: s.HubDetailSerializer, **ERRORS})
+    def get(self, request, slug):
+        """A hub with the summaries its page shows: counts by role, polarity and year, the
+        role x polarity x year cube, the status sentence's figures and representatives."""
+        hub = _hub(request, slug)
+        summary = hub_summary(hub)
+        dominant = summary.dominant_role
+        status_figures = {
+            "citing_count": summary.citing_count,
+            "classified_count": summary.classified_count,
+            "dominant_role": dominant.value if dominant else None,
+            "dominant_role_count": dominant.count if dominant else 0,
+            "dominant_role_share": dominant.share if dominant else 0.0,
+            "sentence": (
+                f"Canonical reference. {round(dominant.share * 100)}% of classified citing "
+                f"papers cite this work as {dominant.label} ({summary.classified_count} of "
+                f"{summary.citing_count} classified)."
+                if dominant
+                else "Canonical reference. No citing paper is classified yet."
+            ),
+        }
+        data = {
+            "slug": hub.slug,
+            "is_published": hub.is_published,
+            "curator_note": hub.curator_note,
+            "paper": hub.paper,
+            "status": status_figures,
+            "roles": summary.roles,
+            "polarities": summary.polarities,
+            "years": summary.years,
+            "cube": hub_cube(hub),
+            "representatives": hub_representatives(hub),
+        }
+        return Response(s.HubDetailSerializer(data, context={"request": request}).data)
+
+
+class HubCitingPapersView(generics.ListAPIView):
+    """A hub's citing papers: the hub page explorer's filters and sorts, cursor-paged."""
+
+    serializer_class = s.CitingPaperSerializer
+    pagination_class = KeysetCursorPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CitingPaperFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Citation.objects.none()
+        hub = _hub(self.request, self.kwargs["slug"])
+        return Citation.objects.of_paper(hub.paper_id).with_citing()
+
+    @extend_schema(responses={200: s.CitingPaperSerializer(many=True), **ERRORS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class HubFacetsView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "group_by",
+                str,
+                required=True,
+                enum=list(CitingPaperFilter.FACETS),
+                description="The dimension to count by.",
+            ),
+            *[
+                OpenApiParameter(name, str, description=f"Filter, as on the explorer: {name}.")
+                for name in ("q", "role", "polarity", "year", "category", "verdict")
+            ],
+        ],
+        responses={200: s.FacetsSerializer, **ERRORS},
+    )
+    def get(self, request, slug):
+        """Counts of a hub's citing papers grouped by one dimension, under any filters."""
+        hub = _hub(request, slug)
+        group_by = request.query_params.get("group_by")
+        if group_by not in CitingPaperFilter.FACETS:
+            raise ValidationError(
+                {"group_by": [f"Must be one of: {', '.join(CitingPaperFilter.FACETS)}."]}
+            )
+        filterset, counts = hub_facet(hub, request.query_params, group_by=group_by)
+        if filterset.errors:
+            raise ValidationError(filterset.errors)
+        groups = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        data = {
+            "group_by": group_by,
+            "matching": filterset.qs.count(),
+            "groups": [{"value": value, "count": n} for value, n in groups],
+        }
+        return Response(s.FacetsSerializer(data).data)
+
+
+class HubExportView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(exports.EXPORTS)),
+            *[
+                OpenApiParameter(name, str, description=f"Filter, as on the explorer: {name}.")
+                for name in ("q", "role", "polarity", "year", "category", "verdict", "sort")
+            ],
+        ],
+        responses={
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "application/x-bibtex"): OpenApiTypes.STR,
+            (200, "application/x-research-info-systems"): OpenApiTypes.STR,
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            **ERRORS,
+        },
+    )
+    def get(self, request, slug, fmt):
+        """The whole filtered list of a hub's citing papers, streamed (CSV, BibTeX, RIS, JSON)."""
+        if fmt not in exports.EXPORTS:
+            raise NotFound(f"Unknown format {fmt!r}; use one of {', '.join(exports.EXPORTS)}.")
+        hub = _hub(request, slug)
+        filterset = hub_citations(hub, request.query_params)
+        if filterset.errors:
+            raise ValidationError(filterset.errors)
+        return exports.export_response(
+            hub_slug=hub.slug, citations=hub_citations_in_order(filterset), fmt=fmt
+        )
+
+
+class HubRepresentativesView(APIView):
+    @extend_schema(
+        request=s.RepresentativesInputSerializer,
+        responses={200: s.CitingPaperSerializer(many=True), **WRITE_ERRORS},
+    )
+    def put(self, request, slug):
+        """Set a hub's representative citing papers, in order (curators)."""
+        hub = _hub(request, slug)
+        payload = s.RepresentativesInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        papers, unknown = [], []
+        for identifier in payload.validated_data["papers"]:
+            paper = paper_by_identifier(identifier)
+            (papers.append(paper) if paper else unknown.append(identifier))
+        if unknown:
+            raise ValidationError(
+                {"papers": [f"No paper has the identifier {i!r}." for i in unknown]}
+            )
+        services.hub_set_representatives(hub=hub, papers=papers, by=request.user)
+        rows = hub_representatives(hub)
+        return Response(
+            s.CitingPaperSerializer(rows, many=True, context={"request": request}).data
+        )
+
+
+class PaperPagination(CursorPagination):
+    ordering = "-id"
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class PaperSearchView(generics.ListAPIView):
+    """Papers whose title, authors, arXiv id or DOI match `q`, most recently added first."""
+
+    serializer_class = s.PaperSummarySerializer
+    pagination_class = PaperPagination
+
+    def get_queryset(self):
+        return Paper.objects.search(self.request.query_params.get("q", ""))
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q", str, description="Words of a title or author name, an arXiv id or a DOI."
+            )
+        ],
+        responses={200: s.PaperSummarySerializer(many=True), **ERRORS},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class PaperDetailView(APIView):
+    @extend_schema(responses={200: s.PaperPageSerializer, **ERRORS})
+    def get(self, request, identifier):
+        """A paper by arXiv id (with or without version) or DOI: metadata, review, its
+        citations of hubs (with contexts) and how many papers cite it."""
+        paper = _paper(identifier)
+        return Response(s.PaperPageSerializer(paper, context={"request": request}).data)
+
+
+class PaperCitationsView(generics.ListAPIView):
+    """The papers citing a paper, newest first, cursor-paged."""
+
+    serializer_class = s.CitingPaperSerializer
+    pagination_class = KeysetCursorPagination
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Citation.objects.none()
+        return Citation.objects.of_paper(_paper(self.kwargs["identifier"])).with_citing()
+
+    @extend_schema(responses={200: s.CitingPaperSerializer(many=True), **ERRORS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class PaperReviewView(APIView):
+    @extend_schema(
+        request=s.ReviewInputSerializer, responses={200: s.ReviewSerializer, **WRITE_ERRORS}
+    )
+    def put(self, request, identifier):
+        """Set a paper's review: verdict, novelty (0.0-10.0, one decimal), summary (curators)."""
+        paper = _paper(identifier)
+        payload = s.ReviewInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        review = services.review_set(paper=paper, by=request.user, **payload.validated_data)
+        return Response(s.ReviewSerializer(review).data)
+
+
+def _citation(pk: int) -> Citation:
+    citations = Citation.objects.with_citing().select_related("cited").prefetch_related("contexts")
+    return get_object_or_404(citations, pk=pk)
+
+
+class CitationDetailView(APIView):
+    @extend_schema(responses={200: s.CitationDetailSerializer, **ERRORS})
+    def get(self, request, pk):
+        """A citation with its contexts, classification (source, confidence) and history."""
+        return Response(
+            s.CitationDetailSerializer(_citation(pk), context={"request": request}).data
+        )
+
+
+class CitationClassificationView(APIView):
+    @extend_schema(
+        request=s.ClassificationInputSerializer,
+        responses={200: s.CitationDetailSerializer, **WRITE_ERRORS},
+    )
+    def patch(self, request, pk):
+        """Set a citation's role and/or polarity (curators); recorded in its history."""
+        citation = _citation(pk)
+        payload = s.ClassificationInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.citation_classify(citation=citation, by=request.user, **payload.validated_data)
+        return Response(
+            s.CitationDetailSerializer(_citation(pk), context={"request": request}).data
+        )
+
+
+class CitationBulkClassifyView(APIView):
+    @extend_schema(
+        request=s.BulkClassificationInputSerializer,
+        responses={200: s.BulkClassificationResultSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request):
+        """Classify many citations in one request, all or nothing (curators).
+
+        On any bad item nothing is written and the 400 lists each bad item by index.
+        """
+        items = request.data.get("items") if isinstance(request.data, dict) else None
+        payload = s.BulkClassificationInputSerializer(data=request.data)
+        if not payload.is_valid():
+            item_errors = payload.errors.get("items")
+            # Errors keyed by item index are per-item; anything else is about the list.
+            if (
+                isinstance(items, list)
+                and isinstance(item_errors, dict)
+                and item_errors
+                and all(isinstance(index, int) for index in item_errors)
+            ):
+                return _bulk_error(items, item_errors)
+            raise ValidationError(payload.errors)
+        rows = payload.validated_data["items"]
+        found = Citation.objects.in_bulk([row["id"] for row in rows])
+        missing = [
+            {"index": index, "id": row["id"], "errors": {"id": ["No such citation."]}}
+            for index, row in enumerate(rows)
+            if row["id"] not in found
+        ]
+        if missing:
+            return error_response(
+                code="validation_error",
+                message=f"{len(missing)} item(s) are invalid; nothing was classified.",
+                status_code=status.HTTP_400_BAD_REQUEST,
+                items=missing,
+            )
+        with transaction.atomic():
+            for row in rows:
+                services.citation_classify(
+                    citation=found[row["id"]],
+                    role=row.get("role"),
+                    polarity=row.get("polarity"),
+                    by=request.user,
+                )
+        return Response({"classified": len(rows)})
+
+
+def _bulk_error(items: list, errors: dict) -> Response:
+    """A 400 listing each bad item of a bulk request; `errors` maps item index to errors."""
+    report = [
+        {
+            "index": index,
+            "id": items[index].get("id") if isinstance(items[index], dict) else None,
+            "errors": flatten_errors(error),
+        }
+        for index, error in sorted(errors.items())
+    ]
+    return error_response(
+        code="validation_error",
+        message=f"{len(report)} item(s) are invalid; nothing was classified.",
+        status_code=status.HTTP_400_BAD_REQUEST,
+        items=report,
+    )

@@ -1,0 +1,218 @@
+"""Public reads: hubs, citing papers, facets, papers, citations, exports, conditional GET."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from hubs import services
+from tests.factories import CitationFactory, HubFactory, hub_with_citing_papers
+
+pytestmark = pytest.mark.django_db
+
+HUB = "rl-for-large-reasoning-models"
+
+
+def test_hub_list(api, demo):
+    HubFactory(is_published=False, slug="draft")
+    data = api.get(reverse("api:hub-list")).json()
+    assert [(hub["slug"], hub["citing_count"]) for hub in data["results"]] == [(HUB, 36)]
+
+
+def test_hub_detail_has_the_page_summaries(api, demo):
+    data = api.get(reverse("api:hub-detail", args=[HUB])).json()
+    assert data["status"] == {
+        "citing_count": 36,
+        "classified_count": 6,
+        "dominant_role": "background",
+        "dominant_role_count": 6,
+        "dominant_role_share": 1.0,
+        "sentence": "Canonical reference. 100% of classified citing papers cite this work "
+        "as background (6 of 36 classified).",
+    }
+    assert {row["value"]: row["count"] for row in data["years"]} == {"2026": 12, "2025": 24}
+    assert {row["value"]: row["count"] for row in data["polarities"]}["neutral"] == 6
+    assert data["cube"] == [
+        {"role": "background", "polarity": "neutral", "year": 2025, "count": 6}
+    ]
+    assert [r["paper"]["arxiv_id"] for r in data["representatives"]][:2] == [
+        "2605.19461",
+        "2605.11775",
+    ]
+    assert data["representatives"][1]["refs"] == 2
+    assert data["paper"]["abstract"].startswith("In this paper, we survey")
+
+
+def test_draft_hub_is_404_to_anonymous_and_readers(api, reader):
+    hub = HubFactory(is_published=False)
+    assert api.get(reverse("api:hub-detail", args=[hub.slug])).status_code == 404
+    api.force_authenticate(reader)
+    response = api.get(reverse("api:hub-detail", args=[hub.slug]))
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+class TestCitingPapers:
+    def url(self, **params):
+        return reverse("api:hub-citing-papers", args=[HUB])
+
+    def test_same_filters_as_the_explorer(self, api, client, demo):
+        for params in [
+            {"year": "2025"},
+            {"role": "background"},
+            {"verdict": "conditional"},
+            {"q": "entropy", "category": "cs.LG"},
+        ]:
+            page = client.get(demo.get_absolute_url(), params).context["explorer"]
+            data = api.get(self.url(), {**params, "page_size": 100}).json()
+            assert len(data["results"]) == page.matching, params
+
+    def test_cursor_paging_with_no_cap(self, api):
+        hub = hub_with_citing_papers(230)
+        url, seen = (
+            reverse("api:hub-citing-papers", args=[hub.slug]) + "?page_size=100&sort=refs",
+            [],
+        )
+        while url:
+            data = api.get(url).json()
+            seen += [row["citation_id"] for row in data["results"]]
+            url = data["next"]
+        assert len(seen) == len(set(seen)) == 230
+
+    def test_rows_carry_labels_and_review(self, api, demo):
+        data = api.get(self.url(), {"role": "background", "page_size": 100}).json()
+        row = next(r for r in data["results"] if r["paper"]["arxiv_id"] == "2510.00938")
+        assert (row["role"], row["polarity"], row["classified"]) == ("background", "neutral", True)
+        assert row["classification_source"] == "curator"
+        assert row["verdict"] == "unverdicted"
+
+    @pytest.mark.parametrize(
+        ("params", "field"),
+        [
+            ({"year": "last"}, "year"),
+            ({"role": "praises"}, "role"),
+            ({"sort": "random"}, "sort"),
+            ({"cursor": "%%%"}, "cursor"),
+            ({"page_size": "1000"}, "page_size"),
+            ({"page_size": "0"}, "page_size"),
+        ],
+    )
+    def test_bad_parameters_are_400_with_the_field(self, api, demo, params, field):
+        response = api.get(self.url(), params)
+        assert response.status_code == 400
+        error = response.json()["error"]
+        assert error["code"] == "validation_error"
+        assert field in error["fields"]
+        assert error["message"].startswith(f"{field}: ")
+
+
+class TestFacets:
+    def test_group_by_under_filters(self, api, demo):
+        url = reverse("api:hub-facets", args=[HUB])
+        data = api.get(url, {"group_by": "category", "year": "2025"}).json()
+        assert data["matching"] == 24
+        assert sum(group["count"] for group in data["groups"]) == 24
+        assert {"value": "cs.LG", "count": 9} in data["groups"]
+
+    def test_role_groups_count_classified_only(self, api, demo):
+        data = api.get(reverse("api:hub-facets", args=[HUB]), {"group_by": "role"}).json()
+        assert data["groups"] == [{"value": "background", "count": 6}]
+
+    def test_group_by_is_required_and_checked(self, api, demo):
+        response = api.get(reverse("api:hub-facets", args=[HUB]), {"group_by": "colour"})
+        assert response.status_code == 400
+        assert "group_by" in response.json()["error"]["fields"]
+
+
+class TestExports:
+    def test_csv_from_the_api_honours_filters(self, api, demo):
+        response = api.get(reverse("api:hub-export", args=[HUB, "csv"]), {"year": "2026"})
+        assert response.status_code == 200
+        rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+        assert len(rows) == 12
+
+    @pytest.mark.parametrize("fmt", ["bibtex", "ris", "json"])
+    def test_every_format(self, api, demo, fmt):
+        response = api.get(reverse("api:hub-export", args=[HUB, fmt]))
+        assert response.status_code == 200
+        assert response.streaming
+
+    def test_unknown_format_is_404_in_the_error_shape(self, api, demo):
+        response = api.get(reverse("api:hub-export", args=[HUB, "xlsx"]))
+        assert response.status_code == 404
+        assert "Unknown format" in response.json()["error"]["message"]
+
+
+class TestPapers:
+    @pytest.mark.parametrize("identifier", ["2605.11775", "2605.11775v3", "arXiv:2605.11775"])
+    def test_lookup_by_arxiv_id_with_or_without_version(self, api, demo, identifier):
+        data = api.get(reverse("api:paper-detail", args=[identifier])).json()
+        assert data["arxiv_id"] == "2605.11775"
+        assert data["review"]["novelty"] == 6.0
+        assert data["cites_hubs"][0]["hub"] == HUB
+        assert data["cites_hubs"][0]["refs"] == 2
+
+    def test_lookup_by_doi_in_any_case(self, api):
+        citation = CitationFactory(citing__doi="10.1000/abc", citing__arxiv_id=None)
+        data = api.get(reverse("api:paper-detail", args=["10.1000/ABC"])).json()
+        assert data["doi"] == "10.1000/abc"
+        assert data["identifier"] == citation.citing.doi
+
+    def test_contexts_in_hub_references(self, api, demo):
+        data = api.get(reverse("api:paper-detail", args=["2510.00938"])).json()
+        assert data["cites_hubs"][0]["contexts"][0]["section"] == "1 Introduction"
+
+    def test_unknown_paper_is_404(self, api, db):
+        response = api.get(reverse("api:paper-detail", args=["2501.99999"]))
+        assert response.status_code == 404
+        assert response.json()["error"] == {
+            "code": "not_found",
+            "message": "No paper has the identifier '2501.99999'.",
+        }
+
+    def test_search(self, api, demo):
+        data = api.get(reverse("api:paper-list"), {"q": "entropy"}).json()
+        assert len(data["results"]) == 3
+
+    def test_papers_citing_a_paper(self, api, demo):
+        data = api.get(
+            reverse("api:paper-citations", args=["2509.08827"]), {"page_size": 50}
+        ).json()
+        assert len(data["results"]) == 36
+
+
+class TestCitations:
+    def test_detail_with_contexts_classification_and_history(self, api, curator):
+        citation = CitationFactory()
+        services.citation_classify(citation=citation, role="uses_data", by=curator)
+        data = api.get(reverse("api:citation-detail", args=[citation.pk])).json()
+        assert data["role"] == "uses_data"
+        assert data["classification_source"] == "curator"
+        assert data["classified"] is True
+        assert data["history"][0]["role_from"] == ""
+        assert data["history"][0]["role_to"] == "uses_data"
+
+
+class TestConditionalGet:
+    @pytest.mark.parametrize(
+        "url",
+        [
+            reverse("api:hub-detail", args=[HUB]),
+            reverse("api:hub-citing-papers", args=[HUB]),
+            reverse("api:paper-detail", args=["2509.08827"]),
+        ],
+    )
+    def test_etag_and_304(self, api, demo, url):
+        first = api.get(url)
+        assert first["ETag"]
+        again = api.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304
+
+    def test_etag_changes_when_the_record_does(self, api, demo, curator):
+        url = reverse("api:hub-detail", args=[HUB])
+        etag = api.get(url)["ETag"]
+        citation = demo.paper.citations.filter(role="").first()
+        services.citation_classify(citation=citation, role="uses_method", by=curator)
+        response = api.get(url, HTTP_IF_NONE_MATCH=etag)
+        assert response.status_code == 200
