@@ -1,0 +1,124 @@
+"""The OpenAPI schema validates and documents everything; throttles; query counts."""
+
+import pytest
+import yaml
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openapi_spec_validator import validate
+
+from tests.factories import hub_with_citing_papers
+from tests.hubs.api.test_permissions import EXPECTED
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def schema(api):
+    response = api.get(reverse("api-schema"))
+    assert response.status_code == 200
+    return yaml.safe_load(response.content)
+
+
+def test_schema_is_valid_openapi_3(schema):
+    assert schema["openapi"].startswith("3.")
+    validate(schema)
+
+
+def test_schema_documents_every_endpoint_and_its_errors(schema):
+    documented = {
+        (path, method.upper())
+        for path, operations in schema["paths"].items()
+        for method in operations
+    }
+    assert len(documented) == len(EXPECTED)
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            assert "400" in responses or "404" in responses, (path, method)
+            if method != "get":
+                assert {"401", "403"} <= set(responses), (path, method)
+            for status, response in responses.items():
+                if status.startswith("4"):
+                    ref = response["content"]["application/json"]["schema"]["$ref"]
+                    assert ref.endswith("/Error"), (path, method, status)
+
+
+def test_schema_documents_the_explorer_parameters(schema):
+    operation = schema["paths"]["/api/v1/hubs/{slug}/citing-papers/"]["get"]
+    names = {parameter["name"] for parameter in operation["parameters"]}
+    assert {
+        "q",
+        "role",
+        "polarity",
+        "year",
+        "category",
+        "verdict",
+        "sort",
+        "cursor",
+        "page_size",
+    } <= names
+
+
+def test_docs_page_serves_its_assets_locally(client):
+    content = client.get(reverse("api-docs")).content.decode()
+    assert "swagger-ui" in content
+    assert "cdn." not in content and "unpkg" not in content
+
+
+def test_anonymous_throttle_answers_429_with_retry_after(api, settings, db):
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import AnonRateThrottle
+
+    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "anon": "3/min"}
+    AnonRateThrottle.THROTTLE_RATES = rates
+    try:
+        statuses = [api.get(reverse("api:hub-list")).status_code for _ in range(4)]
+        response = api.get(reverse("api:hub-list"))
+    finally:
+        AnonRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    assert statuses == [200, 200, 200, 429]
+    assert int(response["Retry-After"]) > 0
+    assert response.json()["error"]["code"] == "throttled"
+
+
+def test_signed_in_users_have_their_own_bucket(api, reader):
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+    AnonRateThrottle.THROTTLE_RATES = UserRateThrottle.THROTTLE_RATES = {
+        **api_settings.DEFAULT_THROTTLE_RATES,
+        "anon": "1/min",
+        "user": "5/min",
+    }
+    try:
+        api.force_authenticate(reader)
+        statuses = [api.get(reverse("api:hub-list")).status_code for _ in range(6)]
+    finally:
+        AnonRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        UserRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    assert statuses == [200] * 5 + [429]
+
+
+LIST_ENDPOINTS = [
+    ("api:hub-citing-papers", lambda hub: [hub.slug], {}),
+    ("api:hub-citing-papers", lambda hub: [hub.slug], {"year": "2024", "sort": "novelty"}),
+    ("api:hub-facets", lambda hub: [hub.slug], {"group_by": "category"}),
+    ("api:hub-detail", lambda hub: [hub.slug], {}),
+    ("api:hub-list", lambda hub: [], {}),
+    ("api:paper-list", lambda hub: [], {"q": "paper"}),
+    ("api:paper-citations", lambda hub: [hub.paper.arxiv_id], {}),
+    ("api:paper-detail", lambda hub: [hub.paper.arxiv_id], {}),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "params"), LIST_ENDPOINTS)
+def test_query_counts_do_not_grow_with_the_hub(api, name, args, params):
+    counts = []
+    for size in (20, 520):
+        hub = hub_with_citing_papers(size, slug=f"hub-{size}")
+        with CaptureQueriesContext(connection) as queries:
+            response = api.get(reverse(name, args=args(hub)), params)
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 12, counts
