@@ -120,6 +120,21 @@ def bibtex_entry(paper: Paper) -> str:
     return f"@misc{{{bibtex_key(paper)},\n{body}\n}}\n"
 
 
+def hub_bibtex_entry(hub, *, url: str, accessed: str) -> str:
+    """A BibTeX entry citing the hub page itself (the curated record, not the paper)."""
+    body = ",\n".join(
+        f"  {name} = {{{value}}}"
+        for name, value in [
+            ("title", "{Citation hub: " + bibtex_escape(hub.paper.title) + "}"),
+            ("howpublished", "pithsite"),
+            ("url", url),
+            ("urldate", accessed),
+            ("note", f"Citing papers of {bibtex_escape(hub.paper.identifier)}, curated"),
+        ]
+    )
+    return f"@misc{{pithsite_{bibtex_key(hub.paper)},\n{body}\n}}\n"
+
+
 def bibtex_stream(citations: Iterable[Citation]) -> Iterator[str]:
     for citation in citations:
         yield bibtex_entry(citation.citing) + "\n"

@@ -2,6 +2,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from hubs import exports, jsonld
@@ -90,7 +91,12 @@ class HubDetailView(View):
             "sorts": SORTS,
             "cursor_error": cursor_error,
             "export_formats": exports.EXPORTS,
-            "hub_bibtex": exports.bibtex_entry(hub.paper),
+            "paper_bibtex": exports.bibtex_entry(hub.paper),
+            "hub_bibtex": exports.hub_bibtex_entry(
+                hub,
+                url=request.build_absolute_uri(hub.get_absolute_url()),
+                accessed=timezone.localdate().isoformat(),
+            ),
             "jsonld": jsonld.hub(hub, summary, request),
         }
         return render(request, "hubs/hub_detail.html", context, status=status)

@@ -268,3 +268,10 @@ class TestQueryCounts:
         )
         assert small_count == big_count == deep_count == filtered_count
         assert big_count <= 12
+
+
+def test_cite_this_hub_snippet(client, demo):
+    text = page_text(client.get(demo.get_absolute_url()))
+    assert "@misc{pithsite_2509_08827," in text
+    assert "url = {http://testserver/hubs/rl-for-large-reasoning-models/}" in text
+    assert "eprint = {2509.08827}" in text  # the paper's own entry, beside it

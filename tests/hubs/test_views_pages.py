@@ -179,3 +179,11 @@ class TestCrawlers:
         body = client.get("/robots.txt").content.decode()
         assert "Disallow: /admin/" in body
         assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_server_error_page_is_friendly(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
