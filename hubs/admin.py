@@ -29,12 +29,6 @@ from hubs.models import (
     Role,
 )
 
-admin.site.site_header = "pithsite curation"
-admin.site.site_title = "pithsite curation"
-admin.site.index_title = "Curation"
-# The lists are wide (labels, filters, editable columns); the app sidebar would squeeze them.
-admin.site.enable_nav_sidebar = False
-
 
 def _paper_label(paper: Paper) -> str:
     return f"{paper.identifier} · {Truncator(paper.title).chars(60)}"

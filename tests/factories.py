@@ -1,30 +1,54 @@
 import datetime
 
 import factory
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 
 from accounts.models import User
 from accounts.roles import CURATORS_GROUP
 from hubs.models import Citation, CitationContext, Hub, Paper, Review
 
+PASSWORD = "correct horse battery"
+
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """A signed-up user whose email address is verified (pass verified=False for one
+    who has not clicked the link yet)."""
+
     class Meta:
         model = User
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"reader{n}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def saved(self, create, extracted, **kwargs):
         if create:
             self.save()
 
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create:
+            EmailAddress.objects.create(
+                user=self, email=self.email, primary=True, verified=extracted is not False
+            )
 
-class CuratorFactory(UserFactory):
-    email = factory.Sequence(lambda n: f"curator{n}@example.org")
+
+class StaffWithMfaFactory(UserFactory):
+    """Staff accounts have TOTP set up, as the admin requires (pass mfa=False to skip)."""
+
     is_staff = True
+
+    @factory.post_generation
+    def mfa(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            TOTP.activate(self, generate_totp_secret())
+
+
+class CuratorFactory(StaffWithMfaFactory):
+    email = factory.Sequence(lambda n: f"curator{n}@example.org")
 
     @factory.post_generation
     def curator_group(self, create, extracted, **kwargs):
@@ -32,9 +56,8 @@ class CuratorFactory(UserFactory):
             self.groups.add(Group.objects.get(name=CURATORS_GROUP))
 
 
-class AdminFactory(UserFactory):
+class AdminFactory(StaffWithMfaFactory):
     email = factory.Sequence(lambda n: f"admin{n}@example.org")
-    is_staff = True
     is_superuser = True
 
 
