@@ -40,9 +40,57 @@ def _record_formset_saved(formset, *, changed=()):
     formset.changed_objects = list(changed)
 
 
+class ReviewForm(forms.ModelForm):
+    """A review form that remembers the version it was built from, so that a save made
+    after someone else's is refused with their values instead of silently replacing them."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Off for the history page's revert, whose form starts from an old version on purpose.
+    check_version = True
+
+    class Meta:
+        model = Review
+        fields = ["verdict", "novelty", "summary", "seen_version"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = self.instance.version if self.instance.pk else 0
+
+    def clean(self):
+        cleaned = super().clean()
+        version = cleaned.get("seen_version")
+        if self.check_version and version is not None and self.instance.pk:
+            current = Review.objects.select_related("curator").get(pk=self.instance.pk)
+            if current.version != version:
+                raise forms.ValidationError(str(services.ReviewConflict(current=current)))
+        return cleaned
+
+    @property
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("seen_version") if self.check_version else None
+
+
+def _review_set_from_form(request, *, paper: Paper, form: ReviewForm) -> Review | None:
+    try:
+        return services.review_set(
+            paper=paper,
+            verdict=form.cleaned_data["verdict"],
+            novelty=form.cleaned_data["novelty"],
+            summary=form.cleaned_data["summary"],
+            by=request.user,
+            expected_version=form.expected_version,
+        )
+    except services.ReviewConflict as conflict:
+        # Someone saved between this form's validation and its save: rare, but not lost.
+        messages.error(request, str(conflict))
+        return None
+
+
 class ReviewInline(admin.StackedInline):
     model = Review
-    fields = ["verdict", "novelty", "summary"]
+    form = ReviewForm
+    fields = ["verdict", "novelty", "summary", "seen_version"]
     can_delete = False
     max_num = 1
     extra = 1
@@ -146,23 +194,17 @@ class PaperAdmin(admin.ModelAdmin):
         if formset.model is not Review:
             return super().save_formset(request, form, formset, change)
         saved = [
-            services.review_set(
-                paper=form.instance,
-                verdict=inline.cleaned_data["verdict"],
-                novelty=inline.cleaned_data["novelty"],
-                summary=inline.cleaned_data["summary"],
-                by=request.user,
-            )
+            _review_set_from_form(request, paper=form.instance, form=inline)
             for inline in formset.forms
             if inline.has_changed()
         ]
-        _record_formset_saved(formset, changed=[(review, ["review"]) for review in saved])
+        _record_formset_saved(
+            formset, changed=[(review, ["review"]) for review in saved if review]
+        )
 
 
-class ReviewListForm(forms.ModelForm):
-    class Meta:
-        model = Review
-        fields = ["verdict", "novelty", "summary"]
+class ReviewListForm(ReviewForm):
+    class Meta(ReviewForm.Meta):
         widgets = {"summary": forms.Textarea(attrs={"rows": 2, "cols": 50})}
 
 
@@ -175,7 +217,8 @@ class ReviewAdmin(SimpleHistoryAdmin):
     list_select_related = ["paper", "curator"]
     search_fields = ["=paper__arxiv_id", "=paper__doi", "paper__title", "paper__authors"]
     autocomplete_fields = ["paper"]
-    fields = ["paper", "verdict", "novelty", "summary", "curator", "updated_at"]
+    form = ReviewForm
+    fields = ["paper", "verdict", "novelty", "summary", "curator", "updated_at", "seen_version"]
     readonly_fields = ["curator", "updated_at"]
     show_full_result_count = False
 
@@ -186,18 +229,21 @@ class ReviewAdmin(SimpleHistoryAdmin):
     def get_changelist_form(self, request, **kwargs):
         return ReviewListForm
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        match = request.resolver_match
+        if match and match.url_name == "hubs_review_simple_history":
+            # Reverting restores an old version by design; it is not a stale edit.
+            form = type("ReviewRevertForm", (form,), {"check_version": False})
+        return form
+
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "paper"] if obj else self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        review = services.review_set(
-            paper=obj.paper,
-            verdict=form.cleaned_data["verdict"],
-            novelty=form.cleaned_data["novelty"],
-            summary=form.cleaned_data["summary"],
-            by=request.user,
-        )
-        obj.pk = review.pk
+        review = _review_set_from_form(request, paper=obj.paper, form=form)
+        if review:
+            obj.pk = review.pk
 
 
 class CitationContextInline(admin.TabularInline):

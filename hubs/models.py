@@ -259,6 +259,9 @@ class Review(models.Model):
         related_name="reviews",
     )  # fmt: skip
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped by every save (hubs.services.review_set), so two curators editing the same
+    # review at once cannot silently overwrite each other.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     history = HistoricalRecords()
 

@@ -307,6 +307,20 @@ def citations_classify(
     return len(batch)
 
 
+class ReviewConflict(Exception):
+    """Someone saved the review after the form being submitted was built."""
+
+    def __init__(self, *, current: Review):
+        self.current = current
+        who = current.curator or "someone"
+        novelty = "none" if current.novelty is None else current.novelty
+        super().__init__(
+            f"{who} changed this review at {current.updated_at:%Y-%m-%d %H:%M} UTC, after you "
+            f"opened it: verdict {current.verdict}, novelty {novelty}, summary "
+            f"“{current.summary[:200]}”. Your change was not saved; reload to start from theirs."
+        )
+
+
 def _novelty(value) -> Decimal | None:
     if value is None or value == "":
         return None
@@ -329,17 +343,26 @@ def review_set(
     novelty: Decimal | float | str | None = None,
     summary: str = "",
     by: User | None,
+    expected_version: int | None = None,
 ) -> Review:
-    """Set a paper's review (creating it on first use), recorded in history with `by`."""
+    """Set a paper's review (creating it on first use), recorded in history with `by`.
+
+    With `expected_version` (the version the curator's form was built from), a review
+    someone else saved in the meantime is not overwritten: ReviewConflict carries theirs.
+    """
     if verdict not in Verdict.values:
         raise ValidationError(
             f"Unknown verdict {verdict!r}; expected one of {', '.join(Verdict.values)}."
         )
+    # The row lock makes check-then-write safe against a concurrent save.
     review = Review.objects.select_for_update().filter(paper=paper).first() or Review(paper=paper)
+    if expected_version is not None and review.version != expected_version:
+        raise ReviewConflict(current=review)
     review.verdict = verdict
     review.novelty = _novelty(novelty)
     review.summary = summary.strip()
     review.curator = by
+    review.version += 1
     review._history_user = by
     review.save()
     return review

@@ -1,8 +1,8 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views import View
 from django.utils import timezone
+from django.views import View
 from django.views.generic import TemplateView
 
 from hubs import exports, jsonld

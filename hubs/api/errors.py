@@ -10,7 +10,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from hubs.api.serializers import ReviewSerializer
 from hubs.paging import InvalidCursor
+from hubs.services import ReviewConflict
 
 
 def error_response(
@@ -46,6 +48,13 @@ def flatten_errors(detail) -> dict:
 
 
 def api_exception_handler(exc, context):
+    if isinstance(exc, ReviewConflict):
+        return error_response(
+            code="conflict",
+            message=str(exc),
+            status_code=status.HTTP_409_CONFLICT,
+            current=ReviewSerializer(exc.current).data,
+        )
     exc = _as_drf(exc)
     response = exception_handler(exc, context)
     if response is None:

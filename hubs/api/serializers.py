@@ -14,6 +14,9 @@ class ReviewSerializer(serializers.Serializer):
     )
     summary = serializers.CharField()
     updated_at = serializers.DateTimeField()
+    version = serializers.IntegerField(
+        help_text="Send it back with a change to have a stale change refused (409)."
+    )
 
 
 class PaperSummarySerializer(serializers.Serializer):
@@ -207,6 +210,15 @@ class ReviewInputSerializer(serializers.Serializer):
         max_digits=3, decimal_places=1, min_value=0, max_value=10, allow_null=True, required=False
     )
     summary = serializers.CharField(allow_blank=True, required=False, default="", max_length=5000)
+    version = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        allow_null=True,
+        default=None,
+        source="expected_version",
+        help_text="The review's version you started from (0 for a new review); if someone "
+        "saved in between, the change is refused with 409 and their review.",
+    )
 
 
 def _label_field(choices):
@@ -264,6 +276,9 @@ class ErrorBodySerializer(serializers.Serializer):
         child=serializers.DictField(),
         required=False,
         help_text="Bulk requests: each bad item with its index, id and errors.",
+    )
+    current = serializers.DictField(
+        required=False, help_text="Conflicts (409): the newer value that was kept."
     )
 
 

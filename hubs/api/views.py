@@ -276,7 +276,14 @@ class PaperCitationsView(generics.ListAPIView):
 
 class PaperReviewView(APIView):
     @extend_schema(
-        request=s.ReviewInputSerializer, responses={200: s.ReviewSerializer, **WRITE_ERRORS}
+        request=s.ReviewInputSerializer,
+        responses={
+            200: s.ReviewSerializer,
+            409: OpenApiResponse(
+                s.ErrorSerializer, description="Someone saved since `version`; see `current`."
+            ),
+            **WRITE_ERRORS,
+        },
     )
     def put(self, request, identifier):
         """Set a paper's review: verdict, novelty (0.0-10.0, one decimal), summary (curators)."""

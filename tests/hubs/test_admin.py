@@ -362,3 +362,69 @@ class TestPaperMetadataBySuperuser:
         paper.refresh_from_db()
         assert paper.title == "Attention Is All You Need"
         assert paper.submitted.isoformat() == "2017-06-12"
+
+
+class TestConcurrentReviewEdits:
+    """Two curators open the same review; the second save must not silently win."""
+
+    def _post_change(self, client, review, *, seen_version, summary):
+        return client.post(
+            reverse("admin:hubs_review_change", args=[review.pk]),
+            {
+                "verdict": "accept",
+                "novelty": "5.0",
+                "summary": summary,
+                "seen_version": seen_version,
+            },
+        )
+
+    def test_stale_save_on_the_change_page_is_refused_with_the_newer_value(self, client, curator):
+        from hubs.services import review_set
+
+        review = review_set(paper=PaperFactory(), verdict="unverdicted", summary="First", by=None)
+        client.force_login(curator)
+        seen = review.version
+        first = self._post_change(client, review, seen_version=seen, summary="Alice's words")
+        assert first.status_code == 302
+        second = self._post_change(client, review, seen_version=seen, summary="Bob's words")
+        assert second.status_code == 200
+        text = second.content.decode()
+        assert "Your change was not saved" in text
+        assert "Alice&#x27;s words" in text or "Alice's words" in text
+        review.refresh_from_db()
+        assert review.summary == "Alice's words"
+
+    def test_stale_save_in_the_review_list_is_refused(self, client, curator):
+        from hubs.services import review_set
+
+        review = review_set(paper=PaperFactory(), summary="Original", by=None)
+        client.force_login(curator)
+        listing = client.get(reverse("admin:hubs_review_changelist"))
+        assert 'name="form-0-seen_version"' in listing.content.decode()
+        review_set(paper=review.paper, summary="Saved meanwhile", by=None)
+        response = client.post(
+            reverse("admin:hubs_review_changelist"),
+            {
+                "form-TOTAL_FORMS": "1",
+                "form-INITIAL_FORMS": "1",
+                "form-MIN_NUM_FORMS": "0",
+                "form-MAX_NUM_FORMS": "1000",
+                "form-0-id": str(review.pk),
+                "form-0-verdict": "reject",
+                "form-0-novelty": "",
+                "form-0-summary": "Stale edit",
+                "form-0-seen_version": str(review.version),
+                "_save": "Save",
+            },
+        )
+        assert response.status_code == 200
+        review.refresh_from_db()
+        assert review.summary == "Saved meanwhile"
+
+    def test_service_refuses_a_stale_version(self):
+        from hubs.services import ReviewConflict, review_set
+
+        review = review_set(paper=PaperFactory(), summary="v1", by=None)
+        review_set(paper=review.paper, summary="v2", by=None, expected_version=review.version)
+        with pytest.raises(ReviewConflict, match="v2"):
+            review_set(paper=review.paper, summary="v3", by=None, expected_version=review.version)

@@ -218,3 +218,27 @@ class TestTokens:
         )
         assert response.status_code == 403
         assert "CSRF" in response.json()["error"]["message"]
+
+
+class TestReviewConflicts:
+    def test_stale_version_is_a_409_with_the_newer_review(self, curator_api):
+        paper = PaperFactory()
+        url = reverse("api:paper-review", args=[paper.arxiv_id])
+        first = curator_api.put(
+            url, {"verdict": "accept", "summary": "A", "version": 0}, format="json"
+        )
+        assert first.json()["version"] == 1
+        second = curator_api.put(
+            url, {"verdict": "reject", "summary": "B", "version": 0}, format="json"
+        )
+        assert second.status_code == 409
+        error = second.json()["error"]
+        assert error["code"] == "conflict"
+        assert error["current"]["summary"] == "A"
+        assert Review.objects.get(paper=paper).summary == "A"
+
+    def test_without_a_version_the_last_write_wins(self, curator_api):
+        paper = PaperFactory()
+        url = reverse("api:paper-review", args=[paper.arxiv_id])
+        curator_api.put(url, {"verdict": "accept"}, format="json")
+        assert curator_api.put(url, {"verdict": "reject"}, format="json").status_code == 200
