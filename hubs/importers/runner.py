@@ -1,0 +1,206 @@
+"""The machinery every format shares: batches, deferred records, transactions, the report.
+
+Papers are written as they are read, in batches. Records that need other papers to be
+there first (citations, and partial paper records such as S2AG abstracts) are spilled to
+a temporary file and written after every paper of every file, so the order of lines and
+of files does not matter and memory stays flat however big the input is.
+"""
+
+import dataclasses
+import datetime
+import json
+import tempfile
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from types import ModuleType
+
+from django.db import DatabaseError, transaction
+
+from hubs import services
+from hubs.importers.ids import same_paper
+from hubs.importers.progress import Progress
+from hubs.importers.report import ImportReport, Problem
+from hubs.importers.sources import Bad, Skip, read_lines
+from hubs.services import CitationRecord, Outcome, PaperRecord
+
+DEFAULT_BATCH_SIZE = 2000
+
+Record = PaperRecord | CitationRecord
+Item = tuple[Path, int, Record | Bad | Skip]
+
+
+@dataclass
+class ImportOptions:
+    progress: Progress = field(default_factory=Progress)
+    # --hub: the hub paper's ids. Only citations of that paper are imported, and formats
+    # with no citations of their own (CITES_HUB) make every paper cite it.
+    hub_ids: dict | None = None
+    # The cited paper of S2 Graph API citation records (--cited, or the hub's paper).
+    cited_ids: dict | None = None
+
+
+class ImportAborted(Exception):
+    """--strict met a bad record; the whole run is rolled back."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+class ImportFailed(Exception):
+    """The database refused a batch; earlier batches stay written (unless strict/dry run)."""
+
+
+class ImportConfigError(Exception):
+    """The files need an option that was not given (e.g. --cited for S2 Graph API records)."""
+
+
+def run_import(
+    *,
+    reader: ModuleType,
+    paths: Sequence[Path],
+    options: ImportOptions,
+    strict: bool = False,
+    dry_run: bool = False,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> ImportReport:
+    """Read `paths` with a format module and write what they hold; the report says what changed.
+
+    Each batch is its own transaction, so an interrupted import keeps what it wrote and a
+    second run resumes (finished batches come out unchanged). With `strict` or `dry_run`
+    the whole run is one transaction: strict rolls it all back at the first bad record,
+    a dry run rolls it back at the end.
+    """
+    report = ImportReport(dry_run=dry_run)
+    started = time.monotonic()
+    writer = _Writer(report=report, strict=strict)
+    whole_run = transaction.atomic() if strict or dry_run else nullcontext()
+    with tempfile.TemporaryDirectory(prefix="pithsite-import-") as folder, whole_run:
+        patches, citations = _Spill(Path(folder) / "patches"), _Spill(Path(folder) / "citations")
+        batch: list[tuple[Path, int, PaperRecord]] = []
+        for path, line, item in reader.read(paths, options):
+            options.progress.tick()
+            if isinstance(item, Bad):
+                writer.bad(path, line, item.reason)
+            elif isinstance(item, Skip):
+                report.skip(item.kind, item.reason)
+            elif isinstance(item, PaperRecord) and item.create:
+                batch.append((path, line, item))
+                if options.hub_ids and getattr(reader, "CITES_HUB", False):
+                    implied = CitationRecord(citing=item.ids(), cited=options.hub_ids)
+                    citations.add(path, line, implied)
+                if len(batch) >= batch_size:
+                    writer.papers(batch)
+                    batch = []
+            elif isinstance(item, PaperRecord):
+                patches.add(path, line, item)
+            elif options.hub_ids and not same_paper(item.cited, options.hub_ids):
+                report.skip("citations", "does not cite the hub's paper")
+            else:
+                citations.add(path, line, item)
+        writer.papers(batch)
+        for chunk in _batched(patches.items(options.progress), batch_size):
+            writer.papers(chunk)
+        for chunk in _batched(citations.items(options.progress), batch_size):
+            writer.citations(chunk)
+        options.progress.finish()
+        if dry_run:
+            transaction.set_rollback(True)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+@dataclass
+class _Writer:
+    report: ImportReport
+    strict: bool
+
+    def bad(self, path: Path, line: int, reason: str) -> None:
+        problem = Problem(file=str(path), line=line, reason=reason)
+        if self.strict:
+            raise ImportAborted(problem)
+        self.report.problem(problem)
+
+    def papers(self, chunk: list[tuple[Path, int, PaperRecord]]) -> None:
+        if chunk:
+            result = self._write(chunk, services.papers_upsert_bulk)
+            self._count("papers", chunk, result.outcomes)
+
+    def citations(self, chunk: list[tuple[Path, int, CitationRecord]]) -> None:
+        if not chunk:
+            return
+        started = time.monotonic()
+        result = self._write(chunk, services.citations_add_bulk)
+        self.report.citation_seconds += time.monotonic() - started
+        self._count("citations", chunk, result.outcomes)
+        for kind, counts in (("contexts", result.contexts), ("labels", result.labels)):
+            for status, count in counts.items():
+                getattr(self.report, kind).add(status, count)
+
+    def _write(self, chunk, service):
+        try:
+            with transaction.atomic():
+                return service(records=[record for _, _, record in chunk])
+        except DatabaseError as exc:
+            (path, first, _), (_, last, _) = chunk[0], chunk[-1]
+            raise ImportFailed(
+                f"the batch from {path}:{first} to line {last} failed: {exc}"
+            ) from exc
+
+    def _count(self, kind: str, chunk: list, outcomes: Iterable[Outcome]) -> None:
+        tally = getattr(self.report, kind)
+        for (path, line, _), outcome in zip(chunk, outcomes, strict=True):
+            if outcome.status == "invalid":
+                tally.add("skipped")
+                self.bad(path, line, outcome.reason)
+            elif outcome.status == "skipped":
+                self.report.skip(kind, outcome.reason)
+            else:
+                tally.add(outcome.status)
+
+
+class _Spill:
+    """Records set aside on disk, one JSON line each, to be written in a later phase."""
+
+    def __init__(self, path: Path):
+        self.path = path.with_suffix(".jsonl")
+        self.file = open(self.path, "w", encoding="utf-8")  # noqa: SIM115 (closed in items)
+
+    def add(self, path: Path, line: int, record: Record) -> None:
+        kind = "paper" if isinstance(record, PaperRecord) else "citation"
+        fields = dataclasses.asdict(record)
+        json.dump([str(path), line, kind, fields], self.file, default=_encode)
+        self.file.write("\n")
+
+    def items(self, progress: Progress) -> Iterator[tuple[Path, int, Record]]:
+        self.file.close()
+        for _, text in read_lines(self.path, progress=progress):
+            path, line, kind, fields = json.loads(text)
+            progress.tick()
+            yield Path(path), line, _decode(kind, fields)
+
+
+def _encode(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"cannot spill {value!r}")
+
+
+def _decode(kind: str, fields: dict) -> Record:
+    if kind == "paper":
+        if fields["submitted"]:
+            fields["submitted"] = datetime.date.fromisoformat(fields["submitted"])
+        return PaperRecord(**fields)
+    if fields["contexts"] is not None:
+        fields["contexts"] = [tuple(context) for context in fields["contexts"]]
+    return CitationRecord(**fields)
+
+
+def _batched(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
