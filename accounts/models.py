@@ -103,3 +103,42 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class HubFollow(models.Model):
+    """A reader following a hub, and when they last caught up with it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    hub = models.ForeignKey("hubs.Hub", on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Citing papers added after this are "new" on the following page.
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["hub__slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "hub"], name="follow_once_per_hub"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} follows {self.hub}"
+
+
+class FeedToken(models.Model):
+    """The secret in a reader's personal Atom feed URL.
+
+    Unlike API tokens it is kept as is: the account page shows the feed URL again whenever
+    the reader needs it, and all it opens is a list of public citing papers. Rotating it
+    revokes the old URL.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_token"
+    )
+    key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Feed token of {self.user}"

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import ApiToken, User, api_key_hash
+from accounts.models import ApiToken, FeedToken, HubFollow, User, api_key_hash
 from accounts.roles import CURATORS_GROUP
 
 # Every key starts with this, so a leaked one is easy to recognise (and to scan for).
@@ -67,3 +67,42 @@ def api_token_mark_used(*, token: ApiToken, now: datetime.datetime | None = None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     token.last_used_at = now
     return token
+
+
+@transaction.atomic
+def hub_follow(*, user: User, hub) -> HubFollow:
+    """Follow a hub (again: no-op); what it has now counts as seen."""
+    follow, _ = HubFollow.objects.get_or_create(
+        user=user, hub=hub, defaults={"seen_at": timezone.now()}
+    )
+    return follow
+
+
+@transaction.atomic
+def hub_unfollow(*, user: User, hub) -> None:
+    """Stop following a hub."""
+    HubFollow.objects.filter(user=user, hub=hub).delete()
+
+
+@transaction.atomic
+def follows_mark_seen(*, user: User, hub=None) -> int:
+    """Mark one followed hub (or all) as caught up with; returns how many."""
+    follows = HubFollow.objects.filter(user=user)
+    if hub is not None:
+        follows = follows.filter(hub=hub)
+    return follows.update(seen_at=timezone.now())
+
+
+@transaction.atomic
+def feed_token_rotate(*, user: User) -> FeedToken:
+    """Give the user a new personal feed URL; the old one stops working."""
+    token, _ = FeedToken.objects.update_or_create(
+        user=user, defaults={"key": secrets.token_urlsafe(32)}
+    )
+    return token
+
+
+@transaction.atomic
+def feed_token_revoke(*, user: User) -> None:
+    """Switch the user's personal feed off."""
+    FeedToken.objects.filter(user=user).delete()

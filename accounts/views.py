@@ -1,14 +1,26 @@
-"""The account page: sign-in details and the user's API tokens."""
+"""A reader's own pages: the account page (sign-in, MFA, API tokens, feed), follows."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
 from accounts.forms import ApiTokenCreateForm
-from accounts.services import api_token_create, api_token_revoke
+from accounts.models import FeedToken
+from accounts.selectors import following_overview
+from accounts.services import (
+    api_token_create,
+    api_token_revoke,
+    feed_token_revoke,
+    feed_token_rotate,
+    follows_mark_seen,
+    hub_follow,
+    hub_unfollow,
+)
+from hubs.models import Hub
 
 
 class AccountLoginRequiredMixin(LoginRequiredMixin):
@@ -21,6 +33,8 @@ def _render_profile(request, *, form=None, new_token=None, new_key=None, status=
         "account/profile.html",
         {
             "tokens": request.user.api_tokens.all(),
+            "follows": request.user.follows.select_related("hub__paper"),
+            "feed_token": FeedToken.objects.filter(user=request.user).first(),
             "form": form or ApiTokenCreateForm(),
             "new_token": new_token,
             "new_key": new_key,
@@ -55,3 +69,59 @@ class ApiTokenRevokeView(AccountLoginRequiredMixin, View):
         api_token_revoke(token=token, by=request.user)
         messages.success(request, f"API token “{token.name}” revoked.")
         return redirect("accounts:profile")
+
+
+def _back(request, fallback: str):
+    """Where a POST came from (a same-site `next`), or the fallback."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(fallback)
+
+
+class FollowView(AccountLoginRequiredMixin, View):
+    def post(self, request, slug):
+        hub = get_object_or_404(Hub.objects.published(), slug=slug)
+        hub_follow(user=request.user, hub=hub)
+        messages.success(request, f"You follow “{hub.paper.title}”.")
+        return _back(request, hub.get_absolute_url())
+
+
+class UnfollowView(AccountLoginRequiredMixin, View):
+    def post(self, request, slug):
+        hub = get_object_or_404(Hub.objects.all(), slug=slug)
+        hub_unfollow(user=request.user, hub=hub)
+        messages.success(request, f"You no longer follow “{hub.paper.title}”.")
+        return _back(request, hub.get_absolute_url())
+
+
+class FollowingView(AccountLoginRequiredMixin, View):
+    def get(self, request):
+        return render(
+            request,
+            "account/following.html",
+            {
+                "followed": following_overview(request.user),
+                "feed_token": FeedToken.objects.filter(user=request.user).first(),
+            },
+        )
+
+
+class FollowingSeenView(AccountLoginRequiredMixin, View):
+    def post(self, request):
+        follows_mark_seen(user=request.user)
+        return redirect("accounts:following")
+
+
+class FeedTokenRotateView(AccountLoginRequiredMixin, View):
+    def post(self, request):
+        feed_token_rotate(user=request.user)
+        messages.success(request, "Your personal feed has a new address; the old one is off.")
+        return _back(request, reverse("accounts:profile"))
+
+
+class FeedTokenRevokeView(AccountLoginRequiredMixin, View):
+    def post(self, request):
+        feed_token_revoke(user=request.user)
+        messages.success(request, "Your personal feed is switched off.")
+        return _back(request, reverse("accounts:profile"))

@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts.selectors import is_following
+from accounts.services import follows_mark_seen
 from hubs import exports, jsonld
 from hubs.models import Citation, Hub, Paper
 from hubs.paging import SORTS, InvalidCursor
@@ -82,7 +84,12 @@ class HubDetailView(View):
         if explorer.filterset.errors:
             status = 400
         summary = hub_summary(hub)
+        following = is_following(request.user, hub)
+        if following:
+            # Opening the hub page is catching up with it (see accounts:following).
+            follows_mark_seen(user=request.user, hub=hub)
         context = {
+            "following": following,
             "hub": hub,
             "paper": hub.paper,
             "summary": summary,

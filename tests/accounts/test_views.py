@@ -86,15 +86,19 @@ class TestProfile:
         response = reader_client.get(reverse("accounts:profile"))
         assert "no-store" in response["Cache-Control"]
 
-    def test_query_count_does_not_grow_with_tokens(
+    def test_query_count_does_not_grow_with_tokens_or_follows(
         self, reader_client, reader, django_assert_max_num_queries
     ):
+        from accounts.services import hub_follow
+        from tests.factories import HubFactory
+
         for n in range(20):
             token, _ = api_token_create(user=reader, name=f"token {n}")
             if n % 3 == 0:
                 api_token_revoke(token=token, by=reader)
-        # session, user, tokens (and messages read from the session)
-        with django_assert_max_num_queries(4):
+            hub_follow(user=reader, hub=HubFactory())
+        # session, user, tokens, follows, feed token
+        with django_assert_max_num_queries(5):
             response = reader_client.get(reverse("accounts:profile"))
         assert response.status_code == 200
 

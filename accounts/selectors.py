@@ -1,0 +1,64 @@
+"""Reads for a reader's own pages: what they follow and what is new there."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q
+
+from accounts.models import HubFollow
+from hubs.models import Citation
+
+NEW_PAPERS_SHOWN = 10
+FEED_ITEMS = 50
+
+
+@dataclass(frozen=True)
+class FollowedHub:
+    follow: HubFollow
+    new_count: int
+    new_citations: list[Citation]
+
+
+def following_overview(user) -> list[FollowedHub]:
+    """The user's followed hubs, each with its citing papers added since they last caught up.
+
+    One query for the follows and their counts, then one per followed hub for its newest
+    papers: it grows with how many hubs a reader follows, never with a hub's size.
+    """
+    follows = (
+        HubFollow.objects.filter(user=user, hub__is_published=True)
+        .select_related("hub__paper")
+        .annotate(
+            new_count=Count(
+                "hub__paper__citations",
+                filter=Q(hub__paper__citations__created_at__gt=F("seen_at")),
+            )
+        )
+    )
+    return [
+        FollowedHub(
+            follow=follow,
+            new_count=follow.new_count,
+            new_citations=list(
+                Citation.objects.of_paper(follow.hub.paper_id)
+                .filter(created_at__gt=follow.seen_at)
+                .with_citing()
+                .order_by("-created_at", "-id")[:NEW_PAPERS_SHOWN]
+            )
+            if follow.new_count
+            else [],
+        )
+        for follow in follows
+    ]
+
+
+def following_feed_items(user) -> list[Citation]:
+    """Newest citing papers across the user's followed (published) hubs."""
+    return list(
+        Citation.objects.filter(cited__hub__follows__user=user, cited__hub__is_published=True)
+        .select_related("citing", "cited", "cited__hub")
+        .order_by("-created_at", "-id")[:FEED_ITEMS]
+    )
+
+
+def is_following(user, hub) -> bool:
+    return user.is_authenticated and HubFollow.objects.filter(user=user, hub=hub).exists()
