@@ -9,7 +9,7 @@ from dataclasses import field as dataclass_field
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -448,6 +448,51 @@ def hub_revert(*, hub: Hub, history_id: int, by: User | None) -> Hub:
     )
     hub.full_clean(exclude=["paper"])
     return hub_set_representatives(hub=hub, papers=papers, by=by)
+
+
+REVERTIBLE = {"citation": Citation, "review": Review, "hub": Hub}
+
+
+@transaction.atomic
+def change_revert(*, kind: str, history_id: int, by: User) -> object:
+    """Undo one recorded change (of a citation's labels, a review or a hub) by restoring
+    the values it replaced; the undo is itself a change, recorded as made by `by`.
+
+    Curators may undo their own changes; superusers anyone's.
+    """
+    model = REVERTIBLE.get(kind)
+    if model is None:
+        raise ValidationError(f"Unknown kind of change {kind!r}.")
+    record = model.history.filter(history_id=history_id).select_related("history_user").first()
+    if record is None:
+        raise ValidationError(f"No {kind} change #{history_id}.")
+    if not (by.is_superuser or record.history_user_id == by.pk):
+        raise PermissionDenied("Curators may undo their own changes only.")
+    before = record.prev_record
+    instance = model.objects.select_for_update().filter(pk=record.instance.pk).first()
+    if instance is None:
+        raise ValidationError(f"The {kind} of change #{history_id} no longer exists.")
+    instance._change_reason = f"Undo of change #{history_id}"
+    if kind == "citation":
+        return citation_classify(
+            citation=instance,
+            role=before.role if before else "",
+            polarity=before.polarity if before else "",
+            source=(before.classification_source if before else "") or "curator",
+            confidence=before.confidence if before else None,
+            by=by,
+        )
+    if kind == "review":
+        return review_set(
+            paper=instance.paper,
+            verdict=before.verdict if before else Verdict.UNVERDICTED,
+            novelty=before.novelty if before else None,
+            summary=before.summary if before else "",
+            by=by,
+        )
+    if before is None:
+        raise ValidationError("This change created the hub; unpublish it instead.")
+    return hub_revert(hub=instance, history_id=before.history_id, by=by)
 
 
 # Bulk writes: the importers (hubs/importers/) and generate_corpus write through these. They

@@ -1,0 +1,1 @@
+"""The curator's day: the curation queue and the list of one's own changes."""

@@ -1,0 +1,125 @@
+"""Reads for the curation pages."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from hubs.models import Citation, Hub, Paper, Review
+
+QUEUE_PAGE = 25
+CHANGES_SHOWN = 100
+
+
+def queue_hubs(user):
+    """Hubs a curator can pick for the queue: all of them, biggest first."""
+    return Hub.objects.visible_to(user).with_citing_count().order_by("-citing_count", "slug")
+
+
+def _hub_size():
+    return Subquery(
+        Citation.objects.filter(cited=OuterRef("cited"))
+        .order_by()
+        .values("cited")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+
+
+def citations_to_classify(hubs):
+    """Citations of these hubs that a curator has not yet given both labels, biggest hub
+    first, then newest citing paper: with their contexts and any suggested labels."""
+    done = Q(classification_source="curator") & ~Q(role="") & ~Q(polarity="")
+    return (
+        Citation.objects.filter(cited__hub__in=hubs)
+        .exclude(done)
+        .select_related("citing", "cited__hub")
+        .prefetch_related("contexts")  # CitationContext's default order: position
+        .annotate(hub_size=_hub_size())
+        .order_by("-hub_size", "cited_id", "-citing__sort_date", "-id")
+    )
+
+
+def papers_to_review(hubs):
+    """Citing papers of these hubs still unverdicted (or never reviewed), biggest hub first."""
+    hub_size = Subquery(
+        Citation.objects.filter(cited__hub__in=hubs, citing=OuterRef("pk"))
+        .order_by()
+        .values("citing")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Paper.objects.filter(references__cited__hub__in=hubs)
+        .filter(Q(review__isnull=True) | Q(review__verdict="unverdicted"))
+        .select_related("review")
+        .annotate(cites_hubs=hub_size)
+        .distinct()
+        .order_by("-cites_hubs", "-sort_date", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # citation, review or hub
+    record: object  # the historical record
+    summary: str  # what changed, in words
+    target: object  # the live object, for a link
+
+    @property
+    def history_id(self) -> int:
+        return self.record.history_id
+
+
+def _previous_values(history, records, fields) -> dict[int, dict]:
+    """For each record, the field values just before it (one query for them all)."""
+    rows = history.filter(id__in={record.id for record in records}).order_by(
+        "id", "history_date", "history_id"
+    )
+    previous, last = {}, {}
+    for row in rows.values("id", "history_id", *fields):
+        previous[row["history_id"]] = last.get(row["id"])
+        last[row["id"]] = row
+    return previous
+
+
+def _describe(record, before: dict | None, fields) -> str:
+    if before is None:
+        made = [f"{field} {getattr(record, field)}" for field in fields if getattr(record, field)]
+        return "created" + (": " + ", ".join(made) if made else "")
+    changed = [
+        f"{field}: {before[field] or '—'} → {getattr(record, field) or '—'}"
+        for field in fields
+        if before[field] != getattr(record, field)
+    ]
+    return "; ".join(changed) or "no change to these fields"
+
+
+def changes_by(user, *, everyone: bool = False) -> list[Change]:
+    """Recent changes to citation labels, reviews and hubs: the user's own, or everyone's.
+
+    Two queries per kind of change, whatever the number shown."""
+    histories = [
+        ("citation", Citation.history, "citing", ["role", "polarity"]),
+        ("review", Review.history, "paper", ["verdict", "novelty", "summary"]),
+        ("hub", Hub.history, "paper", ["slug", "is_published", "curator_note"]),
+    ]
+    rows = []
+    for kind, history, target, fields in histories:
+        records = history.select_related("history_user", target).order_by("-history_date")
+        records = (
+            records.exclude(history_user=None) if everyone else records.filter(history_user=user)
+        )
+        records = list(records[:CHANGES_SHOWN])
+        previous = _previous_values(history, records, fields) if records else {}
+        rows += [
+            Change(
+                kind=kind,
+                record=record,
+                summary=_describe(record, previous.get(record.history_id), fields),
+                target=getattr(record, target),
+            )
+            for record in records
+        ]
+    return sorted(rows, key=lambda change: change.record.history_date, reverse=True)[
+        :CHANGES_SHOWN
+    ]

@@ -1,0 +1,165 @@
+"""Curator-only pages: the queue (classify and review without leaving it) and one's changes.
+
+Every write calls a service in hubs.services, like the admin and the API.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+
+from accounts.roles import is_curator
+from hubs import services
+from hubs.curation.selectors import (
+    QUEUE_PAGE,
+    changes_by,
+    citations_to_classify,
+    papers_to_review,
+    queue_hubs,
+)
+from hubs.models import Citation, Paper, Polarity, Role, Verdict
+
+SHORTCUTS = {
+    # key: (field, value); shown on the page and read by static/js/queue.js
+    "b": ("role", Role.BACKGROUND),
+    "o": ("role", Role.BUILDS_ON),
+    "m": ("role", Role.USES_METHOD),
+    "d": ("role", Role.USES_DATA),
+    "c": ("role", Role.COMPARES_WITH),
+    "s": ("polarity", Polarity.SUPPORTING),
+    "n": ("polarity", Polarity.NEUTRAL),
+    "x": ("polarity", Polarity.CONTRASTING),
+}
+
+
+class CuratorRequiredMixin(AccessMixin):
+    """Signed-in curators only (accounts.roles.is_curator, as everywhere)."""
+
+    raise_exception = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not is_curator(request.user):
+            raise PermissionDenied("Only curators (with a verified email) may curate.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_login_url(self):
+        return reverse("account_login")
+
+
+def _back(request, fallback: str, anchor: str = ""):
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = fallback
+    return redirect(target + anchor)
+
+
+class QueueView(CuratorRequiredMixin, View):
+    def get(self, request):
+        hubs = list(queue_hubs(request.user))
+        chosen = set(request.GET.getlist("hub"))
+        selected = [hub for hub in hubs if hub.slug in chosen] or hubs
+        show = "papers" if request.GET.get("show") == "papers" else "citations"
+        if show == "citations":
+            queue = citations_to_classify(selected)
+        else:
+            queue = papers_to_review(selected)
+        return render(
+            request,
+            "hubs/curation/queue.html",
+            {
+                "hubs": hubs,
+                "chosen": chosen,
+                "show": show,
+                "items": list(queue[:QUEUE_PAGE]),
+                "remaining": queue.count(),
+                "roles": Role.choices,
+                "polarities": Polarity.choices,
+                "verdicts": Verdict.choices,
+                "shortcuts": SHORTCUTS,
+                "keys": {value: key for key, (_, value) in SHORTCUTS.items()},
+            },
+        )
+
+
+class ClassifyView(CuratorRequiredMixin, View):
+    def post(self, request, pk):
+        citation = get_object_or_404(Citation, pk=pk)
+        if "accept" in request.POST:
+            # A curator confirming the suggestion makes it a curator label.
+            role, polarity = citation.role, citation.polarity
+        else:
+            role, polarity = request.POST.get("role"), request.POST.get("polarity")
+        try:
+            services.citation_classify(
+                citation=citation, role=role, polarity=polarity, by=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return _back(request, reverse("curation:queue"), f"#citation-{pk}")
+
+
+class BulkClassifyView(CuratorRequiredMixin, View):
+    def post(self, request):
+        ids = [value for value in request.POST.getlist("ids") if value.isdigit()]
+        role = request.POST.get("bulk_role") or None
+        polarity = request.POST.get("bulk_polarity") or None
+        if not ids or (role is None and polarity is None):
+            messages.error(request, "Tick some citations and choose a role or a polarity.")
+            return _back(request, reverse("curation:queue"))
+        try:
+            count = services.citations_classify(
+                citations=Citation.objects.filter(pk__in=ids),
+                role=role,
+                polarity=polarity,
+                by=request.user,
+            )
+            messages.success(request, f"Classified {count} citation(s).")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return _back(request, reverse("curation:queue"))
+
+
+class ReviewView(CuratorRequiredMixin, View):
+    def post(self, request, pk):
+        paper = get_object_or_404(Paper, pk=pk)
+        version = request.POST.get("seen_version", "")
+        try:
+            services.review_set(
+                paper=paper,
+                verdict=request.POST.get("verdict", ""),
+                novelty=request.POST.get("novelty") or None,
+                summary=request.POST.get("summary", ""),
+                by=request.user,
+                expected_version=int(version) if version.isdigit() else None,
+            )
+            messages.success(request, f"Review of “{paper.title}” saved.")
+        except (ValidationError, services.ReviewConflict) as exc:
+            text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            messages.error(request, text)
+        return _back(request, reverse("curation:queue") + "?show=papers", f"#paper-{pk}")
+
+
+class ChangesView(CuratorRequiredMixin, View):
+    def get(self, request):
+        everyone = request.user.is_superuser and request.GET.get("who") == "everyone"
+        return render(
+            request,
+            "hubs/curation/changes.html",
+            {"changes": changes_by(request.user, everyone=everyone), "everyone": everyone},
+        )
+
+
+class RevertView(CuratorRequiredMixin, View):
+    def post(self, request, kind, history_id):
+        try:
+            services.change_revert(kind=kind, history_id=history_id, by=request.user)
+            messages.success(request, f"Change #{history_id} undone.")
+        except (ValidationError, PermissionDenied) as exc:
+            text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            messages.error(request, text)
+        return _back(request, reverse("curation:changes"))

@@ -1,0 +1,102 @@
+"""A curator's changes can be listed and undone, by them or by an admin; undoing is recorded."""
+
+import pytest
+from django.urls import reverse
+
+from hubs import services
+from hubs.models import Citation
+from tests.factories import CuratorFactory, HubFactory, PaperFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_lists_my_changes_only(client, curator):
+    other = CuratorFactory()
+    citation = Citation.objects.create(citing=PaperFactory(title="Mine"), cited=PaperFactory())
+    services.citation_classify(citation=citation, role="background", by=curator)
+    theirs = Citation.objects.create(citing=PaperFactory(title="Theirs"), cited=PaperFactory())
+    services.citation_classify(citation=theirs, role="uses_data", by=other)
+    client.force_login(curator)
+    changes = client.get(reverse("curation:changes")).context["changes"]
+    assert [(c.kind, c.target.title, c.summary) for c in changes] == [
+        ("citation", "Mine", "role: — → background")
+    ]
+
+
+def test_undo_restores_the_previous_value_and_records_who_undid_it(client, curator):
+    citation = Citation.objects.create(
+        citing=PaperFactory(), cited=PaperFactory(), role="background", polarity="neutral",
+        classification_source="curator",
+    )  # fmt: skip
+    services.citation_classify(citation=citation, role="builds_on", by=curator)
+    change = citation.history.latest()
+    client.force_login(curator)
+    client.post(reverse("curation:revert", args=["citation", change.history_id]))
+    citation.refresh_from_db()
+    assert (citation.role, citation.polarity) == ("background", "neutral")
+    latest = citation.history.latest()
+    assert latest.history_user == curator
+    assert latest.history_change_reason == f"Undo of change #{change.history_id}"
+
+
+def test_undo_a_review_change(client, curator):
+    paper = PaperFactory()
+    services.review_set(paper=paper, verdict="accept", novelty=5, summary="First", by=curator)
+    services.review_set(paper=paper, verdict="reject", summary="Second", by=curator)
+    change = paper.review.history.latest()
+    client.force_login(curator)
+    client.post(reverse("curation:revert", args=["review", change.history_id]))
+    paper.review.refresh_from_db()
+    assert (paper.review.verdict, paper.review.summary) == ("accept", "First")
+
+
+def test_undo_a_hub_change_restores_representatives(client, curator, make_citing_papers):
+    hub = HubFactory()
+    first, second = [c.citing for c in make_citing_papers(hub, 2)]
+    services.hub_set_representatives(hub=hub, papers=[first, second], by=curator)
+    services.hub_set_representatives(hub=hub, papers=[second], by=curator)
+    change = hub.history.latest()
+    client.force_login(curator)
+    client.post(reverse("curation:revert", args=["hub", change.history_id]))
+    assert [link.paper for link in hub.representative_links.all()] == [first, second]
+
+
+def test_a_curator_cannot_undo_someone_elses_change(client, curator):
+    other = CuratorFactory()
+    citation = Citation.objects.create(citing=PaperFactory(), cited=PaperFactory())
+    services.citation_classify(citation=citation, role="uses_data", by=other)
+    client.force_login(curator)
+    response = client.post(
+        reverse("curation:revert", args=["citation", citation.history.latest().history_id]),
+        follow=True,
+    )
+    assert "own changes only" in response.content.decode()
+    citation.refresh_from_db()
+    assert citation.role == "uses_data"
+
+
+def test_an_admin_can_see_and_undo_anyones_change(client, curator, superuser):
+    citation = Citation.objects.create(citing=PaperFactory(), cited=PaperFactory())
+    services.citation_classify(citation=citation, role="uses_data", by=curator)
+    client.force_login(superuser)
+    changes = client.get(reverse("curation:changes"), {"who": "everyone"}).context["changes"]
+    assert len(changes) == 1
+    client.post(reverse("curation:revert", args=["citation", changes[0].history_id]))
+    citation.refresh_from_db()
+    assert citation.role == ""
+    assert citation.history.latest().history_user == superuser
+
+
+def test_unknown_change_is_a_message(client, curator):
+    client.force_login(curator)
+    response = client.post(reverse("curation:revert", args=["citation", 99999]), follow=True)
+    assert "No citation change #99999" in response.content.decode()
+
+
+def test_changes_page_query_count_is_flat(client, curator, django_assert_max_num_queries):
+    for _ in range(40):
+        citation = Citation.objects.create(citing=PaperFactory(), cited=PaperFactory())
+        services.citation_classify(citation=citation, role="background", by=curator)
+    client.force_login(curator)
+    with django_assert_max_num_queries(10):
+        client.get(reverse("curation:changes"))

@@ -1,0 +1,159 @@
+"""The curation queue: what needs work, classified in one click, through the services."""
+
+import pytest
+from django.urls import reverse
+
+from hubs.models import Citation, Review
+from tests.factories import CitationContextFactory, HubFactory, PaperFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def curator_client(client, curator):
+    client.force_login(curator)
+    return client
+
+
+def test_only_curators_may_open_the_queue(client, reader):
+    assert client.get(reverse("curation:queue")).status_code == 302
+    client.force_login(reader)
+    assert client.get(reverse("curation:queue")).status_code == 403
+
+
+def test_unverified_curator_cannot_curate(client):
+    from accounts.services import curator_grant
+
+    user = UserFactory(verified=False)
+    curator_grant(user=user)
+    client.force_login(user)
+    assert client.get(reverse("curation:queue")).status_code == 403
+
+
+def test_queue_lists_what_needs_work_biggest_hub_first_with_contexts(curator_client):
+    small, big = HubFactory(slug="small"), HubFactory(slug="big")
+    for _ in range(3):
+        Citation.objects.create(citing=PaperFactory(), cited=big.paper)
+    lone = Citation.objects.create(citing=PaperFactory(title="Lone citer"), cited=small.paper)
+    CitationContextFactory(citation=lone, text="As the survey shows.", section="1 Intro")
+    Citation.objects.create(
+        citing=PaperFactory(title="Done already"), cited=big.paper, role="background",
+        polarity="neutral", classification_source="curator",
+    )  # fmt: skip
+    response = curator_client.get(reverse("curation:queue"))
+    items = response.context["items"]
+    assert [c.cited_id for c in items] == [big.paper_id] * 3 + [small.paper_id]
+    text = response.content.decode()
+    assert "As the survey shows." in text
+    assert "Done already" not in text
+    assert response.context["remaining"] == 4
+
+
+def test_queue_for_chosen_hubs_only(curator_client):
+    one, two = HubFactory(slug="one"), HubFactory(slug="two")
+    Citation.objects.create(citing=PaperFactory(), cited=one.paper)
+    Citation.objects.create(citing=PaperFactory(), cited=two.paper)
+    response = curator_client.get(reverse("curation:queue"), {"hub": "two"})
+    assert [c.cited_id for c in response.context["items"]] == [two.paper_id]
+
+
+def test_one_click_per_label(curator_client, curator):
+    hub = HubFactory()
+    citation = Citation.objects.create(citing=PaperFactory(), cited=hub.paper)
+    url = reverse("curation:classify", args=[citation.pk])
+    response = curator_client.post(url, {"role": "uses_data", "next": "/curate/?hub=x"})
+    assert response["Location"] == f"/curate/?hub=x#citation-{citation.pk}"
+    curator_client.post(url, {"polarity": "contrasting"})
+    citation.refresh_from_db()
+    assert (citation.role, citation.polarity, citation.classified_by) == (
+        "uses_data",
+        "contrasting",
+        curator,
+    )
+    assert citation.history.count() == 3  # added, then two labels
+    assert citation.history.latest().history_user == curator
+
+
+def test_accept_a_suggested_label(curator_client, curator):
+    hub = HubFactory()
+    citation = Citation.objects.create(
+        citing=PaperFactory(), cited=hub.paper, role="uses_method", polarity="supporting",
+        classification_source="model", confidence=0.64,
+    )  # fmt: skip
+    text = curator_client.get(reverse("curation:queue")).content.decode()
+    assert "Suggested by model (confidence 0.64)" in text
+    curator_client.post(reverse("curation:classify", args=[citation.pk]), {"accept": "1"})
+    citation.refresh_from_db()
+    assert (citation.role, citation.polarity) == ("uses_method", "supporting")
+    assert (citation.classification_source, citation.confidence) == ("curator", None)
+
+
+def test_override_a_suggestion(curator_client):
+    hub = HubFactory()
+    citation = Citation.objects.create(
+        citing=PaperFactory(), cited=hub.paper, role="uses_method",
+        classification_source="import", confidence=0.9,
+    )  # fmt: skip
+    curator_client.post(reverse("curation:classify", args=[citation.pk]), {"role": "background"})
+    citation.refresh_from_db()
+    assert (citation.role, citation.classification_source) == ("background", "curator")
+
+
+def test_bad_label_is_a_message_not_a_500(curator_client):
+    citation = Citation.objects.create(citing=PaperFactory(), cited=HubFactory().paper)
+    response = curator_client.post(
+        reverse("curation:classify", args=[citation.pk]), {"role": "praises"}, follow=True
+    )
+    assert "Unknown role" in response.content.decode()
+
+
+def test_bulk_classify(curator_client, curator):
+    hub = HubFactory()
+    citations = [Citation.objects.create(citing=PaperFactory(), cited=hub.paper) for _ in range(3)]
+    curator_client.post(
+        reverse("curation:bulk-classify"),
+        {"ids": [c.pk for c in citations[:2]], "bulk_role": "background", "bulk_polarity": ""},
+    )
+    assert Citation.objects.filter(role="background", classified_by=curator).count() == 2
+
+
+def test_review_unverdicted_papers_from_the_queue(curator_client, curator):
+    hub = HubFactory()
+    paper = PaperFactory(title="Needs a verdict")
+    Citation.objects.create(citing=paper, cited=hub.paper)
+    response = curator_client.get(reverse("curation:queue"), {"show": "papers"})
+    assert [p.title for p in response.context["items"]] == ["Needs a verdict"]
+    curator_client.post(
+        reverse("curation:review", args=[paper.pk]),
+        {"verdict": "accept", "novelty": "6.5", "summary": "Good.", "seen_version": "0"},
+    )
+    review = Review.objects.get(paper=paper)
+    assert (review.verdict, str(review.novelty), review.curator) == ("accept", "6.5", curator)
+    response = curator_client.get(reverse("curation:queue"), {"show": "papers"})
+    assert response.context["items"] == []
+
+
+def test_a_stale_review_from_the_queue_is_refused(curator_client):
+    from hubs.services import review_set
+
+    hub = HubFactory()
+    paper = PaperFactory()
+    Citation.objects.create(citing=paper, cited=hub.paper)
+    review_set(paper=paper, summary="Someone else's", by=None)
+    response = curator_client.post(
+        reverse("curation:review", args=[paper.pk]),
+        {"verdict": "reject", "summary": "Mine", "seen_version": "0"},
+        follow=True,
+    )
+    assert "Your change was not saved" in response.content.decode()
+    assert Review.objects.get(paper=paper).summary == "Someone else's"
+
+
+def test_queue_query_count_does_not_grow(curator_client, django_assert_max_num_queries):
+    from tests.factories import hub_with_citing_papers
+
+    hub_with_citing_papers(300)
+    with django_assert_max_num_queries(9):
+        curator_client.get(reverse("curation:queue"))
+    with django_assert_max_num_queries(9):
+        curator_client.get(reverse("curation:queue"), {"show": "papers"})
