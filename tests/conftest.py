@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from tests.factories import (
     AdminFactory,
@@ -8,6 +9,14 @@ from tests.factories import (
     PaperFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    # Rate-limit and throttle counters live in the cache: each test starts from zero.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,17 +1,8 @@
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from hubs.models import Hub
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    # Throttle counters live in the cache; each test starts with a clean slate.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
