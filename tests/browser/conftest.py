@@ -49,7 +49,9 @@ def page(browser):
 
 
 @pytest.fixture
-def demo_site(live_server, transactional_db):
+def demo_site(live_server, transactional_db, django_db_serialized_rollback):
+    # A live server needs committed data, so these tests flush the database after each
+    # one; the serialized rollback puts back what migrations made (the Curators group).
     call_command("load_demo")
     return live_server.url
 

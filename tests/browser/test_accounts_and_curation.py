@@ -1,0 +1,87 @@
+"""Sign-up by email link, sign-in with TOTP, and a curator's keyboard run through the queue."""
+
+import re
+import time
+from urllib.parse import urlsplit
+
+import pytest
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
+from django.core import mail
+
+from hubs.models import Citation
+from tests.factories import PASSWORD, CuratorFactory, UserFactory
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page, site, email, password=PASSWORD):
+    page.goto(site + "/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main").get_by_role("button", name="Sign In").click()
+
+
+def test_sign_up_with_the_emailed_verification_link(page, demo_site):
+    mail.outbox.clear()
+    page.goto(demo_site + "/accounts/signup/")
+    page.locator("input[name=email]").fill("newcomer@example.org")
+    page.locator("input[name=password1]").fill("a long passphrase 42")
+    page.locator("input[name=password2]").fill("a long passphrase 42")
+    page.locator("main").get_by_role("button", name="Sign Up").click()
+    page.wait_for_url("**/accounts/confirm-email/")
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body)[0]
+    page.goto(demo_site + urlsplit(link).path)
+    page.locator("main").get_by_role("button", name="Confirm").click()
+    page.goto(demo_site + "/account/")
+    assert page.get_by_text("newcomer@example.org").first.is_visible()
+
+
+def test_sign_in_with_totp(page, demo_site):
+    user = UserFactory(email="careful@example.org")
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    sign_in(page, demo_site, user.email)
+    page.wait_for_url("**/2fa/authenticate/")
+    page.locator("input[name=code]").fill(
+        format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    )
+    page.locator("main").get_by_role("button", name="Sign In").click()
+    page.goto(demo_site + "/account/")
+    assert "/account/" in page.url
+    assert page.get_by_role("link", name="Sign out").is_visible()
+
+
+def test_classify_three_citations_from_the_queue_by_keyboard(page, demo_site):
+    curator = CuratorFactory(mfa=False)  # the queue, unlike the admin, does not ask for TOTP
+    before = (
+        Citation.objects.filter(classification_source="curator")
+        .exclude(role="")
+        .exclude(polarity="")
+        .count()
+    )
+    sign_in(page, demo_site, curator.email)
+    page.goto(demo_site + "/curate/")
+    remaining = int(page.locator(".showing").inner_text().split()[0])
+    for _ in range(3):
+        page.keyboard.press("j")  # focus the first citation
+        page.keyboard.press("b")  # role: background
+        page.wait_for_load_state()
+        page.keyboard.press("n")  # polarity: neutral; the citation leaves the queue
+        page.wait_for_load_state()
+    assert int(page.locator(".showing").inner_text().split()[0]) == remaining - 3
+    done = Citation.objects.filter(classification_source="curator", classified_by=curator)
+    assert done.exclude(role="").exclude(polarity="").count() == 3
+    assert (
+        before + 3
+        == Citation.objects.filter(classification_source="curator")
+        .exclude(role="")
+        .exclude(polarity="")
+        .count()
+    )
+    assert Citation.history.filter(history_user=curator).count() == 6
