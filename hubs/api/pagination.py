@@ -3,7 +3,7 @@ under concurrent inserts), with the explorer's sorts."""
 
 from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import BasePagination
+from rest_framework.pagination import BasePagination, CursorPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
@@ -87,3 +87,15 @@ class KeysetCursorPagination(BasePagination):
                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
             },
         ]
+
+
+class HubPagination(CursorPagination):
+    ordering = "slug"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+
+class PaperPagination(HubPagination):
+    ordering = "-id"  # newest first: ids only grow, and never repeat
+    page_size = DEFAULT_PAGE_SIZE

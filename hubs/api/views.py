@@ -7,14 +7,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hubs import exports, services
 from hubs.api import serializers as s
 from hubs.api.errors import error_response, flatten_errors
-from hubs.api.pagination import KeysetCursorPagination
+from hubs.api.pagination import HubPagination, KeysetCursorPagination, PaperPagination
 from hubs.filters import CitingPaperFilter
 from hubs.models import Citation, Hub, Paper
 from hubs.selectors import (
@@ -50,13 +49,6 @@ def _paper(identifier: str) -> Paper:
     if paper is None:
         raise NotFound(f"No paper has the identifier {identifier!r}.")
     return paper
-
-
-class HubPagination(CursorPagination):
-    ordering = "slug"
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
 class HubListView(generics.ListAPIView):
@@ -219,13 +211,6 @@ class HubRepresentativesView(APIView):
         return Response(
             s.CitingPaperSerializer(rows, many=True, context={"request": request}).data
         )
-
-
-class PaperPagination(CursorPagination):
-    ordering = "-id"
-    page_size = 25
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
 class PaperSearchView(generics.ListAPIView):
