@@ -3,14 +3,16 @@
 import copy
 import datetime
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from decimal import Decimal, InvalidOperation
+from operator import attrgetter
 from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -588,7 +590,7 @@ def _papers_by_ids(identities: Iterable[dict]) -> dict[tuple[str, object], Paper
     by_pk: dict[int, Paper] = {}
     for name, values in wanted.items():
         if values:
-            for paper in Paper.objects.filter(**{f"{name}__in": values}):
+            for paper in Paper.objects.filter(**{f"{name}__in": values}).order_by():
                 by_pk.setdefault(paper.pk, paper)
     # One object per row, whichever id found it, so in-batch changes are seen by all records.
     return {
@@ -693,7 +695,7 @@ def papers_upsert_bulk(*, records: Sequence[PaperRecord]) -> BulkResult:
         for name in PAPER_ID_FIELDS:
             if getattr(paper, name) is not None:
                 index[(name, getattr(paper, name))] = paper
-    Paper.objects.bulk_create(created)
+    _insert_many(created)
     if dirty:
         # bulk_update skips auto_now, so the stamp is set here.
         now = timezone.now()
@@ -701,6 +703,47 @@ def papers_upsert_bulk(*, records: Sequence[PaperRecord]) -> BulkResult:
             paper.updated_at = now
         Paper.objects.bulk_update(list(dirty.values()), [*sorted(fields), "updated_at"])
     return BulkResult(outcomes=outcomes)
+
+
+def _insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence]):
+    """INSERT rows of ready values (in the order of `names`) with one executemany.
+
+    bulk_create compiles a statement for every few dozen rows on SQLite (999 parameters
+    at most) and builds every value through the ORM: on a big import that was most of
+    the time. No ids come back; callers that need them look them up.
+    """
+    database = connections[DEFAULT_DB_ALIAS]
+    quote = database.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
+        f"VALUES ({', '.join(['%s'] * len(names))})"
+    )
+    with database.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+# Field types whose stored value differs from the Python one (JSON text, dates, decimals);
+# every other value goes to the driver as it is.
+_PREPARED_FIELDS = (models.JSONField, models.DateField, models.DecimalField)
+
+
+def _insert_many(objs: Sequence[models.Model]) -> None:
+    """INSERT model instances with _insert_rows, each value stored as the ORM would store it."""
+    if not objs:
+        return
+    model = type(objs[0])
+    fields = [column for column in model._meta.local_concrete_fields if not column.primary_key]
+    # The real connection, not the `connection` proxy: this loop asks it a million times.
+    database = connections[DEFAULT_DB_ALIAS]
+    getters = [
+        (lambda obj, f=f: f.get_db_prep_save(f.pre_save(obj, True), database))
+        if isinstance(f, _PREPARED_FIELDS)
+        else attrgetter(f.attname)
+        for f in fields
+    ]
+    rows = [[get(obj) for get in getters] for obj in objs]
+    _insert_rows(model, [f.name for f in fields], rows)
 
 
 def _paper_pks(identities: Iterable[dict]) -> dict[tuple[str, object], int]:
@@ -713,8 +756,31 @@ def _paper_pks(identities: Iterable[dict]) -> dict[tuple[str, object], int]:
     for name, values in wanted.items():
         if values:
             rows = Paper.objects.filter(**{f"{name}__in": values}).values_list(name, "pk")
+            rows = rows.order_by()
             found.update(((name, value), pk) for value, pk in rows)
     return found
+
+
+# Cited papers per query when looking citations up by pair; keeps each statement small.
+_PAIR_GROUPS_PER_QUERY = 500
+
+
+def _pair_conditions(pairs: Iterable[tuple[int, int]]) -> Iterator[Q]:
+    """Conditions matching exactly these (citing, cited) pairs, a few queries' worth.
+
+    Grouped by cited paper, each group is `cited = X AND citing IN (...)`, which both
+    databases answer from the unique (citing, cited) index. A plain `citing IN (...) AND
+    cited IN (...)` lets SQLite walk every citation of a big hub instead, for every batch.
+    """
+    groups: dict[int, list[int]] = {}
+    for citing, cited in pairs:
+        groups.setdefault(cited, []).append(citing)
+    items = list(groups.items())
+    for start in range(0, len(items), _PAIR_GROUPS_PER_QUERY):
+        condition = Q()
+        for cited, citing in items[start : start + _PAIR_GROUPS_PER_QUERY]:
+            condition |= Q(cited_id=cited, citing_id__in=citing)
+        yield condition
 
 
 def _resolve(ids: dict, pks: dict) -> int | None:
@@ -763,7 +829,7 @@ def _label_apply(citation: Citation, record: CitationRecord, *, by, now) -> str:
     return "updated" if before[0] or before[1] else "created"
 
 
-def _citation_check(record: CitationRecord) -> tuple[dict, dict]:
+def _citation_check(record: CitationRecord, identity) -> tuple[dict, dict]:
     """The record's two normalised ends; ValidationError/ValueError when it is unusable."""
     if record.refs is not None and record.refs < 1:
         raise ValidationError("refs must be at least 1.")
@@ -773,7 +839,7 @@ def _citation_check(record: CitationRecord) -> tuple[dict, dict]:
         source=record.source,
         confidence=record.confidence,
     )
-    return _identity(record.citing), _identity(record.cited)
+    return identity(record.citing), identity(record.cited)
 
 
 @transaction.atomic
@@ -786,10 +852,19 @@ def citations_add_bulk(*, records: Sequence[CitationRecord], by: User | None = N
     unlabelled ones do not, since their first classification will be recorded then and
     the trail reads a missing record as "unclassified", which is what they were.
     """
+    known: dict[tuple, dict] = {}
+
+    def identity(ids: dict) -> dict:
+        # A hub's id comes once per citing paper: normalise it once per batch.
+        key = tuple(sorted(ids.items()))
+        if key not in known:
+            known[key] = _identity(ids)
+        return known[key]
+
     ends: list[tuple[dict, dict] | str] = []
     for record in records:
         try:
-            ends.append(_citation_check(record))
+            ends.append(_citation_check(record, identity))
         except (ValueError, ValidationError) as exc:
             ends.append(_reason(exc))
     pks = _paper_pks(ids for pair in ends if not isinstance(pair, str) for ids in pair)
@@ -809,11 +884,8 @@ def citations_add_bulk(*, records: Sequence[CitationRecord], by: User | None = N
     wanted = {pair for pair in pairs if not isinstance(pair, Outcome)}
     existing = {
         (citation.citing_id, citation.cited_id): citation
-        for citation in Citation.objects.filter(
-            citing_id__in={citing for citing, _ in wanted},
-            cited_id__in={cited for _, cited in wanted},
-        )
-        if (citation.citing_id, citation.cited_id) in wanted
+        for condition in _pair_conditions(wanted)
+        for citation in Citation.objects.filter(condition).order_by()
     }
     current_contexts: dict[int, list[tuple[str, str]]] = {c.pk: [] for c in existing.values()}
     rows = CitationContext.objects.filter(
@@ -869,10 +941,15 @@ def citations_add_bulk(*, records: Sequence[CitationRecord], by: User | None = N
         )
 
     fresh = [state[pair] for pair in new_pairs]
-    Citation.objects.bulk_create([c for c in fresh if not (c.role or c.polarity)])
-    with_label = [c for c in fresh if c.role or c.polarity]
-    if with_label:
-        bulk_create_with_history(with_label, Citation, default_user=by)
+    _insert_many(fresh)
+    if fresh:
+        for condition in _pair_conditions(new_pairs):
+            rows = Citation.objects.filter(condition).order_by()
+            for citing, cited, pk in rows.values_list("citing_id", "cited_id", "pk"):
+                state[(citing, cited)].pk = pk
+                state[(citing, cited)]._state.adding = False
+        with_label = [citation for citation in fresh if citation.role or citation.polarity]
+        Citation.history.bulk_history_create(with_label, default_user=by)
     relabelled = [state[pair] for pair in labelled - new_pairs]
     if relabelled:
         bulk_update_with_history(
@@ -884,10 +961,14 @@ def citations_add_bulk(*, records: Sequence[CitationRecord], by: User | None = N
     CitationContext.objects.filter(
         citation_id__in=[state[pair].pk for pair in contexts_pending if pair not in new_pairs]
     ).delete()
-    CitationContext.objects.bulk_create(
-        CitationContext(citation=state[pair], text=text, section=section, position=position)
-        for pair, contexts in contexts_pending.items()
-        for position, (text, section) in enumerate(contexts)
+    _insert_rows(
+        CitationContext,
+        ["citation", "text", "section", "position"],
+        [
+            (state[pair].pk, text, section, position)
+            for pair, contexts in contexts_pending.items()
+            for position, (text, section) in enumerate(contexts)
+        ],
     )
     return result
 

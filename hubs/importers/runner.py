@@ -25,6 +25,7 @@ from hubs.importers.ids import same_paper
 from hubs.importers.progress import Progress
 from hubs.importers.report import ImportReport, Problem
 from hubs.importers.sources import Bad, Skip, read_lines
+from hubs.importers.tuning import fewer_gc_pauses
 from hubs.services import CitationRecord, Outcome, PaperRecord
 
 DEFAULT_BATCH_SIZE = 2000
@@ -79,7 +80,11 @@ def run_import(
     started = time.monotonic()
     writer = _Writer(report=report, strict=strict)
     whole_run = transaction.atomic() if strict or dry_run else nullcontext()
-    with tempfile.TemporaryDirectory(prefix="pithsite-import-") as folder, whole_run:
+    with (
+        fewer_gc_pauses(),
+        tempfile.TemporaryDirectory(prefix="pithsite-import-") as folder,
+        whole_run,
+    ):
         patches, citations = _Spill(Path(folder) / "patches"), _Spill(Path(folder) / "citations")
         batch: list[tuple[Path, int, PaperRecord]] = []
         for path, line, item in reader.read(paths, options):
