@@ -29,8 +29,10 @@ def read(paths: Sequence[Path], options: ImportOptions) -> Iterator[Item]:
             continue
         try:
             yield path, line, _paper(record)
-        except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
-            yield path, line, Bad(f"not an arXiv metadata record: {exc}")
+        except ValueError as exc:
+            yield path, line, Bad(str(exc))
+        except (TypeError, AttributeError, KeyError, IndexError) as exc:
+            yield path, line, Bad(f"not an arXiv metadata record ({type(exc).__name__}: {exc})")
 
 
 def _paper(record: dict) -> PaperRecord:

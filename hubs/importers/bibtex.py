@@ -23,7 +23,10 @@ from hubs.services import PaperRecord
 
 CITES_HUB = True
 
-_ARXIV_IN_TEXT = re.compile(r"(?:arxiv:|abs/)\s*(?P<id>[\w.\-/]+?\d(?:v\d+)?)\b", re.IGNORECASE)
+_ARXIV_IN_TEXT = re.compile(
+    r"(?:arxiv:|abs/)\s*(?P<id>(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)",
+    re.IGNORECASE,
+)
 _NOT_ENTRIES = ("@string", "@comment", "@preamble")
 
 

@@ -25,8 +25,11 @@ def read(paths: Sequence[Path], options: ImportOptions) -> Iterator[Item]:
             continue
         try:
             paper = _paper(work)
-        except (ValueError, TypeError, AttributeError, KeyError) as exc:
-            yield path, line, Bad(f"not an OpenAlex work: {exc}")
+        except ValueError as exc:
+            yield path, line, Bad(str(exc))
+            continue
+        except (TypeError, AttributeError, KeyError) as exc:
+            yield path, line, Bad(f"not an OpenAlex work ({type(exc).__name__}: {exc})")
             continue
         yield path, line, paper
         citing = paper.ids()

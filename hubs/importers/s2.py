@@ -44,8 +44,14 @@ def read(paths: Sequence[Path], options: ImportOptions) -> Iterator[Item]:
         for record in records:
             try:
                 yield from ((path, line, item) for item in _items(record, options))
-            except (ValueError, TypeError, AttributeError, KeyError) as exc:
-                yield path, line, Bad(f"not a Semantic Scholar record: {exc}")
+            except ValueError as exc:
+                yield path, line, Bad(str(exc))
+            except (TypeError, AttributeError, KeyError) as exc:
+                yield (
+                    path,
+                    line,
+                    Bad(f"not a Semantic Scholar record ({type(exc).__name__}: {exc})"),
+                )
 
 
 def _items(record: dict, options: ImportOptions):

@@ -1,0 +1,225 @@
+"""The bulk write services the importers use: the rules of paper_upsert and citation_add,
+kept in bulk."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from hubs import services
+from hubs.models import Citation, CitationContext, Review
+from hubs.services import CitationRecord, PaperRecord, ReviewRecord
+from tests.factories import PaperFactory, ReviewFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def statuses(result):
+    return [outcome.status for outcome in result.outcomes]
+
+
+class TestPapersUpsertBulk:
+    def test_matches_by_arxiv_id_then_doi_and_adds_missing_ids(self):
+        paper = PaperFactory(arxiv_id="2509.08827", doi=None)
+        result = services.papers_upsert_bulk(
+            records=[PaperRecord(arxiv_id="arXiv:2509.08827v2", doi="10.1000/ABC", title="T")]
+        )
+        assert statuses(result) == ["updated"]
+        paper.refresh_from_db()
+        assert (paper.doi, paper.arxiv_version, paper.title) == ("10.1000/abc", 2, "T")
+
+    def test_an_existing_id_is_never_replaced(self):
+        paper = PaperFactory(arxiv_id="2509.08827", doi="10.1000/journal")
+        services.papers_upsert_bulk(
+            records=[PaperRecord(arxiv_id="2509.08827", doi="10.1000/other", title="T")]
+        )
+        paper.refresh_from_db()
+        assert paper.doi == "10.1000/journal"
+
+    def test_ids_naming_two_papers_are_refused(self):
+        PaperFactory(arxiv_id="2509.08827", doi=None)
+        PaperFactory(arxiv_id=None, doi="10.1000/abc")
+        result = services.papers_upsert_bulk(
+            records=[PaperRecord(arxiv_id="2509.08827", doi="10.1000/abc", title="T")]
+        )
+        assert result.outcomes[0].status == "invalid"
+        assert "two different papers" in result.outcomes[0].reason
+
+    def test_the_same_paper_twice_in_a_batch_is_one_row(self):
+        result = services.papers_upsert_bulk(
+            records=[
+                PaperRecord(doi="10.1000/abc", title="First"),
+                PaperRecord(doi="10.1000/ABC", arxiv_id="2509.08827", title="Second"),
+            ]
+        )
+        assert statuses(result) == ["created", "updated"]
+        paper = services.Paper.objects.get()
+        assert (paper.title, paper.arxiv_id) == ("Second", "2509.08827")
+
+    def test_what_a_record_does_not_say_is_kept(self):
+        paper = PaperFactory(doi="10.1000/abc", abstract="Kept.", authors=["A. Author"])
+        result = services.papers_upsert_bulk(records=[PaperRecord(doi="10.1000/abc")])
+        assert statuses(result) == ["unchanged"]
+        paper.refresh_from_db()
+        assert (paper.abstract, paper.authors) == ("Kept.", ["A. Author"])
+
+    def test_dates_from_submission_then_arxiv_id_then_year(self):
+        services.papers_upsert_bulk(
+            records=[
+                PaperRecord(doi="10.1000/a", title="A", submitted=datetime.date(2020, 5, 6)),
+                PaperRecord(arxiv_id="2509.08827", title="B", year=2001),
+                PaperRecord(acl_id="P02-1040", title="C", year=2002),
+            ]
+        )
+        dates = {
+            paper.title: (paper.year, paper.month, paper.sort_date)
+            for paper in services.Paper.objects.all()
+        }
+        assert dates == {
+            "A": (2020, 5, datetime.date(2020, 5, 6)),
+            "B": (2025, 9, datetime.date(2025, 9, 1)),
+            "C": (2002, None, datetime.date(2002, 1, 1)),
+        }
+
+    def test_bad_records_do_not_sink_the_batch(self):
+        result = services.papers_upsert_bulk(
+            records=[
+                PaperRecord(title="No ids"),
+                PaperRecord(doi="10.1000/a"),
+                PaperRecord(arxiv_id="2513.00001", title="Month 13"),
+                PaperRecord(doi="10.1000/b", title="Fine"),
+            ]
+        )
+        assert statuses(result) == ["invalid", "invalid", "invalid", "created"]
+
+    def test_a_partial_record_never_creates(self):
+        result = services.papers_upsert_bulk(
+            records=[PaperRecord(s2_corpus_id=1, abstract="A.", create=False)]
+        )
+        assert statuses(result) == ["skipped"]
+        assert not services.Paper.objects.exists()
+
+
+class TestCitationsAddBulk:
+    @pytest.fixture
+    def cited(self):
+        return PaperFactory(arxiv_id="2509.08827")
+
+    @pytest.fixture
+    def citing(self):
+        return PaperFactory(arxiv_id="2510.00001")
+
+    def record(self, **fields):
+        return CitationRecord(
+            citing={"arxiv_id": "2510.00001"}, cited={"arxiv_id": "2509.08827"}, **fields
+        )
+
+    def test_creates_with_contexts_refs_and_label(self, cited, citing):
+        result = services.citations_add_bulk(
+            records=[
+                self.record(
+                    refs=2,
+                    contexts=[("First.", "1 Intro"), ("Second.", ""), ("First.", "1 Intro")],
+                    role="background",
+                    confidence=0.9,
+                )
+            ]
+        )
+        assert statuses(result) == ["created"]
+        citation = Citation.objects.get()
+        assert (citation.refs, citation.role, citation.classification_source) == (
+            2,
+            "background",
+            "import",
+        )
+        assert list(citation.contexts.values_list("text", "section", "position")) == [
+            ("First.", "1 Intro", 0),
+            ("Second.", "", 1),
+        ]
+
+    def test_a_new_labelled_citation_starts_its_history_an_unlabelled_one_does_not(
+        self, cited, citing
+    ):
+        other = PaperFactory(arxiv_id="2510.00002")
+        services.citations_add_bulk(
+            records=[
+                self.record(role="background", confidence=0.9),
+                CitationRecord(
+                    citing={"arxiv_id": other.arxiv_id}, cited={"arxiv_id": cited.arxiv_id}
+                ),
+            ]
+        )
+        labelled = Citation.objects.get(citing=citing)
+        assert [record.role for record in labelled.history.all()] == ["background"]
+        assert not Citation.objects.get(citing=other).history.exists()
+
+    def test_a_new_label_replaces_an_import_or_model_label_with_history(self, cited, citing):
+        citation = Citation.objects.create(
+            citing=citing,
+            cited=cited,
+            role="background",
+            classification_source="model",
+            confidence=0.5,
+        )
+        result = services.citations_add_bulk(
+            records=[self.record(role="uses_method", confidence=0.9)]
+        )
+        assert result.labels == {"updated": 1}
+        citation.refresh_from_db()
+        assert (citation.role, citation.classification_source) == ("uses_method", "import")
+        assert [record.role for record in citation.history.order_by("history_id")] == [
+            "background",
+            "uses_method",
+        ]
+
+    def test_a_curator_label_is_never_touched(self, cited, citing, curator):
+        citation = Citation.objects.create(citing=citing, cited=cited)
+        services.citation_classify(citation=citation, role="builds_on", by=curator)
+        result = services.citations_add_bulk(
+            records=[self.record(role="background", confidence=0.9)]
+        )
+        assert result.labels == {"skipped": 1}
+        citation.refresh_from_db()
+        assert (citation.role, citation.classified_by) == ("builds_on", curator)
+
+    def test_given_contexts_replace_the_old_ones(self, cited, citing):
+        services.citations_add_bulk(records=[self.record(contexts=[("Old.", "")])])
+        services.citations_add_bulk(records=[self.record(contexts=[("New.", "2")])])
+        assert list(CitationContext.objects.values_list("text", flat=True)) == ["New."]
+
+    def test_ends_not_in_the_site_and_self_citations(self, cited):
+        result = services.citations_add_bulk(
+            records=[
+                self.record(),
+                CitationRecord(
+                    citing={"arxiv_id": "2509.08827"}, cited={"arxiv_id": "2509.08827"}
+                ),
+                self.record(role="no-such-role"),
+            ]
+        )
+        assert [tuple(outcome) for outcome in result.outcomes] == [
+            ("skipped", "citing paper not in the site"),
+            ("invalid", "a paper cannot cite itself"),
+            (
+                "invalid",
+                "Unknown role 'no-such-role'; expected one of background, builds_on, "
+                "uses_method, uses_data, compares_with or empty.",
+            ),
+        ]
+
+
+class TestReviewsAddBulk:
+    def test_adds_reviews_and_leaves_a_curators_alone(self):
+        reviewed = ReviewFactory(verdict="reject", summary="A curator's.").paper
+        fresh = PaperFactory()
+        result = services.reviews_add_bulk(
+            records=[
+                ReviewRecord(paper={"arxiv_id": reviewed.arxiv_id}, verdict="accept"),
+                ReviewRecord(paper={"arxiv_id": fresh.arxiv_id}, verdict="accept", novelty="7.5"),
+            ],
+            by=None,
+        )
+        assert statuses(result) == ["unchanged", "created"]
+        assert Review.objects.get(paper=reviewed).verdict == "reject"
+        assert Review.objects.get(paper=fresh).novelty == Decimal("7.5")
+        assert Review.history.filter(paper_id=fresh.pk).count() == 1
