@@ -1,0 +1,133 @@
+"""Peak memory and speed of `import_papers` as the input grows: it should stay flat.
+
+    .venv/bin/python bench/import_memory.py                 # 10k, 50k, 100k, 200k lines
+    .venv/bin/python bench/import_memory.py 1000 5000 --gzip
+
+For each size it writes a synthetic file of Semantic Scholar Graph API citation records
+(one citing paper per line, 1-3 citing sentences, intents) citing one hub, then imports it
+in a fresh process on a fresh SQLite database and prints the file size, the process's
+peak RSS (resource.getrusage) before and after the import, and the import's rates. It
+prints figures; it asserts nothing.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+HUB_ARXIV_ID = "2509.08827"
+INTENTS = ["background", "methodology", "result"]
+
+
+def write_records(path: Path, lines: int, *, compress: bool) -> None:
+    rng = random.Random(lines)
+    opener = gzip.open if compress else open
+    with opener(path, "wt", encoding="utf-8") as out:
+        for number in range(lines):
+            contexts = [
+                f"Sentence {k} of paper {number} citing the survey (Zhang et al., 2025)."
+                for k in range(rng.randint(1, 3))
+            ]
+            record = {
+                "contexts": contexts,
+                "intents": rng.sample(INTENTS, rng.randint(0, 2)),
+                "isInfluential": rng.random() < 0.1,
+                "citingPaper": {
+                    "paperId": f"{number:040x}",
+                    "externalIds": {"DOI": f"10.5555/bench.{number}", "CorpusId": 10**8 + number},
+                    "title": f"Benchmark citing paper number {number}",
+                    "authors": [{"name": f"Author {n}"} for n in range(rng.randint(1, 12))],
+                    "year": 2025,
+                    "publicationDate": f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                },
+            }
+            out.write(json.dumps(record) + "\n")
+
+
+def peak_rss_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(path: Path) -> None:
+    """Runs in a fresh process: set up a database, import `path`, print figures as JSON."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pithsite.settings.dev")
+    os.environ["DJANGO_DEBUG"] = "false"
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from hubs import services
+    from hubs.importers import s2
+    from hubs.importers.runner import ImportOptions, run_import
+
+    call_command("migrate", verbosity=0)
+    services.paper_upsert(arxiv_id=HUB_ARXIV_ID, title="The hub")
+    before = peak_rss_mb()
+    started = time.monotonic()
+    report = run_import(
+        reader=s2, paths=[path], options=ImportOptions(cited_ids={"arxiv_id": HUB_ARXIV_ID})
+    )
+    print(
+        json.dumps(
+            {
+                "rss_before": before,
+                "rss_peak": peak_rss_mb(),
+                "seconds": time.monotonic() - started,
+                "papers": report.papers.created,
+                "citations": report.citations.created,
+                "citations_per_second": report.citations_per_second,
+            }
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 50_000, 100_000, 200_000])
+    parser.add_argument("--gzip", action="store_true", help="Write the inputs gzip-compressed.")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return
+    print(
+        f"{'lines':>9} {'file MB':>8} {'RSS before':>11} {'RSS peak':>9} "
+        f"{'seconds':>8} {'papers/s':>9} {'citations/s':>12}"
+    )
+    with tempfile.TemporaryDirectory(prefix="pithsite-bench-") as folder:
+        for lines in args.sizes:
+            path = Path(folder) / f"citations-{lines}.jsonl{'.gz' if args.gzip else ''}"
+            write_records(path, lines, compress=args.gzip)
+            database = Path(folder) / f"bench-{lines}.sqlite3"
+            env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+            result = subprocess.run(
+                [sys.executable, __file__, "--child", str(path)],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            figures = json.loads(result.stdout.strip().splitlines()[-1])
+            print(
+                f"{lines:>9,} {path.stat().st_size / 2**20:>8.1f} "
+                f"{figures['rss_before']:>9.0f}MB {figures['rss_peak']:>7.0f}MB "
+                f"{figures['seconds']:>8.1f} {figures['papers'] / figures['seconds']:>9,.0f} "
+                f"{figures['citations_per_second']:>12,.0f}"
+            )
+            path.unlink()
+            database.unlink()
+
+
+if __name__ == "__main__":
+    main()
