@@ -3,6 +3,7 @@
 import re
 
 from hubs.identifiers import normalize_doi, parse_arxiv_id
+from hubs.services import PAPER_ID_FIELDS
 
 # arXiv registers a DataCite DOI for every paper (10.48550/arXiv.2509.08827): it is the
 # arXiv id in disguise, so it becomes the arXiv id and leaves the DOI free for the
@@ -72,3 +73,8 @@ def paper_ids(
 def same_paper(ids: dict, other: dict) -> bool:
     """Whether two dicts of normalised ids (no arXiv version) share an id."""
     return any(other.get(name) == value for name, value in ids.items())
+
+
+def ids_of(paper) -> dict:
+    """A paper's ids as a dict, the shape records use."""
+    return {name: getattr(paper, name) for name in PAPER_ID_FIELDS if getattr(paper, name)}

@@ -21,11 +21,12 @@ from types import ModuleType
 from django.db import DatabaseError, transaction
 
 from hubs import services
-from hubs.importers.ids import same_paper
+from hubs.importers.ids import ids_of, same_paper
 from hubs.importers.progress import Progress
 from hubs.importers.report import ImportReport, Problem
 from hubs.importers.sources import Bad, Skip, read_lines
 from hubs.importers.tuning import fewer_gc_pauses
+from hubs.models import Paper
 from hubs.services import CitationRecord, Outcome, PaperRecord
 
 DEFAULT_BATCH_SIZE = 2000
@@ -37,9 +38,9 @@ Item = tuple[Path, int, Record | Bad | Skip]
 @dataclass
 class ImportOptions:
     progress: Progress = field(default_factory=Progress)
-    # --hub: the hub paper's ids. Only citations of that paper are imported, and formats
-    # with no citations of their own (CITES_HUB) make every paper cite it.
-    hub_ids: dict | None = None
+    # --hub: the hub's paper. Only citations of that paper are imported, and formats with
+    # no citations of their own (CITES_HUB) make every paper cite it.
+    hub_paper: Paper | None = None
     # The cited paper of S2 Graph API citation records (--cited, or the hub's paper).
     cited_ids: dict | None = None
 
@@ -95,22 +96,25 @@ def run_import(
                 report.skip(item.kind, item.reason)
             elif isinstance(item, PaperRecord) and item.create:
                 batch.append((path, line, item))
-                if options.hub_ids and getattr(reader, "CITES_HUB", False):
-                    implied = CitationRecord(citing=item.ids(), cited=options.hub_ids)
+                if options.hub_paper and getattr(reader, "CITES_HUB", False):
+                    implied = CitationRecord(citing=item.ids(), cited=ids_of(options.hub_paper))
                     citations.add(path, line, implied)
                 if len(batch) >= batch_size:
                     writer.papers(batch)
                     batch = []
             elif isinstance(item, PaperRecord):
                 patches.add(path, line, item)
-            elif options.hub_ids and not same_paper(item.cited, options.hub_ids):
-                report.skip("citations", "does not cite the hub's paper")
             else:
                 citations.add(path, line, item)
         writer.papers(batch)
         for chunk in _batched(patches.items(options.progress), batch_size):
             writer.papers(chunk)
-        for chunk in _batched(citations.items(options.progress), batch_size):
+        deferred = citations.items(options.progress)
+        if options.hub_paper:
+            # Read the hub's ids now: the files may have given its paper more of them.
+            options.hub_paper.refresh_from_db()
+            deferred = _citing(ids_of(options.hub_paper), deferred, report)
+        for chunk in _batched(deferred, batch_size):
             writer.citations(chunk)
         options.progress.finish()
         if dry_run:
@@ -203,6 +207,15 @@ def _decode(kind: str, fields: dict) -> Record:
     if fields["contexts"] is not None:
         fields["contexts"] = [tuple(context) for context in fields["contexts"]]
     return CitationRecord(**fields)
+
+
+def _citing(hub_ids: dict, items: Iterable[tuple], report: ImportReport) -> Iterator[tuple]:
+    """Only the citations of the hub's paper; the others are counted as skipped."""
+    for path, line, record in items:
+        if same_paper(record.cited, hub_ids):
+            yield path, line, record
+        else:
+            report.skip("citations", "does not cite the hub's paper")
 
 
 def _batched(items: Iterable, size: int) -> Iterator[list]:

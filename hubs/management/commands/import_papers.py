@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from hubs.identifiers import normalize_doi, parse_arxiv_id
 from hubs.importers import FORMATS
 from hubs.importers.detect import detect_format
+from hubs.importers.ids import ids_of
 from hubs.importers.progress import Progress
 from hubs.importers.report import STATUSES, ImportReport
 from hubs.importers.runner import (
@@ -16,7 +17,6 @@ from hubs.importers.runner import (
     run_import,
 )
 from hubs.models import Hub, Paper
-from hubs.services import PAPER_ID_FIELDS
 
 PROBLEMS_SHOWN = 20
 
@@ -85,9 +85,10 @@ class Command(BaseCommand):
             hub = Hub.objects.select_related("paper").filter(slug=options["hub"]).first()
             if hub is None:
                 raise CommandError(f"No hub with the slug {options['hub']!r}.")
-            import_options.hub_ids = import_options.cited_ids = _ids(hub.paper)
+            import_options.hub_paper = hub.paper
+            import_options.cited_ids = ids_of(hub.paper)
         elif options["cited"]:
-            import_options.cited_ids = _ids(_cited_paper(options["cited"]))
+            import_options.cited_ids = ids_of(_cited_paper(options["cited"]))
         try:
             report = run_import(
                 reader=FORMATS[name],
@@ -100,6 +101,8 @@ class Command(BaseCommand):
         except ImportAborted as exc:
             raise CommandError(f"{exc.problem} (--strict: nothing was written)") from exc
         except ImportFailed as exc:
+            if options["strict"] or options["dry_run"]:
+                raise CommandError(f"{exc}. Nothing was written.") from exc
             raise CommandError(
                 f"{exc}. Batches before it are saved: run the command again to resume."
             ) from exc
@@ -130,10 +133,6 @@ class Command(BaseCommand):
             f"Citations: {report.citations.total:,} in {report.citation_seconds:.1f} s, "
             f"{report.citations_per_second:,.0f} per second"
         )
-
-
-def _ids(paper: Paper) -> dict:
-    return {name: getattr(paper, name) for name in PAPER_ID_FIELDS if getattr(paper, name)}
 
 
 def _cited_paper(identifier: str) -> Paper:

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from hubs.models import Citation, Paper
+from tests.factories import HubFactory, PaperFactory
 from tests.hubs.importers.conftest import FIXTURES, snapshot
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +99,14 @@ def test_a_ten_megabyte_line_imports(import_papers, tmp_path):
     import_papers(path, format="openalex")
     paper = Paper.objects.get(openalex_id="W4000000001")
     assert len(paper.authors) == 100_000
+
+
+def test_with_a_hub_only_its_citations_are_imported(import_papers):
+    # The hub's paper is known by its arXiv id only; the file gives it its OpenAlex id.
+    hub = HubFactory(paper=PaperFactory(arxiv_id="1706.03762", title="Attention"))
+    output = import_papers(WORKS, format="openalex", hub=hub.slug)
+    assert list(hub.paper.citations.values_list("citing__openalex_id", flat=True)) == [
+        "W3000000001"
+    ]
+    assert Citation.objects.count() == 1
+    assert "skipped citations: does not cite the hub's paper: 3" in output
