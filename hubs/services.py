@@ -222,10 +222,17 @@ def _apply_classification(
     by: User | None,
     now: datetime.datetime,
 ) -> None:
-    if role is not None:
-        citation.role = role
-    if polarity is not None:
-        citation.polarity = polarity
+    if source != citation.classification_source:
+        # A label keeps the source that set it: when a curator sets only the role of a
+        # citation a model labelled, the model's polarity must not become the curator's.
+        # A label not given is dropped rather than passed off under the new source.
+        citation.role = role if role is not None else ""
+        citation.polarity = polarity if polarity is not None else ""
+    else:
+        if role is not None:
+            citation.role = role
+        if polarity is not None:
+            citation.polarity = polarity
     if not citation.role and not citation.polarity:
         # Nothing left to vouch for: an unclassified citation has no source.
         citation.classification_source, citation.confidence = "", None
@@ -452,7 +459,31 @@ def hub_revert(*, hub: Hub, history_id: int, by: User | None) -> Hub:
     return hub_set_representatives(hub=hub, papers=papers, by=by)
 
 
-REVERTIBLE = {"citation": Citation, "review": Review, "hub": Hub}
+# What an undo restores, per kind of change.
+REVERTIBLE = {
+    "citation": (Citation, ["role", "polarity"]),
+    "review": (Review, ["verdict", "novelty", "summary"]),
+    "hub": (Hub, ["slug", "is_published", "curator_note"]),
+}
+
+
+def _check_still_current(model, fields, record, instance) -> None:
+    """Refuse to undo a change that others (or later edits) have built on: undoing it
+    would silently throw their values away."""
+    changed = [f for f in fields if getattr(instance, f) != getattr(record, f)]
+    if model is Hub:
+        now = list(instance.representative_links.values_list("paper_id", flat=True))
+        then = record.representatives.order_by("position").values_list("paper_id", flat=True)
+        if now != list(then):
+            changed.append("representatives")
+    if changed:
+        latest = model.history.filter(id=record.id).select_related("history_user").first()
+        who = latest.history_user or "the site"
+        raise ValidationError(
+            f"This {model._meta.verbose_name} has changed since ({', '.join(changed)}; "
+            f"last by {who} at {latest.history_date:%Y-%m-%d %H:%M} UTC). Undoing this "
+            "change would lose that: undo the newer change first, or edit it directly."
+        )
 
 
 @transaction.atomic
@@ -460,20 +491,22 @@ def change_revert(*, kind: str, history_id: int, by: User) -> object:
     """Undo one recorded change (of a citation's labels, a review or a hub) by restoring
     the values it replaced; the undo is itself a change, recorded as made by `by`.
 
-    Curators may undo their own changes; superusers anyone's.
+    Curators may undo their own changes; superusers anyone's. A change that has been
+    changed again since is not undone (ValidationError), so nothing newer is lost.
     """
-    model = REVERTIBLE.get(kind)
-    if model is None:
+    if kind not in REVERTIBLE:
         raise ValidationError(f"Unknown kind of change {kind!r}.")
+    model, fields = REVERTIBLE[kind]
     record = model.history.filter(history_id=history_id).select_related("history_user").first()
     if record is None:
         raise ValidationError(f"No {kind} change #{history_id}.")
     if not (by.is_superuser or record.history_user_id == by.pk):
         raise PermissionDenied("Curators may undo their own changes only.")
-    before = record.prev_record
-    instance = model.objects.select_for_update().filter(pk=record.instance.pk).first()
+    instance = model.objects.select_for_update().filter(pk=record.id).first()
     if instance is None:
         raise ValidationError(f"The {kind} of change #{history_id} no longer exists.")
+    _check_still_current(model, fields, record, instance)
+    before = record.prev_record
     instance._change_reason = f"Undo of change #{history_id}"
     if kind == "citation":
         return citation_classify(

@@ -186,3 +186,24 @@ class TestHubRepresentatives:
         assert (hub.curator_note, hub.is_published) == ("first note", True)
         assert [link.paper for link in hub.representative_links.all()] == [first, second]
         assert hub.history.latest().history_user == superuser
+
+
+class TestCuratorLabelsOverSuggestions:
+    def test_setting_one_label_drops_the_models_other_label(self, curator):
+        citation = CitationFactory(
+            role="uses_method",
+            polarity="contrasting",
+            classification_source="model",
+            confidence=0.3,
+        )
+        services.citation_classify(citation=citation, role="background", by=curator)
+        citation.refresh_from_db()
+        # The model's "contrasting" must not now pass as a curator's label.
+        assert (citation.role, citation.polarity) == ("background", "")
+        assert (citation.classification_source, citation.confidence) == ("curator", None)
+
+    def test_a_curator_adding_a_label_keeps_their_own_other_label(self, curator):
+        citation = CitationFactory(role="uses_data", classification_source="curator")
+        services.citation_classify(citation=citation, polarity="supporting", by=curator)
+        citation.refresh_from_db()
+        assert (citation.role, citation.polarity) == ("uses_data", "supporting")

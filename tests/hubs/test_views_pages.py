@@ -154,7 +154,7 @@ class TestCitationPage:
         assert [
             (c.who, (c.role_from, c.role_to), (c.polarity_from, c.polarity_to)) for c in changes
         ] == [
-            ("Grace", ("background", "builds_on"), ("neutral", "neutral")),
+            ("Grace", ("background", "builds_on"), ("neutral", "")),
             ("a model", ("", "background"), ("", "neutral")),
         ]
         assert "background → builds_on" in text

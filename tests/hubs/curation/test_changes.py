@@ -100,3 +100,30 @@ def test_changes_page_query_count_is_flat(client, curator, django_assert_max_num
     client.force_login(curator)
     with django_assert_max_num_queries(10):
         client.get(reverse("curation:changes"))
+
+
+def test_undoing_a_change_others_built_on_is_refused(client, curator):
+    other = CuratorFactory()
+    paper = PaperFactory()
+    services.review_set(paper=paper, verdict="accept", summary="A", by=curator)
+    mine = paper.review.history.latest()
+    services.review_set(paper=paper, verdict="reject", summary="B by other", by=other)
+    client.force_login(curator)
+    response = client.post(
+        reverse("curation:revert", args=["review", mine.history_id]), follow=True
+    )
+    assert "has changed since" in response.content.decode()
+    paper.review.refresh_from_db()
+    assert paper.review.summary == "B by other"
+
+
+def test_undoing_a_hub_change_after_a_newer_one_is_refused(curator, make_citing_papers):
+    from django.core.exceptions import ValidationError
+
+    hub = HubFactory()
+    first, second = [c.citing for c in make_citing_papers(hub, 2)]
+    services.hub_set_representatives(hub=hub, papers=[first], by=curator)
+    older = hub.history.latest()
+    services.hub_set_representatives(hub=hub, papers=[second], by=curator)
+    with pytest.raises(ValidationError, match="representatives"):
+        services.change_revert(kind="hub", history_id=older.history_id, by=curator)
