@@ -76,9 +76,14 @@ def _decode(cursor: str, sort: Sort) -> tuple[str, object, int]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         direction, key, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if direction not in ("next", "prev") or not isinstance(pk, int):
+        if direction not in ("next", "prev") or not isinstance(pk, int) or not 0 < pk < 2**63:
             raise ValueError
-        return direction, sort.parse(key), pk
+        key = sort.parse(key)
+        if isinstance(key, Decimal) and not (key.is_finite() and abs(key) < 100):
+            raise ValueError  # NaN, Infinity or out of the novelty range
+        if isinstance(key, int) and not 0 <= key < 2**31:
+            raise ValueError
+        return direction, key, pk
     except (ValueError, TypeError, binascii.Error, ArithmeticError) as exc:
         raise InvalidCursor("This page link is malformed or out of date.") from exc
 

@@ -30,6 +30,8 @@ class PaperQuerySet(models.QuerySet):
         text = text.strip()
         if not text:
             return self
+        if "\x00" in text:  # no paper has a NUL in it, and PostgreSQL refuses to look
+            return self.none()
         return self.filter(
             Q(title__icontains=text)
             | Q(authors__icontains=text)

@@ -206,6 +206,8 @@ def latest_reviewed_papers(limit: int = 8) -> list[Paper]:
 def paper_by_identifier(identifier: str) -> Paper | None:
     """The paper an arXiv id (any version), DOI (any case or resolver prefix), ACL Anthology
     id or OpenAlex id names, or None."""
+    if "\x00" in identifier:  # PostgreSQL cannot even compare text holding a NUL
+        return None
     papers = Paper.objects.with_review()
     lookups = []
     with contextlib.suppress(ValueError):

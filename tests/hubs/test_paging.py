@@ -62,3 +62,26 @@ def test_rows_added_meanwhile_do_not_shift_the_next_page():
 def test_malformed_cursor_is_refused(cursor):
     with pytest.raises(InvalidCursor, match="malformed"):
         keyset_page(Citation.objects.all(), sort=SORTS["newest"], cursor=cursor, size=10)
+
+
+def _cursor(*parts) -> str:
+    import base64
+    import json
+
+    return base64.urlsafe_b64encode(json.dumps(list(parts)).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    ("sort", "cursor"),
+    [
+        ("novelty", _cursor("next", "NaN", 1)),
+        ("novelty", _cursor("next", "Infinity", 1)),
+        ("novelty", _cursor("next", "1e999", 1)),
+        ("refs", _cursor("next", "99999999999999", 1)),
+        ("newest", _cursor("next", "2025-01-01", -1)),
+        ("newest", _cursor("sideways", "2025-01-01", 1)),
+    ],
+)
+def test_crafted_cursors_are_refused(sort, cursor):
+    with pytest.raises(InvalidCursor):
+        keyset_page(Citation.objects.all(), sort=SORTS[sort], cursor=cursor, size=10)

@@ -187,3 +187,22 @@ def test_server_error_page_is_friendly(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/?q=%00", "/papers/%00/", "/papers/a%00b/", "/api/v1/papers/?q=%00", "/api/v1/papers/%00/"],
+)
+def test_nul_bytes_are_answered_not_crashed_on(client, path):
+    # PostgreSQL refuses NUL in text; these must be ordinary "no match" answers.
+    assert client.get(path).status_code in (200, 400, 404)
+
+
+def test_crafted_cursor_on_the_hub_page_is_a_400(client):
+    from tests.hubs.test_paging import _cursor
+
+    hub = HubFactory()
+    response = client.get(
+        hub.get_absolute_url(), {"sort": "novelty", "cursor": _cursor("next", "NaN", 1)}
+    )
+    assert response.status_code == 400
