@@ -20,8 +20,13 @@
   const target = location.hash && document.querySelector(location.hash);
   if (target && items.includes(target)) target.focus();
 
+  // One key, one submission: keys typed while the page is being replaced are dropped
+  // rather than landing on the citation that is on its way out.
+  let submitting = false;
+  document.addEventListener("submit", () => { submitting = true; });
+
   document.addEventListener("keydown", (event) => {
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (submitting || event.altKey || event.ctrlKey || event.metaKey) return;
     const tag = (event.target.tagName || "").toLowerCase();
     if (["input", "select", "textarea"].includes(tag) && event.target.type !== "checkbox") return;
     const item = current();
@@ -32,6 +37,7 @@
     const control = item.querySelector(`[data-key="${CSS.escape(event.key)}"]`);
     if (!control) return;
     event.preventDefault();
+    if (control.type === "submit") submitting = true;
     control.click();
   });
 })();

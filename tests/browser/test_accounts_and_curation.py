@@ -70,10 +70,10 @@ def test_classify_three_citations_from_the_queue_by_keyboard(page, demo_site):
     remaining = int(page.locator(".showing").inner_text().split()[0])
     for _ in range(3):
         page.keyboard.press("j")  # focus the first citation
-        page.keyboard.press("b")  # role: background
-        page.wait_for_load_state()
-        page.keyboard.press("n")  # polarity: neutral; the citation leaves the queue
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.keyboard.press("b")  # role: background
+        with page.expect_navigation():
+            page.keyboard.press("n")  # polarity: neutral; the citation leaves the queue
     assert int(page.locator(".showing").inner_text().split()[0]) == remaining - 3
     done = Citation.objects.filter(classification_source="curator", classified_by=curator)
     assert done.exclude(role="").exclude(polarity="").count() == 3
