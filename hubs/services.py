@@ -739,7 +739,8 @@ def papers_upsert_bulk(*, records: Sequence[PaperRecord]) -> BulkResult:
 
 
 def _insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence]):
-    """INSERT rows of ready values (in the order of `names`) with one executemany.
+    """Write rows of ready values (in the order of `names`): COPY on PostgreSQL, else one
+    executemany.
 
     bulk_create compiles a statement for every few dozen rows on SQLite (999 parameters
     at most) and builds every value through the ORM: on a big import that was most of
@@ -747,13 +748,16 @@ def _insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable
     """
     database = connections[DEFAULT_DB_ALIAS]
     quote = database.ops.quote_name
+    table = quote(model._meta.db_table)
     columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
-        f"VALUES ({', '.join(['%s'] * len(names))})"
-    )
     with database.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if database.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(names))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
 
 
 # Field types whose stored value differs from the Python one (JSON text, dates, decimals);
