@@ -532,9 +532,9 @@ def change_revert(*, kind: str, history_id: int, by: User) -> object:
 
 # Bulk writes: the importers (hubs/importers/) and generate_corpus write through these. They
 # keep the rules of paper_upsert and citation_add, but look papers up once per batch (one
-# query per id kind) and write with bulk_create/bulk_update, so a batch of thousands of
-# records costs a handful of queries. A bad record never sinks its batch: each record gets
-# an Outcome, and the caller decides whether "invalid" aborts.
+# query per id kind) and write new rows with COPY or one executemany (_insert_many), so a
+# batch of thousands of records costs a handful of queries. A bad record never sinks its
+# batch: each record gets an Outcome, and the caller decides whether "invalid" aborts.
 
 PAPER_ID_FIELDS = ("arxiv_id", "doi", "acl_id", "s2_corpus_id", "openalex_id")
 
@@ -606,6 +606,12 @@ def _identity(ids: dict) -> dict:
     """Normalised ids (no version); ValueError/ValidationError when none is usable."""
     normalised = _paper_identity(**{name: ids.get(name) for name in PAPER_ID_FIELDS})
     normalised.pop("arxiv_version", None)
+    for name, value in normalised.items():
+        # Checked here, not left to the database: on PostgreSQL one overlong DOI would
+        # fail its whole batch.
+        limit = Paper._meta.get_field(name).max_length
+        if limit and len(value) > limit:
+            raise ValidationError(f"{name} is longer than {limit} characters: {value[:40]}...")
     return normalised
 
 
@@ -618,8 +624,7 @@ def _papers_by_ids(identities: Iterable[dict]) -> dict[tuple[str, object], Paper
     wanted: dict[str, set] = {name: set() for name in PAPER_ID_FIELDS}
     for ids in identities:
         for name, value in ids.items():
-            if name in wanted:
-                wanted[name].add(value)
+            wanted[name].add(value)
     by_pk: dict[int, Paper] = {}
     for name, values in wanted.items():
         if values:
@@ -667,10 +672,11 @@ def _paper_merge(paper: Paper, record: PaperRecord, ids: dict, version: int | No
             changed.add(name)
     dates = _dates(submitted=paper.submitted, arxiv_id=paper.arxiv_id)
     if dates["year"] is None:
-        # Neither a date nor an arXiv id: the year alone, when the source gives one.
+        # Neither a date nor an arXiv id: the year alone, when the source gives a real one.
         year = record.year
+        known = year and datetime.MINYEAR <= year <= datetime.MAXYEAR
         dates = (
-            {"year": year, "month": None, "sort_date": datetime.date(year, 1, 1)} if year else {}
+            {"year": year, "month": None, "sort_date": datetime.date(year, 1, 1)} if known else {}
         )
     for name, value in dates.items():
         if getattr(paper, name) != value:
@@ -686,12 +692,12 @@ def papers_upsert_bulk(*, records: Sequence[PaperRecord]) -> BulkResult:
     versions: list[int | None] = []
     for record in records:
         try:
-            full = _paper_identity(**{name: getattr(record, name) for name in PAPER_ID_FIELDS})
-            versions.append(full.pop("arxiv_version", None))
-            identities.append(full)
+            ids = _identity(record.ids())
+            version = parse_arxiv_id(record.arxiv_id).version if "arxiv_id" in ids else None
         except (ValueError, ValidationError) as exc:
-            versions.append(None)
-            identities.append(_reason(exc))
+            ids, version = _reason(exc), None
+        identities.append(ids)
+        versions.append(version)
     index = _papers_by_ids(ids for ids in identities if isinstance(ids, dict))
     created: list[Paper] = []
     dirty: dict[int, Paper] = {}

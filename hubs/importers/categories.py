@@ -48,7 +48,8 @@ SUBJECT_CATEGORIES = {
 def arxiv_category(code: str | None) -> str | None:
     """The code if it is an arXiv category (cs.LG, hep-th), else None."""
     match = _CATEGORY.match((code or "").strip())
-    return match[0] if match and match["archive"] in ARXIV_ARCHIVES else None
+    known = match and match["archive"] in ARXIV_ARCHIVES and len(match[0]) <= 32
+    return match[0] if known else None
 
 
 def category_for_subject(name: str | None) -> str | None:

@@ -223,3 +223,12 @@ class TestReviewsAddBulk:
         assert Review.objects.get(paper=reviewed).verdict == "reject"
         assert Review.objects.get(paper=fresh).novelty == Decimal("7.5")
         assert Review.history.filter(paper_id=fresh.pk).count() == 1
+
+
+def test_an_overlong_id_is_refused_before_it_reaches_the_database():
+    doi = "10.1000/" + "x" * 300
+    result = services.papers_upsert_bulk(
+        records=[PaperRecord(doi=doi, title="Too long"), PaperRecord(doi="10.1000/ok", title="T")]
+    )
+    assert statuses(result) == ["invalid", "created"]
+    assert "longer than 255 characters" in result.outcomes[0].reason
