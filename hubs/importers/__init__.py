@@ -4,12 +4,14 @@ Each format module turns files into a stream of records (`read(paths, options)`)
 `runner.run_import` writes them in batches through the bulk services in hubs.services.
 """
 
-from hubs.importers import acl, arxiv, bibtex, openalex, s2
+import importlib
+from types import ModuleType
 
-FORMATS = {
-    "openalex": openalex,
-    "s2": s2,
-    "acl": acl,
-    "arxiv": arxiv,
-    "bibtex": bibtex,
-}
+FORMATS = ("openalex", "s2", "acl", "arxiv", "bibtex")
+
+
+def format_reader(name: str) -> ModuleType:
+    """The module that reads format `name` (imported on use: each has its own needs)."""
+    if name not in FORMATS:
+        raise ValueError(f"Unknown format {name!r}; expected one of {', '.join(FORMATS)}.")
+    return importlib.import_module(f"hubs.importers.{name}")

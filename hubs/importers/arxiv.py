@@ -14,9 +14,10 @@ from pathlib import Path
 from hubs.importers.categories import arxiv_category
 from hubs.importers.ids import paper_ids
 from hubs.importers.jsonlines import read_objects
+from hubs.importers.latex import untex
 from hubs.importers.runner import ImportOptions, Item
 from hubs.importers.sources import Bad
-from hubs.importers.text import clean, untex
+from hubs.importers.text import clean
 from hubs.services import PaperRecord
 
 CITES_HUB = True

@@ -16,9 +16,10 @@ from bibtexparser.customization import convert_to_unicode
 
 from hubs.importers.categories import arxiv_category
 from hubs.importers.ids import arxiv_from_url, paper_ids
+from hubs.importers.latex import untex
 from hubs.importers.runner import ImportOptions, Item
 from hubs.importers.sources import Bad, read_lines
-from hubs.importers.text import first_last, untex
+from hubs.importers.text import first_last
 from hubs.services import PaperRecord
 
 CITES_HUB = True

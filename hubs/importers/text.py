@@ -2,8 +2,6 @@
 
 import re
 
-from bibtexparser.latexenc import latex_to_unicode
-
 _SPACE = re.compile(r"\s+")
 
 
@@ -18,8 +16,3 @@ def first_last(name: str) -> str:
         return clean(name)
     last, _, first = name.partition(",")
     return clean(f"{first} {last}")
-
-
-def untex(text: str) -> str:
-    """LaTeX accents and braces to plain Unicode: {\\'E}cole -> École."""
-    return clean(latex_to_unicode(text).replace("{", "").replace("}", ""))

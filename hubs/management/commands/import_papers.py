@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from hubs.identifiers import normalize_doi, parse_arxiv_id
-from hubs.importers import FORMATS
+from hubs.importers import FORMATS, format_reader
 from hubs.importers.detect import detect_format
 from hubs.importers.ids import ids_of
 from hubs.importers.progress import Progress
@@ -91,7 +91,7 @@ class Command(BaseCommand):
             import_options.cited_ids = ids_of(_cited_paper(options["cited"]))
         try:
             report = run_import(
-                reader=FORMATS[name],
+                reader=format_reader(name),
                 paths=paths,
                 options=import_options,
                 strict=options["strict"],
