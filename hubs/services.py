@@ -326,6 +326,12 @@ class ReviewConflict(Exception):
 
     def __init__(self, *, current: Review):
         self.current = current
+        if current.pk is None:
+            super().__init__(
+                "This paper has no review yet (version 0), so there is no later version to "
+                "save over. Your change was not saved; send version 0 to write the first one."
+            )
+            return
         who = current.curator or "someone"
         novelty = "none" if current.novelty is None else current.novelty
         super().__init__(

@@ -2,7 +2,6 @@
 
 from functools import update_wrapper
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import admin, messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -10,7 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from accounts.roles import is_curator
+from accounts.roles import has_mfa, is_curator
 
 
 class PithAdminSite(admin.AdminSite):
@@ -21,8 +20,9 @@ class PithAdminSite(admin.AdminSite):
     enable_nav_sidebar = False
 
     def has_permission(self, request):
+        # The role only: admin_view() below sends a curator without MFA to set it up.
         user = request.user
-        return user.is_active and user.is_staff and (user.is_superuser or is_curator(user))
+        return user.is_active and user.is_staff and is_curator(user, require_mfa=False)
 
     def login(self, request, extra_context=None):
         # Sign-in goes through allauth, so the admin has the site's rate limits, MFA and
@@ -43,7 +43,7 @@ class PithAdminSite(admin.AdminSite):
         inner = super().admin_view(view, cacheable)
 
         def wrapper(request, *args, **kwargs):
-            if self.has_permission(request) and not is_mfa_enabled(request.user):
+            if self.has_permission(request) and not has_mfa(request.user):
                 messages.info(request, "Set up two-factor authentication to use the admin.")
                 return redirect_to_login(
                     request.get_full_path(), login_url=reverse("mfa_activate_totp")

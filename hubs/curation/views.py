@@ -5,13 +5,14 @@ Every write calls a service in hubs.services, like the admin and the API.
 
 from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
-from accounts.roles import is_curator
+from accounts.roles import has_mfa, is_curator
 from hubs import services
 from hubs.curation.selectors import (
     QUEUE_PAGE,
@@ -36,15 +37,21 @@ SHORTCUTS = {
 
 
 class CuratorRequiredMixin(AccessMixin):
-    """Signed-in curators only (accounts.roles.is_curator, as everywhere)."""
+    """Signed-in curators only (accounts.roles.is_curator, as everywhere); a curator who
+    has not set up two-factor authentication is sent to do so first."""
 
     raise_exception = False
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not is_curator(request.user):
+        if not is_curator(request.user, require_mfa=False):
             raise PermissionDenied("Only curators (with a verified email) may curate.")
+        if not has_mfa(request.user):
+            messages.info(request, "Set up two-factor authentication to curate.")
+            return redirect_to_login(
+                request.get_full_path(), login_url=reverse("mfa_activate_totp")
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_login_url(self):

@@ -1,4 +1,5 @@
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.management import CommandError, call_command
 
 from accounts.roles import is_curator
@@ -11,9 +12,23 @@ def test_grant_curator_makes_a_staff_curator(capsys):
     user = UserFactory(email="ada@example.org")
     call_command("grant_curator", "ADA@example.org")
     user.refresh_from_db()
-    assert is_curator(user)
+    assert is_curator(user, require_mfa=False)
     assert user.is_staff
-    assert "now a curator" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "now a curator" in out
+    assert "set up two-factor authentication" in out
+    # Writes wait for two-factor authentication.
+    assert not is_curator(user)
+    TOTP.activate(user, generate_totp_secret())
+    assert is_curator(user)
+
+
+def test_unverified_email_cannot_curate():
+    user = UserFactory(verified=False)
+    TOTP.activate(user, generate_totp_secret())
+    call_command("grant_curator", user.email)
+    assert not is_curator(user, require_mfa=False)
+    assert not is_curator(user)
 
 
 def test_revoke_curator_takes_it_back():

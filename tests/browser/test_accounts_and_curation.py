@@ -19,6 +19,10 @@ from tests.factories import PASSWORD, CuratorFactory, UserFactory
 pytestmark = pytest.mark.browser
 
 
+def totp_now(secret: str) -> str:
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
 def sign_in(page, site, email, password=PASSWORD):
     page.goto(site + "/accounts/login/")
     page.locator("input[name=login]").fill(email)
@@ -48,9 +52,7 @@ def test_sign_in_with_totp(page, demo_site):
     TOTP.activate(user, secret)
     sign_in(page, demo_site, user.email)
     page.wait_for_url("**/2fa/authenticate/")
-    page.locator("input[name=code]").fill(
-        format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-    )
+    page.locator("input[name=code]").fill(totp_now(secret))
     page.locator("main").get_by_role("button", name="Sign In").click()
     page.goto(demo_site + "/account/")
     assert "/account/" in page.url
@@ -58,7 +60,9 @@ def test_sign_in_with_totp(page, demo_site):
 
 
 def test_classify_three_citations_from_the_queue_by_keyboard(page, demo_site):
-    curator = CuratorFactory(mfa=False)  # the queue, unlike the admin, does not ask for TOTP
+    curator = CuratorFactory(mfa=False)
+    secret = generate_totp_secret()
+    TOTP.activate(curator, secret)  # curating needs two-factor authentication
     before = (
         Citation.objects.filter(classification_source="curator")
         .exclude(role="")
@@ -66,6 +70,8 @@ def test_classify_three_citations_from_the_queue_by_keyboard(page, demo_site):
         .count()
     )
     sign_in(page, demo_site, curator.email)
+    page.locator("input[name=code]").fill(totp_now(secret))
+    page.locator("main").get_by_role("button", name="Sign In").click()
     page.goto(demo_site + "/curate/")
     remaining = int(page.locator(".showing").inner_text().split()[0])
     for _ in range(3):

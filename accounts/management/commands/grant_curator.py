@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
+from accounts.roles import is_curator
 from accounts.services import curator_grant, curator_revoke
 
 
@@ -23,4 +24,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{user.email} is no longer a curator.")
         else:
             curator_grant(user=user)
-            self.stdout.write(f"{user.email} is now a curator and can sign in to /admin/.")
+            self.stdout.write(f"{user.email} is now a curator.")
+            if not is_curator(user):
+                self.stdout.write(
+                    "Before curating they must verify their email address and set up "
+                    "two-factor authentication (both from their account page, /account/)."
+                )

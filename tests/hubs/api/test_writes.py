@@ -205,6 +205,21 @@ class TestTokens:
         assert response.status_code == 403
         assert response.json()["error"]["code"] == "permission_denied"
 
+    def test_a_curator_without_mfa_cannot_write(self, api):
+        from tests.factories import CuratorFactory
+
+        curator = CuratorFactory(mfa=False)
+        _, key = api_token_create(user=curator, name="no mfa")
+        paper = PaperFactory()
+        response = api.put(
+            reverse("api:paper-review", args=[paper.arxiv_id]),
+            {"verdict": "reject"},
+            format="json",
+            HTTP_AUTHORIZATION=f"Bearer {key}",
+        )
+        assert response.status_code == 403
+        assert "two-factor" in response.json()["error"]["message"]
+
     def test_session_writes_need_csrf(self, curator):
         from rest_framework.test import APIClient
 
@@ -236,6 +251,14 @@ class TestReviewConflicts:
         assert error["code"] == "conflict"
         assert error["current"]["summary"] == "A"
         assert Review.objects.get(paper=paper).summary == "A"
+
+    def test_a_version_for_a_review_that_does_not_exist_yet_is_a_409(self, curator_api):
+        paper = PaperFactory()
+        url = reverse("api:paper-review", args=[paper.arxiv_id])
+        response = curator_api.put(url, {"verdict": "accept", "version": 7}, format="json")
+        assert response.status_code == 409
+        assert "no review yet" in response.json()["error"]["message"]
+        assert not Review.objects.filter(paper=paper).exists()
 
     def test_without_a_version_the_last_write_wins(self, curator_api):
         paper = PaperFactory()

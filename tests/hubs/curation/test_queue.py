@@ -30,6 +30,15 @@ def test_unverified_curator_cannot_curate(client):
     assert client.get(reverse("curation:queue")).status_code == 403
 
 
+def test_a_curator_without_mfa_is_sent_to_set_it_up(client):
+    from tests.factories import CuratorFactory
+
+    client.force_login(CuratorFactory(mfa=False))
+    response = client.get(reverse("curation:queue"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
 def test_queue_lists_what_needs_work_biggest_hub_first_with_contexts(curator_client):
     small, big = HubFactory(slug="small"), HubFactory(slug="big")
     for _ in range(3):
