@@ -19,7 +19,9 @@ CSV_COLUMNS = [
     "date",
     "role",
     "polarity",
+    "classified",
     "classification_source",
+    "confidence",
     "refs",
     "verdict",
     "novelty",
@@ -43,7 +45,11 @@ def citation_record(citation: Citation) -> dict:
         "date": paper.date_label,
         "role": citation.role,
         "polarity": citation.polarity,
+        # Whether the labels count on the site (a curator's, or confident enough): a
+        # suggestion below the threshold is exported, but marked as one.
+        "classified": citation.is_classified,
         "classification_source": citation.classification_source,
+        "confidence": citation.confidence,
         "refs": citation.refs,
         "verdict": review.verdict if review else "unverdicted",
         "novelty": str(review.novelty) if review and review.novelty is not None else None,

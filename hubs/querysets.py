@@ -67,12 +67,17 @@ class CitationQuerySet(models.QuerySet):
     def with_papers(self):
         return self.select_related("citing", "cited", "citing__review", "classified_by")
 
-    def with_citing(self):
-        """What a row of citing papers shows: the citing paper, its review, and whether
-        the row's role and polarity count as classified (`is_classified`)."""
-        return self.select_related("citing", "citing__review").annotate(
+    def with_public_labels(self):
+        """Mark whether each citation's role and polarity count as classified
+        (`is_classified`), so every page, export and API row says the same."""
+        return self.annotate(
             is_classified=ExpressionWrapper(classified_q(), output_field=BooleanField())
         )
+
+    def with_citing(self):
+        """What a row of citing papers shows: the citing paper, its review, and whether
+        the row's labels count as classified."""
+        return self.select_related("citing", "citing__review").with_public_labels()
 
 
 class HubQuerySet(models.QuerySet):

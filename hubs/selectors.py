@@ -225,6 +225,7 @@ def paper_hub_references(paper: Paper) -> list[Citation]:
     """The paper's citations of published hubs, with their contexts."""
     return list(
         Citation.objects.filter(citing=paper, cited__hub__is_published=True)
+        .with_public_labels()
         .select_related("cited", "cited__hub")
         .prefetch_related("contexts")
         .order_by("cited__title")

@@ -168,7 +168,9 @@ class PaperDetailView(View):
 class CitationDetailView(View):
     def get(self, request, pk):
         citation = get_object_or_404(
-            Citation.objects.select_related("citing", "cited", "cited__hub", "citing__review"),
+            Citation.objects.with_public_labels().select_related(
+                "citing", "cited", "cited__hub", "citing__review"
+            ),
             pk=pk,
         )
         context = {

@@ -150,6 +150,9 @@ class HubReferenceSerializer(serializers.Serializer):
     paper = PaperSummarySerializer(source="cited")
     role = serializers.CharField()
     polarity = serializers.CharField()
+    classified = serializers.BooleanField(source="is_classified")
+    classification_source = serializers.CharField()
+    confidence = serializers.FloatField(allow_null=True)
     refs = serializers.IntegerField()
     contexts = ContextSerializer(many=True, source="contexts.all")
 

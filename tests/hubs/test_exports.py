@@ -105,3 +105,16 @@ def test_bibtex_escapes_special_characters():
     entry = bibtex_entry(PaperFactory(title="Cost & benefit", arxiv_id="2501.00001"))
     assert entry.startswith("@misc{2501_00001,")
     assert r"title = {{Cost \& benefit}}" in entry
+
+
+def test_a_suggestion_below_the_threshold_is_exported_as_one(client, demo):
+    from hubs.models import Citation
+
+    Citation.objects.filter(citing__arxiv_id="2605.09640").update(
+        role="uses_method", polarity="supporting", classification_source="model", confidence=0.64
+    )
+    body, _ = download(client, demo, "csv")
+    row = next(r for r in csv.DictReader(io.StringIO(body)) if r["arxiv_id"] == "2605.09640")
+    assert (row["role"], row["classified"], row["confidence"]) == ("uses_method", "False", "0.64")
+    curated = next(r for r in csv.DictReader(io.StringIO(body)) if r["arxiv_id"] == "2510.00938")
+    assert curated["classified"] == "True"

@@ -206,3 +206,14 @@ def test_crafted_cursor_on_the_hub_page_is_a_400(client):
         hub.get_absolute_url(), {"sort": "novelty", "cursor": _cursor("next", "NaN", 1)}
     )
     assert response.status_code == 400
+
+
+def test_paper_page_shows_a_low_confidence_suggestion_as_unclassified(client):
+    hub = HubFactory()
+    citing = PaperFactory()
+    Citation.objects.create(
+        citing=citing, cited=hub.paper, role="uses_method", polarity="supporting",
+        classification_source="model", confidence=0.64,
+    )  # fmt: skip
+    text = page_text(client.get(citing.get_absolute_url()))
+    assert "unclassified suggested by model (0.64): uses method, supporting" in text
