@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from hubs import services
-from hubs.models import Citation, CitationContext, Review
+from hubs.models import Citation, CitationContext, Paper, Review
 from hubs.services import CitationRecord, PaperRecord, ReviewRecord
 from tests.factories import PaperFactory, ReviewFactory
 
@@ -53,7 +53,7 @@ class TestPapersUpsertBulk:
             ]
         )
         assert statuses(result) == ["created", "updated"]
-        paper = services.Paper.objects.get()
+        paper = Paper.objects.get()
         assert (paper.title, paper.arxiv_id) == ("Second", "2509.08827")
 
     def test_what_a_record_does_not_say_is_kept(self):
@@ -73,7 +73,7 @@ class TestPapersUpsertBulk:
         )
         dates = {
             paper.title: (paper.year, paper.month, paper.sort_date)
-            for paper in services.Paper.objects.all()
+            for paper in Paper.objects.all()
         }
         assert dates == {
             "A": (2020, 5, datetime.date(2020, 5, 6)),
@@ -97,7 +97,7 @@ class TestPapersUpsertBulk:
             records=[PaperRecord(s2_corpus_id=1, abstract="A.", create=False)]
         )
         assert statuses(result) == ["skipped"]
-        assert not services.Paper.objects.exists()
+        assert not Paper.objects.exists()
 
 
 class TestCitationsAddBulk:

@@ -1,0 +1,52 @@
+"""The write layer: the admin, the API, pages and management commands all write through
+these service functions (keyword-only, atomic). One module per kind of record."""
+
+from hubs.services.bulk import (
+    PAPER_ID_FIELDS,
+    BulkResult,
+    CitationRecord,
+    Outcome,
+    PaperRecord,
+    ReviewRecord,
+    citations_add_bulk,
+    papers_upsert_bulk,
+    reviews_add_bulk,
+)
+from hubs.services.citations import citation_add, citation_classify, citations_classify
+from hubs.services.history import change_revert
+from hubs.services.hubs import (
+    hub_create,
+    hub_publish,
+    hub_representatives_check,
+    hub_revert,
+    hub_set_representatives,
+    hub_update,
+)
+from hubs.services.papers import paper_update, paper_upsert
+from hubs.services.reviews import ReviewConflict, review_set
+
+__all__ = [
+    "PAPER_ID_FIELDS",
+    "BulkResult",
+    "CitationRecord",
+    "Outcome",
+    "PaperRecord",
+    "ReviewConflict",
+    "ReviewRecord",
+    "change_revert",
+    "citation_add",
+    "citation_classify",
+    "citations_add_bulk",
+    "citations_classify",
+    "hub_create",
+    "hub_publish",
+    "hub_representatives_check",
+    "hub_revert",
+    "hub_set_representatives",
+    "hub_update",
+    "paper_update",
+    "paper_upsert",
+    "papers_upsert_bulk",
+    "review_set",
+    "reviews_add_bulk",
+]

@@ -1,0 +1,152 @@
+"""Writes on papers: create or update one, matched by its identifiers."""
+
+import datetime
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from hubs.identifiers import normalize_doi, parse_arxiv_id
+from hubs.models import (
+    Paper,
+)
+
+# Fields a paper's metadata update may set; identifiers are handled apart.
+PAPER_METADATA_FIELDS = (
+    "title",
+    "authors",
+    "abstract",
+    "primary_category",
+    "categories",
+    "submitted",
+    "code_url",
+)
+
+
+def _paper_identity(
+    *,
+    arxiv_id: str | None,
+    doi: str | None,
+    acl_id: str | None,
+    s2_corpus_id: int | None,
+    openalex_id: str | None,
+) -> dict:
+    ids = {}
+    if arxiv_id:
+        parsed = parse_arxiv_id(arxiv_id)
+        ids["arxiv_id"] = parsed.id
+        if parsed.version:
+            ids["arxiv_version"] = parsed.version
+    if doi:
+        ids["doi"] = normalize_doi(doi)
+    if acl_id:
+        ids["acl_id"] = acl_id.strip()
+    if s2_corpus_id:
+        ids["s2_corpus_id"] = int(s2_corpus_id)
+    if openalex_id:
+        ids["openalex_id"] = openalex_id.strip().rsplit("/", 1)[-1]
+    if not ({"arxiv_id", "doi", "acl_id", "s2_corpus_id", "openalex_id"} & ids.keys()):
+        raise ValidationError("A paper needs at least one identifier (arXiv id, DOI, ...).")
+    return ids
+
+
+def _paper_find(ids: dict) -> Paper | None:
+    """The paper these ids name, matched by arXiv id, then DOI, then the other ids."""
+    for field in ("arxiv_id", "doi", "acl_id", "s2_corpus_id", "openalex_id"):
+        if field in ids and (paper := Paper.objects.filter(**{field: ids[field]}).first()):
+            return paper
+    return None
+
+
+def _dates(*, submitted: datetime.date | None, arxiv_id: str | None) -> dict:
+    """Year, month and sort date: from the submission date, else from the arXiv id."""
+    if submitted:
+        year, month = submitted.year, submitted.month
+    elif arxiv_id:
+        year, month = parse_arxiv_id(arxiv_id).year_month
+    else:
+        return {"year": None, "month": None, "sort_date": None}
+    return {
+        "year": year,
+        "month": month,
+        "sort_date": submitted or datetime.date(year, month, 1),
+    }
+
+
+@transaction.atomic
+def paper_upsert(
+    *,
+    title: str,
+    arxiv_id: str | None = None,
+    doi: str | None = None,
+    acl_id: str | None = None,
+    s2_corpus_id: int | None = None,
+    openalex_id: str | None = None,
+    authors: Sequence[str] = (),
+    abstract: str = "",
+    primary_category: str = "",
+    categories: Sequence[str] = (),
+    submitted: datetime.date | None = None,
+    code_url: str = "",
+) -> tuple[Paper, bool]:
+    """Create the paper these ids name, or bring its metadata up to date; (paper, created).
+
+    Where the day of submission is unknown, year and month come from the arXiv id.
+    """
+    try:
+        ids = _paper_identity(
+            arxiv_id=arxiv_id,
+            doi=doi,
+            acl_id=acl_id,
+            s2_corpus_id=s2_corpus_id,
+            openalex_id=openalex_id,
+        )
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    if not title.strip():
+        raise ValidationError("A paper needs a title.")
+    values = {
+        **ids,
+        "title": title.strip(),
+        "authors": list(authors),
+        "abstract": abstract,
+        "primary_category": primary_category or "",
+        "categories": list(categories),
+        "submitted": submitted,
+        "code_url": code_url,
+        **_dates(submitted=submitted, arxiv_id=ids.get("arxiv_id")),
+    }
+    paper = _paper_find(ids)
+    if paper is None:
+        return Paper.objects.create(**values), True
+    changed = [field for field, value in values.items() if getattr(paper, field) != value]
+    if changed:
+        for field in changed:
+            setattr(paper, field, values[field])
+        paper.save(update_fields=[*changed, "updated_at"])
+    return paper, False
+
+
+@transaction.atomic
+def paper_update(*, paper: Paper, changes: dict) -> Paper:
+    """Change a paper's identifiers or metadata (an admin edit); ids are normalised again."""
+    ids = {
+        field: changes.get(field, getattr(paper, field))
+        for field in ("arxiv_id", "doi", "acl_id", "s2_corpus_id", "openalex_id")
+    }
+    try:
+        normalised = _paper_identity(**ids)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    for field in ("arxiv_id", "doi", "acl_id", "s2_corpus_id", "openalex_id"):
+        setattr(paper, field, normalised.get(field))
+    if "arxiv_version" in changes or "arxiv_version" in normalised:
+        paper.arxiv_version = normalised.get("arxiv_version", changes.get("arxiv_version"))
+    for field in PAPER_METADATA_FIELDS:
+        if field in changes:
+            setattr(paper, field, changes[field])
+    for field, value in _dates(submitted=paper.submitted, arxiv_id=paper.arxiv_id).items():
+        setattr(paper, field, value)
+    paper.full_clean()
+    paper.save()
+    return paper

@@ -1,0 +1,80 @@
+"""Writes on reviews, with optimistic concurrency (Review.version)."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.models import User
+from hubs.models import (
+    Paper,
+    Review,
+    Verdict,
+)
+
+
+class ReviewConflict(Exception):
+    """Someone saved the review after the form being submitted was built."""
+
+    def __init__(self, *, current: Review):
+        self.current = current
+        if current.pk is None:
+            super().__init__(
+                "This paper has no review yet (version 0), so there is no later version to "
+                "save over. Your change was not saved; send version 0 to write the first one."
+            )
+            return
+        who = current.curator or "someone"
+        novelty = "none" if current.novelty is None else current.novelty
+        super().__init__(
+            f"{who} changed this review at {current.updated_at:%Y-%m-%d %H:%M} UTC, after you "
+            f"opened it: verdict {current.verdict}, novelty {novelty}, summary "
+            f"“{current.summary[:200]}”. Your change was not saved; reload to start from theirs."
+        )
+
+
+def _novelty(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        novelty = Decimal(str(value))
+    except InvalidOperation as exc:
+        raise ValidationError(f"novelty {value!r} is not a number.") from exc
+    if not novelty.is_finite() or not Decimal(0) <= novelty <= Decimal(10):
+        raise ValidationError(f"novelty must be between 0.0 and 10.0 (got {value}).")
+    if novelty != novelty.quantize(Decimal("0.1")):
+        raise ValidationError(f"novelty takes one decimal place (got {value}).")
+    return novelty.quantize(Decimal("0.1"))
+
+
+@transaction.atomic
+def review_set(
+    *,
+    paper: Paper,
+    verdict: str = Verdict.UNVERDICTED,
+    novelty: Decimal | float | str | None = None,
+    summary: str = "",
+    by: User | None,
+    expected_version: int | None = None,
+) -> Review:
+    """Set a paper's review (creating it on first use), recorded in history with `by`.
+
+    With `expected_version` (the version the curator's form was built from), a review
+    someone else saved in the meantime is not overwritten: ReviewConflict carries theirs.
+    """
+    if verdict not in Verdict.values:
+        raise ValidationError(
+            f"Unknown verdict {verdict!r}; expected one of {', '.join(Verdict.values)}."
+        )
+    # The row lock makes check-then-write safe against a concurrent save.
+    review = Review.objects.select_for_update().filter(paper=paper).first() or Review(paper=paper)
+    if expected_version is not None and review.version != expected_version:
+        raise ReviewConflict(current=review)
+    review.verdict = verdict
+    review.novelty = _novelty(novelty)
+    review.summary = summary.strip()
+    review.curator = by
+    review.version += 1
+    review._history_user = by
+    review.save()
+    return review
