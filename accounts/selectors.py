@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
 
-from accounts.models import HubFollow
+from accounts.models import FeedToken, HubFollow
 from hubs.models import Citation
 
 NEW_PAPERS_SHOWN = 10
@@ -62,3 +62,16 @@ def following_feed_items(user) -> list[Citation]:
 
 def is_following(user, hub) -> bool:
     return user.is_authenticated and HubFollow.objects.filter(user=user, hub=hub).exists()
+
+
+def account_overview(user) -> dict:
+    """What the account page lists: API tokens, followed hubs, the personal feed token."""
+    return {
+        "tokens": user.api_tokens.all(),
+        "follows": user.follows.select_related("hub__paper"),
+        "feed_token": feed_token_of(user),
+    }
+
+
+def feed_token_of(user) -> FeedToken | None:
+    return FeedToken.objects.filter(user=user).first()

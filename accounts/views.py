@@ -9,8 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
 from accounts.forms import ApiTokenCreateForm
-from accounts.models import FeedToken
-from accounts.selectors import following_overview
+from accounts.selectors import account_overview, feed_token_of, following_overview
 from accounts.services import (
     api_token_create,
     api_token_revoke,
@@ -32,9 +31,7 @@ def _render_profile(request, *, form=None, new_token=None, new_key=None, status=
         request,
         "account/profile.html",
         {
-            "tokens": request.user.api_tokens.all(),
-            "follows": request.user.follows.select_related("hub__paper"),
-            "feed_token": FeedToken.objects.filter(user=request.user).first(),
+            **account_overview(request.user),
             "form": form or ApiTokenCreateForm(),
             "new_token": new_token,
             "new_key": new_key,
@@ -102,7 +99,7 @@ class FollowingView(AccountLoginRequiredMixin, View):
             "account/following.html",
             {
                 "followed": following_overview(request.user),
-                "feed_token": FeedToken.objects.filter(user=request.user).first(),
+                "feed_token": feed_token_of(request.user),
             },
         )
 

@@ -36,6 +36,19 @@ class HubSummary:
         ranked = [role for role in self.roles if role.count]
         return max(ranked, key=lambda role: role.count) if ranked else None
 
+    @property
+    def status_sentence(self) -> str:
+        """The hub page's first line, with its denominator (the page and the API say it)."""
+        dominant = self.dominant_role
+        if dominant is None:
+            papers = f"{self.citing_count} citing paper" + ("" if self.citing_count == 1 else "s")
+            return f"Canonical reference. None of its {papers} is classified yet."
+        return (
+            f"Canonical reference. {round(dominant.share * 100)}% of classified citing papers "
+            f"cite this work as {dominant.label} ({self.classified_count} of "
+            f"{self.citing_count} classified)."
+        )
+
 
 def _label_counts(counts: dict, choices, denominator: int) -> list[LabelCount]:
     return [
@@ -197,6 +210,14 @@ def hub_explorer(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) -> Ex
         matching=filterset.qs.count(),
         facets=[_facet(filterset, name) for name in CitingPaperFilter.FACETS],
     )
+
+
+def published_hub_of(paper: Paper) -> Hub | None:
+    return Hub.objects.published().filter(paper=paper).first()
+
+
+def paper_citing_count(paper: Paper) -> int:
+    return Citation.objects.of_paper(paper).count()
 
 
 def latest_reviewed_papers(limit: int = 8) -> list[Paper]:

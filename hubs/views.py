@@ -19,8 +19,10 @@ from hubs.selectors import (
     hub_summary,
     latest_reviewed_papers,
     paper_by_identifier,
+    paper_citing_count,
     paper_citing_page,
     paper_hub_references,
+    published_hub_of,
 )
 
 SEARCH_RESULTS_SHOWN = 25
@@ -85,7 +87,7 @@ class HubDetailView(View):
             status = 400
         summary = hub_summary(hub)
         following = is_following(request.user, hub)
-        if following:
+        if following and request.method == "GET":  # not HEAD: only a real visit counts
             # Opening the hub page is catching up with it (see accounts:following).
             follows_mark_seen(user=request.user, hub=hub)
         context = {
@@ -144,9 +146,9 @@ class PaperDetailView(View):
             citing = paper_citing_page(paper, cursor=request.GET.get("cursor"))
         except InvalidCursor as exc:
             citing, cursor_error, status = paper_citing_page(paper, cursor=None), str(exc), 400
-        hub = Hub.objects.published().filter(paper=paper).first()
+        hub = published_hub_of(paper)
         references = paper_hub_references(paper)
-        citing_count = Citation.objects.of_paper(paper).count()
+        citing_count = paper_citing_count(paper)
         context = {
             "paper": paper,
             "review": getattr(paper, "review", None),

@@ -3,8 +3,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from hubs.models import Citation, Polarity, Role, Verdict
-from hubs.selectors import citation_classification_history, paper_hub_references
+from hubs.models import Polarity, Role, Verdict
+from hubs.selectors import citation_classification_history
 
 
 class ReviewSerializer(serializers.Serializer):
@@ -161,14 +161,15 @@ class PaperPageSerializer(PaperDetailSerializer):
     cites_hubs = serializers.SerializerMethodField(help_text="Its citations of published hubs.")
     citing_count = serializers.SerializerMethodField(help_text="How many papers here cite it.")
 
+    # The view reads these through the selectors and passes them in the context.
     @extend_schema_field(HubReferenceSerializer(many=True))
     def get_cites_hubs(self, paper):
         return HubReferenceSerializer(
-            paper_hub_references(paper), many=True, context=self.context
+            self.context["hub_references"], many=True, context=self.context
         ).data
 
     def get_citing_count(self, paper) -> int:
-        return Citation.objects.of_paper(paper).count()
+        return self.context["citing_count"]
 
 
 class HistoryEntrySerializer(serializers.Serializer):

@@ -24,6 +24,8 @@ from hubs.selectors import (
     hub_representatives,
     hub_summary,
     paper_by_identifier,
+    paper_citing_count,
+    paper_hub_references,
 )
 
 ERRORS = {
@@ -79,13 +81,7 @@ class HubDetailView(APIView):
             "dominant_role": dominant.value if dominant else None,
             "dominant_role_count": dominant.count if dominant else 0,
             "dominant_role_share": dominant.share if dominant else 0.0,
-            "sentence": (
-                f"Canonical reference. {round(dominant.share * 100)}% of classified citing "
-                f"papers cite this work as {dominant.label} ({summary.classified_count} of "
-                f"{summary.citing_count} classified)."
-                if dominant
-                else "Canonical reference. No citing paper is classified yet."
-            ),
+            "sentence": summary.status_sentence,
         }
         data = {
             "slug": hub.slug,
@@ -240,7 +236,12 @@ class PaperDetailView(APIView):
         """A paper by arXiv id (with or without version) or DOI: metadata, review, its
         citations of hubs (with contexts) and how many papers cite it."""
         paper = _paper(identifier)
-        return Response(s.PaperPageSerializer(paper, context={"request": request}).data)
+        context = {
+            "request": request,
+            "hub_references": paper_hub_references(paper),
+            "citing_count": paper_citing_count(paper),
+        }
+        return Response(s.PaperPageSerializer(paper, context=context).data)
 
 
 class PaperCitationsView(generics.ListAPIView):
