@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Case, IntegerField, Min, Q, Value, When
 
 from hubs.models import Citation, Hub, Paper, Review
 
@@ -15,46 +15,40 @@ def queue_hubs(user):
     return Hub.objects.visible_to(user).with_citing_count().order_by("-citing_count", "slug")
 
 
-def _hub_size():
-    return Subquery(
-        Citation.objects.filter(cited=OuterRef("cited"))
-        .order_by()
-        .values("cited")
-        .annotate(n=Count("pk"))
-        .values("n")
+def _hub_rank(hubs, field: str) -> Case:
+    """0 for the biggest hub, 1 for the next...: ordering by it puts big hubs first
+    without counting any hub's citations again (queue_hubs already did)."""
+    ranked = sorted(hubs, key=lambda hub: (-hub.citing_count, hub.slug))
+    return Case(
+        *[When(**{field: hub.paper_id}, then=Value(rank)) for rank, hub in enumerate(ranked)],
+        default=Value(len(ranked)),
+        output_field=IntegerField(),
     )
 
 
 def citations_to_classify(hubs):
-    """Citations of these hubs that a curator has not yet given both labels, biggest hub
-    first, then newest citing paper: with their contexts and any suggested labels."""
+    """Citations of these hubs (from queue_hubs) that a curator has not yet given both
+    labels, biggest hub first, then newest citing paper, with contexts and suggestions."""
     done = Q(classification_source="curator") & ~Q(role="") & ~Q(polarity="")
     return (
-        Citation.objects.filter(cited__hub__in=hubs)
+        Citation.objects.filter(cited_id__in=[hub.paper_id for hub in hubs])
         .exclude(done)
         .select_related("citing", "cited__hub")
         .prefetch_related("contexts")  # CitationContext's default order: position
-        .annotate(hub_size=_hub_size())
-        .order_by("-hub_size", "cited_id", "-citing__sort_date", "-id")
+        .annotate(hub_rank=_hub_rank(hubs, "cited_id"))
+        .order_by("hub_rank", "-citing__sort_date", "-id")
     )
 
 
 def papers_to_review(hubs):
-    """Citing papers of these hubs still unverdicted (or never reviewed), biggest hub first."""
-    hub_size = Subquery(
-        Citation.objects.filter(cited__hub__in=hubs, citing=OuterRef("pk"))
-        .order_by()
-        .values("citing")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    """Citing papers of these hubs still unverdicted (or never reviewed), biggest hub
+    first, then newest."""
     return (
-        Paper.objects.filter(references__cited__hub__in=hubs)
+        Paper.objects.filter(references__cited_id__in=[hub.paper_id for hub in hubs])
         .filter(Q(review__isnull=True) | Q(review__verdict="unverdicted"))
         .select_related("review")
-        .annotate(cites_hubs=hub_size)
-        .distinct()
-        .order_by("-cites_hubs", "-sort_date", "-id")
+        .annotate(hub_rank=Min(_hub_rank(hubs, "references__cited_id")))
+        .order_by("hub_rank", "-sort_date", "-id")
     )
 
 
