@@ -2,7 +2,7 @@
 under concurrent inserts), with the explorer's sorts."""
 
 from django.db.models import QuerySet
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import BasePagination, CursorPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -13,23 +13,23 @@ DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 
 
+def page_size_from(request, *, default: int) -> int:
+    """The `page_size` asked for, 1 to MAX_PAGE_SIZE; anything else is a 400, not ignored."""
+    raw = request.query_params.get("page_size")
+    if raw is None:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+        message = f"Must be a whole number from 1 to {MAX_PAGE_SIZE}."
+        raise ValidationError({"page_size": [message]})
+    return int(raw)
+
+
 class KeysetCursorPagination(BasePagination):
     cursor_query_param = "cursor"
     page_size_query_param = "page_size"
 
     def _page_size(self, request) -> int:
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return DEFAULT_PAGE_SIZE
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
-            raise ValidationError(
-                {
-                    self.page_size_query_param: [
-                        f"Must be a whole number from 1 to {MAX_PAGE_SIZE}."
-                    ]
-                }
-            )
-        return int(raw)
+        return page_size_from(request, default=DEFAULT_PAGE_SIZE)
 
     def paginate_queryset(self, queryset: QuerySet, request, view=None):
         self.request = request
@@ -90,10 +90,23 @@ class KeysetCursorPagination(BasePagination):
 
 
 class HubPagination(CursorPagination):
+    """DRF's cursor paging for short lists, answering bad input like the keyset one."""
+
     ordering = "slug"
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+
+    def get_page_size(self, request):
+        return page_size_from(request, default=self.page_size)
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except NotFound as exc:  # DRF answers a bad cursor with 404; it is bad input
+            raise ValidationError(
+                {"cursor": ["This page link is malformed or out of date."]}
+            ) from exc
 
 
 class PaperPagination(HubPagination):

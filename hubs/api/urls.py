@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from hubs.api import views
 
 app_name = "api"
 
 urlpatterns = [
+    path("", views.ApiRootView.as_view(), name="root"),
     path("hubs/", views.HubListView.as_view(), name="hub-list"),
     path("hubs/<slug:slug>/", views.HubDetailView.as_view(), name="hub-detail"),
     path(
@@ -43,4 +44,6 @@ urlpatterns = [
         views.CitationClassificationView.as_view(),
         name="citation-classification",
     ),
+    # Last: every other path answers 404 in the API's error shape.
+    re_path(r"^(?P<path>.*)$", views.ApiNotFoundView.as_view(), name="not-found"),
 ]

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -374,3 +375,27 @@ def _bulk_error(items: list, errors: dict) -> Response:
         status_code=status.HTTP_400_BAD_REQUEST,
         items=report,
     )
+
+
+class ApiRootView(APIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, 429: ERRORS[429]})
+    def get(self, request):
+        """Where to start: the lists, the schema and the documentation."""
+        return Response(
+            {
+                "hubs": request.build_absolute_uri(reverse("api:hub-list")),
+                "papers": request.build_absolute_uri(reverse("api:paper-list")),
+                "schema": request.build_absolute_uri(reverse("api-schema")),
+                "docs": request.build_absolute_uri(reverse("api-docs")),
+            }
+        )
+
+
+class ApiNotFoundView(APIView):
+    """Any other path under /api/v1/: a 404 in the API's error shape, not an HTML page."""
+
+    @extend_schema(exclude=True)
+    def get(self, request, path=""):
+        raise NotFound(f"No API endpoint at /api/v1/{path}. See /api/docs/.")
+
+    post = put = patch = delete = get

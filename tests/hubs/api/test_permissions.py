@@ -15,6 +15,12 @@ ROLES = ("anonymous", "reader", "curator", "admin")
 
 # (url name, method): statuses for anonymous, reader, curator, admin.
 EXPECTED = {
+    ("root", "GET"): (200, 200, 200, 200),
+    ("not-found", "GET"): (404, 404, 404, 404),
+    ("not-found", "POST"): (401, 403, 404, 404),
+    ("not-found", "PUT"): (401, 403, 404, 404),
+    ("not-found", "PATCH"): (401, 403, 404, 404),
+    ("not-found", "DELETE"): (401, 403, 404, 404),
     ("hub-list", "GET"): (200, 200, 200, 200),
     ("hub-detail", "GET"): (200, 200, 200, 200),
     ("hub-citing-papers", "GET"): (200, 200, 200, 200),
@@ -67,6 +73,8 @@ def world(db):
 def _request(api, name, method, world):
     hub, citation = world["hub"], world["citation"]
     args = {
+        "root": [],
+        "not-found": ["no/such/thing"],
         "hub-list": [],
         "hub-detail": [hub.slug],
         "hub-citing-papers": [hub.slug],

@@ -216,3 +216,30 @@ class TestConditionalGet:
         services.citation_classify(citation=citation, role="uses_method", by=curator)
         response = api.get(url, HTTP_IF_NONE_MATCH=etag)
         assert response.status_code == 200
+
+
+def test_root_points_to_lists_and_docs(api, db):
+    data = api.get("/api/v1/").json()
+    assert data["hubs"].endswith("/api/v1/hubs/")
+    assert data["docs"].endswith("/api/docs/")
+
+
+def test_unknown_api_paths_answer_in_the_error_shape(api, db):
+    response = api.get("/api/v1/no/such/thing")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("url_name", ["api:hub-list", "api:paper-list"])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"cursor": "junk"}, "cursor"),
+        ({"page_size": "-5"}, "page_size"),
+        ({"page_size": "abc"}, "page_size"),
+    ],
+)
+def test_every_list_answers_bad_paging_input_with_a_400(api, db, url_name, params, field):
+    response = api.get(reverse(url_name), params)
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"]
