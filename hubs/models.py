@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -38,6 +39,15 @@ class Verdict(models.TextChoices):
     UNCERTAIN = "uncertain", "uncertain"
 
 
+class UnicodeJSONEncoder(DjangoJSONEncoder):
+    """JSON with non-ASCII characters kept as they are, not as \\u escapes: SQLite stores
+    JSON as text, and "Aurélie" must be findable by a text search for "Aurélie"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
+
+
 def _one_of(field: str, choices: type[models.TextChoices], *, blank: bool) -> Q:
     values = list(choices.values) + ([""] if blank else [])
     return Q(**{f"{field}__in": values})
@@ -65,10 +75,14 @@ class Paper(models.Model):
     )
 
     title = models.TextField()
-    authors = models.JSONField(default=list, blank=True, help_text="Names, in byline order.")
+    authors = models.JSONField(
+        default=list, blank=True, encoder=UnicodeJSONEncoder, help_text="Names, in byline order."
+    )
     abstract = models.TextField(blank=True)
     primary_category = models.CharField(max_length=32, blank=True, db_index=True)
-    categories = models.JSONField(default=list, blank=True, help_text="Cross-list categories.")
+    categories = models.JSONField(
+        default=list, blank=True, encoder=UnicodeJSONEncoder, help_text="Cross-list categories."
+    )
     submitted = models.DateField(null=True, blank=True, help_text="First submission, when known.")
     # Year and month are kept apart from `submitted`: an arXiv id gives them even when the
     # exact day is unknown, and the year is what pages count and filter by.

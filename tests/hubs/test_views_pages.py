@@ -251,3 +251,10 @@ def test_paper_page_shows_a_low_confidence_suggestion_as_unclassified(client):
     )  # fmt: skip
     text = page_text(client.get(citing.get_absolute_url()))
     assert "unclassified suggested by model (0.64): uses method, supporting" in text
+
+
+def test_accented_author_names_are_found(client):
+    PaperFactory(title="Enterprise context", authors=["Aurélie Lozano", "Ольга Иванова"])
+    for query in ["Aurélie", "Ольга"]:
+        titles = [paper.title for paper in client.get("/", {"q": query}).context["results"]]
+        assert titles == ["Enterprise context"], query
