@@ -100,7 +100,9 @@ class Paper(models.Model):
 
     class Meta:
         ordering = ["-sort_date", "-id"]
-        indexes = [models.Index(fields=["sort_date", "id"], name="paper_sort_date")]
+        # The index "paper_newest" (sort_date DESC NULLS LAST, id DESC) is made by
+        # migration 0006 in raw SQL, as SQLite cannot say NULLS LAST: it is the order of a
+        # hub's "newest first" explorer (hubs.paging), walked instead of sorting the hub.
         constraints = [
             models.CheckConstraint(
                 condition=Q(arxiv_id__isnull=False)

@@ -1,8 +1,12 @@
 """Keyset ("cursor") paging: each page costs the same however deep it is, and has no cap.
 
-A page is fetched with `WHERE (key, id) < (last key, last id) ORDER BY key, id LIMIT n`
+A page is fetched with `WHERE (key, tie) < (last key, last tie) ORDER BY key, tie LIMIT n`
 instead of an OFFSET, so page 40,000 is as cheap as page 1, and rows inserted meanwhile
 never shift a reader onto rows they already saw.
+
+The rows are always the citations of one paper, so the citing paper's id breaks ties:
+with it, "newest first" is the order of an index on the papers (paper_newest), which
+PostgreSQL can walk and stop after one page instead of sorting a whole hub.
 """
 
 import base64
@@ -13,49 +17,64 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DateField, DecimalField, Expression, F, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, OrderBy, Q, QuerySet
 
 
 class InvalidCursor(ValueError):
     pass
 
 
+TIE = "citing_id"
+
+
 @dataclass(frozen=True)
 class Sort:
-    """An order for citation rows: a key expression, its direction and how to read it back."""
+    """An order for a paper's citation rows: a (nullable) key field and its direction.
+
+    Rows without a key (a paper with no known date, or no novelty score) come last when
+    descending and first when ascending: they never vanish from a list.
+    """
 
     label: str
-    key: Expression
+    key: str
     descending: bool
     parse: Callable[[str], object]
+    valid: Callable[[object], bool] = lambda value: True
+
+    def order_by(self, *, reverse: bool = False) -> list[OrderBy]:
+        descending = self.descending != reverse
+        if descending:
+            return [F(self.key).desc(nulls_last=True), F(TIE).desc()]
+        return [F(self.key).asc(nulls_first=True), F(TIE).asc()]
+
+    def after(self, key, tie: int, *, reverse: bool = False) -> Q:
+        """The rows that come after (key, tie) in this order (or in its reverse)."""
+        if self.descending != reverse:  # descending, missing keys last
+            if key is None:
+                return Q(**{f"{self.key}__isnull": True, f"{TIE}__lt": tie})
+            return (
+                Q(**{f"{self.key}__lt": key})
+                | Q(**{self.key: key, f"{TIE}__lt": tie})
+                | Q(**{f"{self.key}__isnull": True})
+            )
+        if key is None:  # ascending, missing keys first
+            return Q(**{f"{self.key}__isnull": True, f"{TIE}__gt": tie}) | Q(
+                **{f"{self.key}__isnull": False}
+            )
+        return Q(**{f"{self.key}__gt": key}) | Q(**{self.key: key, f"{TIE}__gt": tie})
 
 
-# Unknown dates and novelty sort last (newest, novelty) or first (oldest), never vanish.
+def _novelty_in_range(value) -> bool:
+    return value.is_finite() and 0 <= value <= 10
+
+
 SORTS = {
-    "newest": Sort(
-        "newest first",
-        Coalesce(F("citing__sort_date"), Value(datetime.date.min), output_field=DateField()),
-        descending=True,
-        parse=datetime.date.fromisoformat,
-    ),
-    "oldest": Sort(
-        "oldest first",
-        Coalesce(F("citing__sort_date"), Value(datetime.date.min), output_field=DateField()),
-        descending=False,
-        parse=datetime.date.fromisoformat,
-    ),
+    "newest": Sort("newest first", "citing__sort_date", True, datetime.date.fromisoformat),
+    "oldest": Sort("oldest first", "citing__sort_date", False, datetime.date.fromisoformat),
     "novelty": Sort(
-        "highest novelty",
-        Coalesce(
-            F("citing__review__novelty"),
-            Value(Decimal("-1")),
-            output_field=DecimalField(max_digits=3, decimal_places=1),
-        ),
-        descending=True,
-        parse=Decimal,
+        "highest novelty", "citing__review__novelty", True, Decimal, valid=_novelty_in_range
     ),
-    "refs": Sort("most references", F("refs"), descending=True, parse=int),
+    "refs": Sort("most references", "refs", True, int, valid=lambda value: 0 < value < 2**31),
 }
 DEFAULT_SORT = "newest"
 
@@ -67,41 +86,41 @@ class KeysetPage:
     previous_cursor: str | None
 
 
-def _encode(direction: str, key, pk: int) -> str:
-    text = json.dumps([direction, str(key), pk], separators=(",", ":"))
+def _encode(direction: str, key, tie: int) -> str:
+    text = json.dumps([direction, None if key is None else str(key), tie], separators=(",", ":"))
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
 def _decode(cursor: str, sort: Sort) -> tuple[str, object, int]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        direction, key, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if direction not in ("next", "prev") or not isinstance(pk, int) or not 0 < pk < 2**63:
+        direction, key, tie = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if direction not in ("next", "prev") or not isinstance(tie, int):
             raise ValueError
-        key = sort.parse(key)
-        if isinstance(key, Decimal) and not (key.is_finite() and abs(key) < 100):
-            raise ValueError  # NaN, Infinity or out of the novelty range
-        if isinstance(key, int) and not 0 <= key < 2**31:
+        if not 0 < tie < 2**63:
             raise ValueError
-        return direction, key, pk
+        if key is not None:
+            key = sort.parse(key)
+            if not sort.valid(key):
+                raise ValueError  # NaN, Infinity, or a key out of its field's range
+        return direction, key, tie
     except (ValueError, TypeError, binascii.Error, ArithmeticError) as exc:
         raise InvalidCursor("This page link is malformed or out of date.") from exc
 
 
+def sorted_rows(queryset: QuerySet, sort: Sort) -> QuerySet:
+    """All of `queryset` in `sort` order (for exports, which stream the whole list)."""
+    return queryset.annotate(sort_key=F(sort.key)).order_by(*sort.order_by())
+
+
 def keyset_page(queryset: QuerySet, *, sort: Sort, cursor: str | None, size: int) -> KeysetPage:
     """One page of `queryset` in `sort` order, starting after (or before) `cursor`."""
-    rows = queryset.annotate(sort_key=sort.key)
-    forward = ("-sort_key", "-id") if sort.descending else ("sort_key", "id")
-    backward = tuple(field[1:] if field.startswith("-") else f"-{field}" for field in forward)
+    rows = queryset.annotate(sort_key=F(sort.key))
     direction = "next"
     if cursor:
-        direction, key, pk = _decode(cursor, sort)
-        after = (direction == "next") == sort.descending  # walking towards smaller keys?
-        lookup = "lt" if after else "gt"
-        rows = rows.filter(
-            Q(**{f"sort_key__{lookup}": key}) | Q(sort_key=key, **{f"id__{lookup}": pk})
-        )
-    ordered = rows.order_by(*(forward if direction == "next" else backward))
+        direction, key, tie = _decode(cursor, sort)
+        rows = rows.filter(sort.after(key, tie, reverse=direction == "prev"))
+    ordered = rows.order_by(*sort.order_by(reverse=direction == "prev"))
     fetched = list(ordered[: size + 1])
     more = len(fetched) > size
     fetched = fetched[:size]
@@ -114,6 +133,6 @@ def keyset_page(queryset: QuerySet, *, sort: Sort, cursor: str | None, size: int
     has_previous = bool(cursor) if direction == "next" else more
     return KeysetPage(
         rows=fetched,
-        next_cursor=_encode("next", last.sort_key, last.pk) if has_next else None,
-        previous_cursor=_encode("prev", first.sort_key, first.pk) if has_previous else None,
+        next_cursor=_encode("next", last.sort_key, last.citing_id) if has_next else None,
+        previous_cursor=_encode("prev", first.sort_key, first.citing_id) if has_previous else None,
     )

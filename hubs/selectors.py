@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from hubs.filters import UNKNOWN, CitingPaperFilter
 from hubs.identifiers import normalize_doi, parse_arxiv_id
 from hubs.models import Citation, Hub, Paper, Polarity, Role, Verdict
-from hubs.paging import SORTS, KeysetPage, keyset_page
+from hubs.paging import SORTS, KeysetPage, keyset_page, sorted_rows
 
 REPRESENTATIVES_SHOWN = 7
 EXPLORER_PAGE_SIZE = 25
@@ -348,6 +348,4 @@ def hub_facet(hub: Hub, params, *, group_by: str) -> tuple[CitingPaperFilter, di
 def hub_citations_in_order(filterset: CitingPaperFilter):
     """The filtered citations with their citing papers, in the filterset's sort order (for
     exports, which stream the whole list)."""
-    sort = SORTS[filterset.sort_name]
-    order = ("-sort_key", "-id") if sort.descending else ("sort_key", "id")
-    return filterset.qs.with_citing().annotate(sort_key=sort.key).order_by(*order)
+    return sorted_rows(filterset.qs.with_citing(), SORTS[filterset.sort_name])
