@@ -17,6 +17,11 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# API throttles and allauth's sign-in rate limits count in the cache: with more than one
+# process (gunicorn workers, several servers) it must be shared, e.g. redis://host:6379/0
+# (install the `redis` extra). The default is per process, fine for one dev server.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 INSTALLED_APPS = [
     "pithsite.apps.PithAdminConfig",
     "django.contrib.auth",

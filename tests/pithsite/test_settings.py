@@ -55,3 +55,29 @@ def test_production_starts_with_a_real_secret_key():
         DJANGO_ALLOWED_HOSTS="example.org",
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_cache_is_configured_from_the_environment():
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "CACHE_URL"))
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="pithsite.settings.dev", CACHE_URL="redis://cache.internal:6379/1"
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION'])",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "redis" in result.stdout.lower()
+    assert "cache.internal:6379/1" in result.stdout
