@@ -100,6 +100,15 @@ class CitingPaperFilter(django_filters.FilterSet):
             return self.form.cleaned_data.get("sort") or DEFAULT_SORT
         return DEFAULT_SORT
 
+    @property
+    def active_filters(self) -> list[str]:
+        """The filters in use (valid, non-empty); the sort is not a filter."""
+        return [
+            name
+            for name, value in self.form.cleaned_data.items()
+            if name != "sort" and value not in ("", None)
+        ]
+
     def without(self, name: str) -> "CitingPaperFilter":
         """The same filters less one: what a facet on `name` counts over."""
         data = self.data.copy()

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from hubs.filters import UNKNOWN, CitingPaperFilter
 from hubs.identifiers import normalize_doi, parse_arxiv_id
 from hubs.models import Citation, Hub, Paper, Polarity, Role, Verdict
+from hubs.numbers_cache import cached_numbers
 from hubs.paging import SORTS, KeysetPage, keyset_page, sorted_rows
 
 REPRESENTATIVES_SHOWN = 7
@@ -63,11 +64,14 @@ def _label_counts(counts: dict, choices, denominator: int) -> list[LabelCount]:
 
 
 def hub_summary(hub: Hub) -> HubSummary:
-    """Counts for a hub page: citing papers, classified share by role and polarity, years.
+    """Counts for a hub page: citing papers, classified share by role and polarity, years
+    (cached between writes: hubs.numbers_cache)."""
+    return cached_numbers(hub.paper_id, "summary", lambda: _hub_summary(hub))
 
-    Three queries whatever the hub's size: one aggregate over the classified citations,
-    one count, one GROUP BY year.
-    """
+
+def _hub_summary(hub: Hub) -> HubSummary:
+    """Two queries whatever the hub's size: one aggregate over the classified citations,
+    one GROUP BY year."""
     citations = Citation.objects.of_paper(hub.paper_id)
     totals = citations.classified().aggregate(
         classified=Count("pk"),
@@ -204,11 +208,17 @@ def hub_explorer(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) -> Ex
         cursor=params.get("cursor") or None,
         size=page_size,
     )
+
+    def facets():
+        return [_facet(filterset, name) for name in CitingPaperFilter.FACETS]
+
+    # The unfiltered facets are the same for every visitor: cached between writes.
+    unfiltered = filterset.form.is_valid() and not filterset.active_filters
     return Explorer(
         filterset=filterset,
         page=page,
         matching=filterset.qs.count(),
-        facets=[_facet(filterset, name) for name in CitingPaperFilter.FACETS],
+        facets=cached_numbers(hub.paper_id, "facets", facets) if unfiltered else facets(),
     )
 
 

@@ -32,6 +32,7 @@ from hubs.models import (
     Review,
     Verdict,
 )
+from hubs.numbers_cache import numbers_changed, papers_cited_by
 from hubs.services.citations import (
     CLASSIFICATION_FIELDS,
     _apply_classification,
@@ -245,6 +246,7 @@ def papers_upsert_bulk(*, records: Sequence[PaperRecord]) -> BulkResult:
         for paper in dirty.values():
             paper.updated_at = now
         Paper.objects.bulk_update(list(dirty.values()), [*sorted(fields), "updated_at"])
+        numbers_changed(paper_ids=papers_cited_by(dirty))
     return BulkResult(outcomes=outcomes)
 
 
@@ -517,6 +519,7 @@ def citations_add_bulk(*, records: Sequence[CitationRecord], by: User | None = N
             for position, (text, section) in enumerate(contexts)
         ],
     )
+    numbers_changed(paper_ids={cited for _, cited in new_pairs | labelled})
     return result
 
 
@@ -558,4 +561,5 @@ def reviews_add_bulk(*, records: Sequence[ReviewRecord], by: User | None) -> Bul
             result.outcomes.append(Outcome("created"))
     if fresh:
         bulk_create_with_history(fresh, Review, default_user=by)
+        numbers_changed(paper_ids=papers_cited_by(review.paper_id for review in fresh))
     return result

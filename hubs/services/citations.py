@@ -17,6 +17,7 @@ from hubs.models import (
     Polarity,
     Role,
 )
+from hubs.numbers_cache import numbers_changed
 
 
 @transaction.atomic
@@ -42,6 +43,7 @@ def citation_add(
     if not created and citation.refs != refs:
         citation.refs = refs
         citation.save(update_fields=["refs"])
+    numbers_changed(paper_ids=[cited.pk])
     wanted = [(text, section) for text, section in contexts if text.strip()]
     if wanted and wanted != list(citation.contexts.values_list("text", "section")):
         citation.contexts.all().delete()
@@ -127,6 +129,7 @@ def citation_classify(
     )
     citation._history_user = by
     citation.save()
+    numbers_changed(paper_ids=[citation.cited_id])
     return citation
 
 
@@ -165,4 +168,5 @@ def citations_classify(
             now=now,
         )
     bulk_update_with_history(batch, Citation, CLASSIFICATION_FIELDS, default_user=by)
+    numbers_changed(paper_ids={citation.cited_id for citation in batch})
     return len(batch)

@@ -10,6 +10,7 @@ from hubs.identifiers import normalize_doi, parse_arxiv_id
 from hubs.models import (
     Paper,
 )
+from hubs.numbers_cache import numbers_changed, papers_cited_by
 
 # Fields a paper's metadata update may set; identifiers are handled apart.
 PAPER_METADATA_FIELDS = (
@@ -124,6 +125,7 @@ def paper_upsert(
         for field in changed:
             setattr(paper, field, values[field])
         paper.save(update_fields=[*changed, "updated_at"])
+        numbers_changed(paper_ids=papers_cited_by([paper.pk]))  # year and category facets
     return paper, False
 
 
@@ -149,4 +151,5 @@ def paper_update(*, paper: Paper, changes: dict) -> Paper:
         setattr(paper, field, value)
     paper.full_clean()
     paper.save()
+    numbers_changed(paper_ids=papers_cited_by([paper.pk]))
     return paper

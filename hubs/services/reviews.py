@@ -11,6 +11,7 @@ from hubs.models import (
     Review,
     Verdict,
 )
+from hubs.numbers_cache import numbers_changed, papers_cited_by
 
 
 class ReviewConflict(Exception):
@@ -77,4 +78,5 @@ def review_set(
     review.version += 1
     review._history_user = by
     review.save()
+    numbers_changed(paper_ids=papers_cited_by([paper.pk]))  # the verdict facet
     return review

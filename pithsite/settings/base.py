@@ -167,6 +167,10 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="pithsite <noreply
 # confidence; curator labels always count (see DESIGN.md, "classification").
 PITHSITE_CLASSIFICATION_THRESHOLD = env.float("PITHSITE_CLASSIFICATION_THRESHOLD", default=0.8)
 
+# How long a hub's page-wide numbers may be served from the cache (hubs.numbers_cache);
+# services invalidate them on every write, this only bounds writes made around them.
+PITHSITE_HUB_NUMBERS_TTL = env.int("PITHSITE_HUB_NUMBERS_TTL", default=15 * 60)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -14,3 +14,7 @@ STORAGES = {
 # Serve static files from the app folders (no collectstatic before a test run).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Off, so query-count tests measure the real queries; tests/hubs/test_numbers_cache.py
+# turns it on to check the invalidation.
+PITHSITE_HUB_NUMBERS_TTL = 0

@@ -1,0 +1,125 @@
+"""A hub's page-wide numbers are cached, and every kind of write shows on the next view."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from hubs import services
+from hubs.models import Citation
+from hubs.selectors import hub_summary
+from tests.factories import PaperFactory, hub_with_citing_papers
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def numbers_cache_on(settings):
+    settings.PITHSITE_HUB_NUMBERS_TTL = 900
+
+
+@pytest.fixture
+def hub():
+    return hub_with_citing_papers(30)
+
+
+@pytest.fixture
+def write(django_capture_on_commit_callbacks):
+    """Run a write and the after-commit work it queued (as a committed request would)."""
+
+    def run(service, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return service(**kwargs)
+
+    return run
+
+
+def facet(client, hub, name) -> dict:
+    facets = client.get(hub.get_absolute_url()).context["explorer"].facets
+    return {item.value: item.count for item in next(f for f in facets if f.name == name).values}
+
+
+def test_a_second_view_is_served_from_the_cache(client, hub):
+    with CaptureQueriesContext(connection) as first:
+        client.get(hub.get_absolute_url())
+    with CaptureQueriesContext(connection) as second:
+        response = client.get(hub.get_absolute_url())
+    assert len(second) < len(first) - 5
+    assert response.context["summary"].citing_count == 30
+
+
+def test_filtered_views_are_not_cached(client, hub):
+    with CaptureQueriesContext(connection) as first:
+        client.get(hub.get_absolute_url(), {"year": "2024"})
+    with CaptureQueriesContext(connection) as second:
+        client.get(hub.get_absolute_url(), {"year": "2024"})
+    assert len(second) >= len(first) - 3  # only the summary (page-wide) is cached
+
+
+def test_a_classification_shows_at_once(client, hub, curator, write):
+    before = hub_summary(hub).classified_count
+    citation = hub.paper.citations.filter(role="", polarity="").first()
+    write(
+        services.citation_classify,
+        citation=citation,
+        role="uses_data",
+        polarity="neutral",
+        by=curator,
+    )
+    assert hub_summary(hub).classified_count == before + 1
+    assert facet(client, hub, "role")["uses_data"] >= 1
+
+
+def test_a_bulk_classification_shows_at_once(hub, curator, write):
+    citations = list(hub.paper.citations.filter(role="", polarity="")[:3])
+    before = hub_summary(hub).classified_count
+    write(services.citations_classify, citations=citations, role="background", by=curator)
+    assert hub_summary(hub).classified_count == before + 3
+
+
+def test_a_verdict_shows_at_once(client, hub, curator, write):
+    before = facet(client, hub, "verdict").get("reject", 0)
+    paper = hub.paper.citations.filter(citing__review__isnull=True).first().citing
+    write(services.review_set, paper=paper, verdict="reject", by=curator)
+    assert facet(client, hub, "verdict")["reject"] == before + 1
+
+
+def test_a_new_citing_paper_shows_at_once(hub, write):
+    assert hub_summary(hub).citing_count == 30  # now cached
+    write(services.citation_add, citing=PaperFactory(), cited=hub.paper)
+    assert hub_summary(hub).citing_count == 31
+
+
+def test_a_paper_moved_to_another_year_shows_at_once(client, hub, write):
+    paper = hub.paper.citations.filter(citing__year=2024).first().citing
+    before = facet(client, hub, "year")
+    write(
+        services.paper_update,
+        paper=paper,
+        changes={"submitted": paper.submitted.replace(year=2021)},
+    )
+    after = facet(client, hub, "year")
+    assert (after["2024"], after["2021"]) == (before["2024"] - 1, 1)
+
+
+def test_an_import_shows_at_once(hub, write):
+    citing = PaperFactory()
+    record = services.CitationRecord(
+        citing={"arxiv_id": citing.arxiv_id}, cited={"arxiv_id": hub.paper.arxiv_id}
+    )
+    assert hub_summary(hub).citing_count == 30  # now cached
+    write(services.citations_add_bulk, records=[record])
+    assert hub_summary(hub).citing_count == 31
+
+
+def test_numbers_do_not_leak_between_hubs(client, write):
+    one, two = hub_with_citing_papers(3, slug="one"), hub_with_citing_papers(5, slug="two")
+    assert (hub_summary(one).citing_count, hub_summary(two).citing_count) == (3, 5)
+    write(services.citation_add, citing=PaperFactory(), cited=one.paper)
+    assert (hub_summary(one).citing_count, hub_summary(two).citing_count) == (4, 5)
+
+
+def test_without_a_ttl_nothing_is_cached(settings, hub):
+    settings.PITHSITE_HUB_NUMBERS_TTL = 0
+    hub_summary(hub)
+    Citation.objects.create(citing=PaperFactory(), cited=hub.paper)  # around the services
+    assert hub_summary(hub).citing_count == 31
