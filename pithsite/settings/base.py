@@ -168,8 +168,12 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="pithsite <noreply
 PITHSITE_CLASSIFICATION_THRESHOLD = env.float("PITHSITE_CLASSIFICATION_THRESHOLD", default=0.8)
 
 # How long a hub's page-wide numbers may be served from the cache (hubs.numbers_cache);
-# services invalidate them on every write, this only bounds writes made around them.
-PITHSITE_HUB_NUMBERS_TTL = env.int("PITHSITE_HUB_NUMBERS_TTL", default=15 * 60)
+# services invalidate them on every write, this only bounds writes made around them. The
+# invalidation reaches other processes only through a shared cache, so it is on by
+# default only where CACHE_URL names one (and in development: runserver is one process).
+PITHSITE_HUB_NUMBERS_TTL = env.int(
+    "PITHSITE_HUB_NUMBERS_TTL", default=15 * 60 if env("CACHE_URL", default="") else 0
+)
 
 LOGGING = {
     "version": 1,

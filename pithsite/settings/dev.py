@@ -8,3 +8,4 @@ SECRET_KEY = env(
     "DJANGO_SECRET_KEY", default="dev-only-insecure-key-never-used-in-production-0123456789"
 )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+PITHSITE_HUB_NUMBERS_TTL = env.int("PITHSITE_HUB_NUMBERS_TTL", default=15 * 60)
