@@ -23,6 +23,7 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -60,9 +61,14 @@ def main():
         ("API hub detail", f"/api/v1/hubs/{hub.slug}/", None),
     ]
     print(f"{'request':38} {'median ms':>10} {'queries':>8}")
+    settings.PITHSITE_HUB_NUMBERS_TTL = 0  # first, every number counted afresh
     for label, url, params in rows:
         seconds, queries, _ = timed(client, url, params)
         print(f"{label:38} {seconds * 1000:10.0f} {queries:8}")
+    settings.PITHSITE_HUB_NUMBERS_TTL = 900  # then a visit after the first (numbers cached)
+    client.get(page, HTTP_HOST="127.0.0.1")
+    seconds, queries, _ = timed(client, page)
+    print(f"{'hub page, numbers cached':38} {seconds * 1000:10.0f} {queries:8}")
     # Deep paging: follow `next` 200 pages (5,000 rows) into the API list, then time a page.
     url, params = api, {"page_size": "25"}
     for _ in range(200):
