@@ -285,3 +285,10 @@ def test_cite_this_hub_snippet(client, demo):
     assert "@misc{pithsite_2509_08827," in text
     assert "url = {http://testserver/hubs/rl-for-large-reasoning-models/}" in text
     assert "eprint = {2509.08827}" in text  # the paper's own entry, beside it
+
+
+def test_no_template_syntax_leaks_into_the_page(client, demo):
+    content = client.get(demo.get_absolute_url(), {"year": "2026"}).content.decode()
+    # ("{{" is legitimate here: BibTeX titles are double-braced.)
+    assert "{#" not in content
+    assert "{%" not in content
