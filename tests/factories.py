@@ -1,8 +1,14 @@
 import datetime
+import time
 
 import factory
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
 from django.contrib.auth.models import Group
 
 from accounts.models import User
@@ -34,6 +40,11 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(
                 user=self, email=self.email, primary=True, verified=extracted is not False
             )
+
+
+def totp_now(secret: str) -> str:
+    """The code an authenticator app would show for this secret right now."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 class StaffWithMfaFactory(UserFactory):

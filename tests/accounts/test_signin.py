@@ -1,26 +1,19 @@
 """Sign-up, email verification, sign-in with TOTP, rate limits, and the admin's door."""
 
 import re
-import time
 
 import pytest
 from allauth.mfa.totp.internal.auth import (
     TOTP,
-    format_hotp_value,
     generate_totp_secret,
-    hotp_value,
 )
 from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from tests.factories import PASSWORD, CuratorFactory, StaffWithMfaFactory, UserFactory
+from tests.factories import PASSWORD, CuratorFactory, StaffWithMfaFactory, UserFactory, totp_now
 
 pytestmark = pytest.mark.django_db
-
-
-def totp_now(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def sign_in(client, email, password=PASSWORD):

@@ -1,26 +1,19 @@
 """Sign-up by email link, sign-in with TOTP, and a curator's keyboard run through the queue."""
 
 import re
-import time
 from urllib.parse import urlsplit
 
 import pytest
 from allauth.mfa.totp.internal.auth import (
     TOTP,
-    format_hotp_value,
     generate_totp_secret,
-    hotp_value,
 )
 from django.core import mail
 
 from hubs.models import Citation
-from tests.factories import PASSWORD, CuratorFactory, UserFactory
+from tests.factories import PASSWORD, CuratorFactory, UserFactory, totp_now
 
 pytestmark = pytest.mark.browser
-
-
-def totp_now(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def sign_in(page, site, email, password=PASSWORD):

@@ -172,16 +172,20 @@ class TestRepresentatives:
         assert "must cite the hub's paper" in response.json()["error"]["message"]
 
 
+def review_with_token(api, paper, key):
+    return api.put(
+        reverse("api:paper-review", args=[paper.arxiv_id]),
+        {"verdict": "reject"},
+        format="json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+
+
 class TestTokens:
     def test_a_curator_token_can_write(self, api, curator):
         _, key = api_token_create(user=curator, name="script")
         paper = PaperFactory()
-        response = api.put(
-            reverse("api:paper-review", args=[paper.arxiv_id]),
-            {"verdict": "reject"},
-            format="json",
-            HTTP_AUTHORIZATION=f"Bearer {key}",
-        )
+        response = review_with_token(api, paper, key)
         assert response.status_code == 200
         assert Review.objects.get(paper=paper).history.latest().history_user == curator
 
@@ -196,12 +200,7 @@ class TestTokens:
     def test_a_reader_token_cannot_write(self, api, reader):
         _, key = api_token_create(user=reader, name="mine")
         paper = PaperFactory()
-        response = api.put(
-            reverse("api:paper-review", args=[paper.arxiv_id]),
-            {"verdict": "reject"},
-            format="json",
-            HTTP_AUTHORIZATION=f"Bearer {key}",
-        )
+        response = review_with_token(api, paper, key)
         assert response.status_code == 403
         assert response.json()["error"]["code"] == "permission_denied"
 
@@ -211,12 +210,7 @@ class TestTokens:
         curator = CuratorFactory(mfa=False)
         _, key = api_token_create(user=curator, name="no mfa")
         paper = PaperFactory()
-        response = api.put(
-            reverse("api:paper-review", args=[paper.arxiv_id]),
-            {"verdict": "reject"},
-            format="json",
-            HTTP_AUTHORIZATION=f"Bearer {key}",
-        )
+        response = review_with_token(api, paper, key)
         assert response.status_code == 403
         assert "two-factor" in response.json()["error"]["message"]
 
