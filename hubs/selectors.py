@@ -330,7 +330,12 @@ def citation_classification_history(citation: Citation) -> list[ClassificationCh
 
 
 def hub_cube(hub: Hub) -> list[dict]:
-    """Classified citations counted by role x polarity x year of the citing paper."""
+    """Classified citations counted by role x polarity x year of the citing paper (cached
+    between writes, like the summary)."""
+    return cached_numbers(hub.paper_id, "cube", lambda: _hub_cube(hub))
+
+
+def _hub_cube(hub: Hub) -> list[dict]:
     rows = (
         Citation.objects.of_paper(hub.paper_id)
         .classified()

@@ -69,6 +69,21 @@ def test_a_classification_shows_at_once(client, hub, curator, write):
     assert facet(client, hub, "role")["uses_data"] >= 1
 
 
+def test_the_cube_follows_classifications(hub, curator, write):
+    from hubs.selectors import hub_cube
+
+    before = sum(cell["count"] for cell in hub_cube(hub))
+    citation = hub.paper.citations.filter(role="", polarity="").first()
+    write(
+        services.citation_classify,
+        citation=citation,
+        role="uses_data",
+        polarity="neutral",
+        by=curator,
+    )
+    assert sum(cell["count"] for cell in hub_cube(hub)) == before + 1
+
+
 def test_a_bulk_classification_shows_at_once(hub, curator, write):
     citations = list(hub.paper.citations.filter(role="", polarity="")[:3])
     before = hub_summary(hub).classified_count
