@@ -27,9 +27,11 @@ class LabelCount:
 @dataclass(frozen=True)
 class HubSummary:
     citing_count: int
-    classified_count: int
-    roles: list[LabelCount]  # shares of the classified citations
-    polarities: list[LabelCount]  # shares of the classified citations
+    classified_count: int  # citations with a classified role or polarity (or both)
+    role_classified_count: int  # ...with a classified role: the roles' denominator
+    polarity_classified_count: int  # ...with a classified polarity: the polarities' one
+    roles: list[LabelCount]  # shares of role_classified_count
+    polarities: list[LabelCount]  # shares of polarity_classified_count
     years: list[LabelCount]  # shares of the busiest year, newest first
 
     @property
@@ -46,7 +48,7 @@ class HubSummary:
             return f"Canonical reference. None of its {papers} is classified yet."
         return (
             f"Canonical reference. {round(dominant.share * 100)}% of classified citing papers "
-            f"cite this work as {dominant.label} ({self.classified_count} of "
+            f"cite this work as {dominant.label} ({self.role_classified_count} of "
             f"{self.citing_count} classified)."
         )
 
@@ -75,6 +77,8 @@ def _hub_summary(hub: Hub) -> HubSummary:
     citations = Citation.objects.of_paper(hub.paper_id)
     totals = citations.classified().aggregate(
         classified=Count("pk"),
+        with_role=Count("pk", filter=~Q(role="")),
+        with_polarity=Count("pk", filter=~Q(polarity="")),
         **{f"role_{value}": Count("pk", filter=Q(role=value)) for value in Role.values},
         **{f"pol_{value}": Count("pk", filter=Q(polarity=value)) for value in Polarity.values},
     )
@@ -86,15 +90,17 @@ def _hub_summary(hub: Hub) -> HubSummary:
     return HubSummary(
         citing_count=sum(n for _, n in by_year),
         classified_count=classified_count,
+        role_classified_count=totals["with_role"],
+        polarity_classified_count=totals["with_polarity"],
         roles=_label_counts(
             {value: totals[f"role_{value}"] for value in Role.values},
             Role.choices,
-            classified_count,
+            totals["with_role"],
         ),
         polarities=_label_counts(
             {value: totals[f"pol_{value}"] for value in Polarity.values},
             Polarity.choices,
-            classified_count,
+            totals["with_polarity"],
         ),
         years=[
             LabelCount(

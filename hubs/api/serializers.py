@@ -98,7 +98,9 @@ class CubeCellSerializer(serializers.Serializer):
 class StatusSerializer(serializers.Serializer):
     sentence = serializers.CharField()
     citing_count = serializers.IntegerField()
-    classified_count = serializers.IntegerField()
+    classified_count = serializers.IntegerField(help_text="With a classified role or polarity.")
+    role_classified_count = serializers.IntegerField(help_text="The roles' denominator.")
+    polarity_classified_count = serializers.IntegerField(help_text="The polarities' one.")
     dominant_role = serializers.CharField(allow_null=True)
     dominant_role_count = serializers.IntegerField()
     dominant_role_share = serializers.FloatField()
@@ -122,8 +124,10 @@ class HubDetailSerializer(serializers.Serializer):
     curator_note = serializers.CharField()
     paper = PaperDetailSerializer()
     status = StatusSerializer()
-    roles = LabelCountSerializer(many=True, help_text="Shares of the classified citations.")
-    polarities = LabelCountSerializer(many=True, help_text="Shares of the classified citations.")
+    roles = LabelCountSerializer(many=True, help_text="Shares of status.role_classified_count.")
+    polarities = LabelCountSerializer(
+        many=True, help_text="Shares of status.polarity_classified_count."
+    )
     years = LabelCountSerializer(
         many=True, help_text="Citing papers by year; share of the busiest year."
     )

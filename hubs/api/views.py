@@ -79,6 +79,8 @@ class HubDetailView(APIView):
         status_figures = {
             "citing_count": summary.citing_count,
             "classified_count": summary.classified_count,
+            "role_classified_count": summary.role_classified_count,
+            "polarity_classified_count": summary.polarity_classified_count,
             "dominant_role": dominant.value if dominant else None,
             "dominant_role_count": dominant.count if dominant else 0,
             "dominant_role_share": dominant.share if dominant else 0.0,

@@ -292,3 +292,17 @@ def test_no_template_syntax_leaks_into_the_page(client, demo):
     # ("{{" is legitimate here: BibTeX titles are double-braced.)
     assert "{#" not in content
     assert "{%" not in content
+
+
+def test_shares_add_up_when_a_citation_has_a_role_but_no_polarity(client, demo):
+    from hubs.services import citation_classify
+
+    citation = demo.paper.citations.filter(role="").first()
+    citation_classify(citation=citation, role="uses_method", by=None)
+    summary = client.get(demo.get_absolute_url()).context["summary"]
+    assert (summary.classified_count, summary.role_classified_count) == (7, 7)
+    assert summary.polarity_classified_count == 6
+    assert sum(role.count for role in summary.roles) == 7
+    assert sum(polarity.count for polarity in summary.polarities) == 6
+    assert round(sum(polarity.share for polarity in summary.polarities), 6) == 1
+    assert summary.status_sentence.endswith("(7 of 36 classified).")

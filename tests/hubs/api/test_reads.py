@@ -25,6 +25,8 @@ def test_hub_detail_has_the_page_summaries(api, demo):
     assert data["status"] == {
         "citing_count": 36,
         "classified_count": 6,
+        "role_classified_count": 6,
+        "polarity_classified_count": 6,
         "dominant_role": "background",
         "dominant_role_count": 6,
         "dominant_role_share": 1.0,
