@@ -93,6 +93,18 @@ def _apply_classification(
     citation.classified_at = now
 
 
+def _changes_labels(citation: Citation, *, by: User | None, **labels) -> bool:
+    """Would classifying `citation` with these labels change what it records?"""
+    fields = ("role", "polarity", "classification_source", "confidence", "classified_by_id")
+    before = tuple(getattr(citation, field) for field in fields)
+    trial = Citation(
+        **{field: getattr(citation, field) for field in fields[:-1]},
+        classified_by_id=citation.classified_by_id,
+    )
+    _apply_classification(trial, **labels, by=by, now=timezone.now())
+    return tuple(getattr(trial, field) for field in fields) != before
+
+
 def _check_classification(
     *, role: str | None, polarity: str | None, source: str, confidence: float | None
 ) -> None:
@@ -116,8 +128,15 @@ def citation_classify(
     source: str = ClassificationSource.CURATOR,
     confidence: float | None = None,
 ) -> Citation:
-    """Set a citation's role and/or polarity (None leaves one as it is), recorded in history."""
+    """Set a citation's role and/or polarity (None leaves one as it is), recorded in history.
+
+    Setting what is already there writes nothing, so the history holds only real changes.
+    """
     _check_classification(role=role, polarity=polarity, source=source, confidence=confidence)
+    if not _changes_labels(
+        citation, role=role, polarity=polarity, source=source, confidence=confidence, by=by
+    ):
+        return citation
     _apply_classification(
         citation,
         role=role,
@@ -153,10 +172,12 @@ def citations_classify(
     source: str = ClassificationSource.CURATOR,
     confidence: float | None = None,
 ) -> int:
-    """Classify many citations at once, all or none; one history record each. Returns count."""
+    """Classify many citations at once, all or none; one history record for each one that
+    changes. Returns how many changed."""
     _check_classification(role=role, polarity=polarity, source=source, confidence=confidence)
     now = timezone.now()
-    batch = list(citations)
+    labels = {"role": role, "polarity": polarity, "source": source, "confidence": confidence}
+    batch = [citation for citation in citations if _changes_labels(citation, **labels, by=by)]
     for citation in batch:
         _apply_classification(
             citation,

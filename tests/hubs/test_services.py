@@ -207,3 +207,19 @@ class TestCuratorLabelsOverSuggestions:
         services.citation_classify(citation=citation, polarity="supporting", by=curator)
         citation.refresh_from_db()
         assert (citation.role, citation.polarity) == ("uses_data", "supporting")
+
+
+class TestNoOpClassification:
+    def test_setting_the_same_labels_again_records_nothing(self, curator):
+        citation = CitationFactory()
+        services.citation_classify(citation=citation, role="background", by=curator)
+        count = citation.history.count()
+        services.citation_classify(citation=citation, role="background", by=curator)
+        assert citation.history.count() == count
+
+    def test_bulk_counts_only_real_changes(self, curator):
+        done, todo = CitationFactory(), CitationFactory()
+        services.citation_classify(citation=done, role="uses_data", by=curator)
+        assert (
+            services.citations_classify(citations=[done, todo], role="uses_data", by=curator) == 1
+        )
