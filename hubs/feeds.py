@@ -22,12 +22,13 @@ class HubCitingPapersFeed(Feed):
         return hub.get_absolute_url()
 
     def subtitle(self, hub):
-        return f"Citing papers added to the pithsite hub {hub.slug}, newest first."
+        return f"Papers newly recorded as citing “{hub.paper.title}”, newest first."
 
     def items(self, hub):
         return (
             Citation.objects.of_paper(hub.paper_id)
             .with_citing()
+            .select_related("cited")
             .prefetch_related("contexts")
             .order_by("-created_at", "-id")[:FEED_ITEMS]
         )
@@ -48,7 +49,9 @@ class HubCitingPapersFeed(Feed):
         if contexts:
             return f"“{contexts[0].text}” ({contexts[0].section or 'section unknown'})"
         review = getattr(citation.citing, "review", None)
-        return review.summary if review and review.summary else citation.citing.abstract[:500]
+        if review and review.summary:
+            return review.summary
+        return citation.citing.abstract[:500] or f"Cites “{citation.cited.title}”."
 
     def item_author_name(self, citation):
         return ", ".join(citation.citing.authors[:10])

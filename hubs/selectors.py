@@ -295,17 +295,32 @@ class ClassificationChange:
         return self.role_from != self.role_to
 
     @property
+    def labels(self) -> dict[str, str]:
+        """Display names of the four values ("uses method", not "uses_method")."""
+        roles, polarities = dict(Role.choices), dict(Polarity.choices)
+        return {
+            "role_from": roles.get(self.role_from, "none"),
+            "role_to": roles.get(self.role_to, "none"),
+            "polarity_from": polarities.get(self.polarity_from, "none"),
+            "polarity_to": polarities.get(self.polarity_to, "none"),
+        }
+
+    @property
     def polarity_changed(self) -> bool:
         return self.polarity_from != self.polarity_to
 
 
 def _who(record) -> str:
-    user = record.history_user
-    if user is not None:
-        return user.name or "a curator"
-    return {"import": "an import", "model": "a model"}.get(
-        record.classification_source, "the site"
-    )
+    """Who set the labels, in words: a curator (by name when they gave one), or the import
+    or model whose suggestion it is, and the person who recorded it, if any."""
+    person = record.history_user and (record.history_user.name or "a curator")
+    source = record.classification_source
+    if source in ("import", "model"):
+        label = "an import" if source == "import" else "a model"
+        if record.confidence is not None:
+            label += f" (confidence {record.confidence:.2f})"
+        return f"{label}, restored by {person}" if person else label
+    return person or "a data load"
 
 
 def citation_classification_history(citation: Citation) -> list[ClassificationChange]:

@@ -105,6 +105,12 @@ class ClassifyView(CuratorRequiredMixin, View):
             services.citation_classify(
                 citation=citation, role=role, polarity=polarity, by=request.user
             )
+            labels = ", ".join(
+                label
+                for label in (citation.get_role_display(), citation.get_polarity_display())
+                if label
+            )
+            messages.success(request, f"“{citation.citing.title[:60]}”: {labels or 'cleared'}.")
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return _back(request, reverse("curation:queue"), f"#citation-{pk}")
@@ -165,7 +171,7 @@ class RevertView(CuratorRequiredMixin, View):
     def post(self, request, kind, history_id):
         try:
             services.change_revert(kind=kind, history_id=history_id, by=request.user)
-            messages.success(request, f"Change #{history_id} undone.")
+            messages.success(request, f"{kind.capitalize()} change #{history_id} undone.")
         except (ValidationError, PermissionDenied) as exc:
             text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             messages.error(request, text)

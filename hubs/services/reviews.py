@@ -30,7 +30,7 @@ class ReviewConflict(Exception):
         super().__init__(
             f"{who} changed this review at {current.updated_at:%Y-%m-%d %H:%M} UTC, after you "
             f"opened it: verdict {current.verdict}, novelty {novelty}, summary "
-            f"“{current.summary[:200]}”. Your change was not saved; reload to start from theirs."
+            f"“{current.summary[:200]}”. Your change was not saved: start again from their values."
         )
 
 

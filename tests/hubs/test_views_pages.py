@@ -189,10 +189,10 @@ class TestCitationPage:
             (c.who, (c.role_from, c.role_to), (c.polarity_from, c.polarity_to)) for c in changes
         ] == [
             ("Grace", ("background", "builds_on"), ("neutral", "")),
-            ("a model", ("", "background"), ("", "neutral")),
+            ("a model (confidence 0.91)", ("", "background"), ("", "neutral")),
         ]
-        assert "background → builds_on" in text
-        assert "a model (model, 0.91)" in text
+        assert "background → builds on" in text
+        assert "a model (confidence 0.91)" in text
 
     def test_unknown_citation_is_404(self, client):
         assert client.get("/citations/999999/").status_code == 404
