@@ -14,6 +14,9 @@ from hubs.paging import DEFAULT_SORT, SORTS
 from hubs.querysets import classified_q
 
 UNKNOWN = "unknown"
+# The role or polarity filter value for citations whose label does not count as
+# classified (none set, or a suggestion below the confidence threshold).
+UNCLASSIFIED = "unclassified"
 
 
 class YearField(forms.CharField):
@@ -31,16 +34,31 @@ class YearFilter(django_filters.Filter):
     field_class = YearField
 
 
+def labelled_q(field: str) -> Q:
+    """Citations whose `field` (role or polarity) is set and counts as classified."""
+    return classified_q() & ~Q(**{field: ""})
+
+
+def _by_label(queryset, field: str, value: str):
+    # Only labels public pages count as classified, so the counts and this filter agree.
+    if value == UNCLASSIFIED:
+        return queryset.exclude(labelled_q(field))
+    return queryset.filter(labelled_q(field), **{field: value})
+
+
 class CitingPaperFilter(django_filters.FilterSet):
     """Filters over the citations of one hub's paper (one row per citing paper)."""
 
     q = django_filters.CharFilter(label="Title or author", method="filter_text")
     role = django_filters.ChoiceFilter(
-        label="Role", choices=Role.choices, method="filter_role", empty_label="any role"
+        label="Role",
+        choices=[*Role.choices, (UNCLASSIFIED, "unclassified")],
+        method="filter_role",
+        empty_label="any role",
     )
     polarity = django_filters.ChoiceFilter(
         label="Polarity",
-        choices=Polarity.choices,
+        choices=[*Polarity.choices, (UNCLASSIFIED, "unclassified")],
         method="filter_polarity",
         empty_label="any polarity",
     )
@@ -71,11 +89,10 @@ class CitingPaperFilter(django_filters.FilterSet):
         )
 
     def filter_role(self, queryset, name, value):
-        # Only labels public pages count as classified, so the role counts and this filter agree.
-        return queryset.filter(classified_q(), role=value)
+        return _by_label(queryset, "role", value)
 
     def filter_polarity(self, queryset, name, value):
-        return queryset.filter(classified_q(), polarity=value)
+        return _by_label(queryset, "polarity", value)
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(citing__year=None if value == UNKNOWN else value)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Value
 from django.db.models.functions import Coalesce
 
-from hubs.filters import UNKNOWN, CitingPaperFilter
+from hubs.filters import UNCLASSIFIED, UNKNOWN, CitingPaperFilter, labelled_q
 from hubs.identifiers import normalize_doi, parse_arxiv_id
 from hubs.models import Citation, Hub, Paper, Polarity, Role, Verdict
 from hubs.numbers_cache import cached_numbers
@@ -38,6 +38,14 @@ class HubSummary:
     def dominant_role(self) -> LabelCount | None:
         ranked = [role for role in self.roles if role.count]
         return max(ranked, key=lambda role: role.count) if ranked else None
+
+    @property
+    def role_unclassified_count(self) -> int:
+        return self.citing_count - self.role_classified_count
+
+    @property
+    def polarity_unclassified_count(self) -> int:
+        return self.citing_count - self.polarity_classified_count
 
     @property
     def status_sentence(self) -> str:
@@ -159,8 +167,15 @@ def _facet_counts(
     # the API's group_by applies every filter it is given, as OpenAlex does.
     queryset = (filterset if keep_own_filter else filterset.without(name)).qs
     if name in ("role", "polarity"):
-        rows = queryset.classified().exclude(**{name: ""}).values_list(name)
-    elif name == "year":
+        # One pass: each label's classified count, and the rest as "unclassified".
+        labelled = labelled_q(name)
+        values = Role.values if name == "role" else Polarity.values
+        totals = queryset.aggregate(
+            **{value: Count("pk", filter=labelled & Q(**{name: value})) for value in values},
+            **{UNCLASSIFIED: Count("pk", filter=~labelled)},
+        )
+        return {value: n for value, n in totals.items() if n}
+    if name == "year":
         rows = queryset.values_list("citing__year")
     elif name == "category":
         rows = queryset.values_list("citing__primary_category")
@@ -173,8 +188,8 @@ def _facet_counts(
 
 
 FACET_LABELS = {
-    "role": ("Roles", dict(Role.choices)),
-    "polarity": ("Polarities", dict(Polarity.choices)),
+    "role": ("Roles", {**dict(Role.choices), UNCLASSIFIED: "unclassified"}),
+    "polarity": ("Polarities", {**dict(Polarity.choices), UNCLASSIFIED: "unclassified"}),
     "year": ("Years", {}),
     "category": ("Categories", {}),
     "verdict": ("Verdicts", dict(Verdict.choices)),

@@ -133,6 +133,8 @@ def _facet(response, name):
     ("params", "expected"),
     [
         ({"role": "background"}, 6),
+        ({"role": "unclassified"}, 30),
+        ({"polarity": "unclassified", "year": "2025"}, 18),
         ({"polarity": "neutral"}, 6),
         ({"polarity": "supporting"}, 0),
         ({"verdict": "conditional"}, 3),
@@ -306,3 +308,19 @@ def test_shares_add_up_when_a_citation_has_a_role_but_no_polarity(client, demo):
     assert sum(polarity.count for polarity in summary.polarities) == 6
     assert round(sum(polarity.share for polarity in summary.polarities), 6) == 1
     assert summary.status_sentence.endswith("(7 of 36 classified).")
+
+
+@pytest.mark.parametrize("name", ["role", "polarity", "year", "category", "verdict"])
+def test_each_facet_accounts_for_every_citing_paper(client, demo, name):
+    facets = client.get(demo.get_absolute_url()).context["explorer"].facets
+    facet = next(f for f in facets if f.name == name)
+    assert sum(item.count for item in facet.values) == 36
+
+
+def test_a_low_confidence_suggestion_counts_as_unclassified(client, demo, settings):
+    settings.PITHSITE_CLASSIFICATION_THRESHOLD = 0.8
+    Citation.objects.filter(citing__arxiv_id="2605.09640").update(
+        role="uses_method", classification_source="model", confidence=0.5
+    )
+    assert showing(client.get(demo.get_absolute_url(), {"role": "uses_method"}))[0] == 0
+    assert showing(client.get(demo.get_absolute_url(), {"role": "unclassified"}))[0] == 30

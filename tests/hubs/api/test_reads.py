@@ -117,9 +117,12 @@ class TestFacets:
         assert sum(group["count"] for group in data["groups"]) == 24
         assert {"value": "cs.LG", "count": 9} in data["groups"]
 
-    def test_role_groups_count_classified_only(self, api, demo):
+    def test_role_groups_count_classified_labels_and_the_rest(self, api, demo):
         data = api.get(reverse("api:hub-facets", args=[HUB]), {"group_by": "role"}).json()
-        assert data["groups"] == [{"value": "background", "count": 6}]
+        assert data["groups"] == [
+            {"value": "unclassified", "count": 30},
+            {"value": "background", "count": 6},
+        ]
 
     def test_group_by_is_required_and_checked(self, api, demo):
         response = api.get(reverse("api:hub-facets", args=[HUB]), {"group_by": "colour"})
