@@ -7,7 +7,7 @@ from html import unescape
 import pytest
 from django.core.management import call_command
 
-from hubs.models import Hub
+from hubs.models import Citation, Hub
 from tests.factories import CitationFactory, HubFactory, PaperFactory, hub_with_citing_papers
 
 pytestmark = pytest.mark.django_db
