@@ -65,6 +65,25 @@ def _back(request, fallback: str, anchor: str = ""):
     return redirect(target + anchor)
 
 
+REVIEW_ERROR_KEY = "curation-review-error"
+
+
+def _fill_review_forms(papers, review_error: dict | None) -> None:
+    """What each paper's review form shows: its review, or what the curator typed before
+    the save was refused, with the reason."""
+    for paper in papers:
+        review = paper.review_or_none
+        paper.form_error = None
+        paper.form_values = {
+            "verdict": review.verdict if review else "unverdicted",
+            "novelty": review.novelty if review else None,
+            "summary": review.summary if review else "",
+        }
+        if review_error and review_error["paper"] == paper.pk:
+            paper.form_error = review_error["error"]
+            paper.form_values.update(review_error["typed"] or {})
+
+
 class QueueView(CuratorRequiredMixin, View):
     def get(self, request):
         hubs = list(queue_hubs(request.user))
@@ -75,6 +94,12 @@ class QueueView(CuratorRequiredMixin, View):
             queue = citations_to_classify(selected)
         else:
             queue = papers_to_review(selected)
+        items = list(queue[:QUEUE_PAGE])
+        review_error = request.session.pop(REVIEW_ERROR_KEY, None)
+        if show == "papers":
+            _fill_review_forms(items, review_error)
+        if review_error and review_error["paper"] not in {item.pk for item in items}:
+            messages.error(request, review_error["error"])  # its paper has left the queue
         return render(
             request,
             "hubs/curation/queue.html",
@@ -82,7 +107,7 @@ class QueueView(CuratorRequiredMixin, View):
                 "hubs": hubs,
                 "chosen": chosen,
                 "show": show,
-                "items": list(queue[:QUEUE_PAGE]),
+                "items": items,
                 "remaining": queue.count(),
                 "roles": Role.choices,
                 "polarities": Polarity.choices,
@@ -152,8 +177,19 @@ class ReviewView(CuratorRequiredMixin, View):
             )
             messages.success(request, f"Review of “{paper.title}” saved.")
         except (ValidationError, services.ReviewConflict) as exc:
-            text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-            messages.error(request, text)
+            # Shown next to this paper's form on the next page, with what was typed (a
+            # conflict keeps nothing: the form must start again from the newer review).
+            invalid = isinstance(exc, ValidationError)
+            request.session[REVIEW_ERROR_KEY] = {
+                "paper": pk,
+                "error": " ".join(exc.messages) if invalid else str(exc),
+                "typed": {
+                    field: request.POST.get(field, "")
+                    for field in ("verdict", "novelty", "summary")
+                }
+                if invalid
+                else None,
+            }
         return _back(request, reverse("curation:queue") + "?show=papers", f"#paper-{pk}")
 
 

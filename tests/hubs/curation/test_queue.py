@@ -172,3 +172,20 @@ def test_queue_query_count_does_not_grow_with_the_hubs(curator_client, show):
             assert curator_client.get(reverse("curation:queue"), {"show": show}).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 10, counts
+
+
+def test_a_refused_review_shows_its_reason_next_to_the_form_with_what_was_typed(curator_client):
+    hub = HubFactory()
+    paper = PaperFactory(title="Needs a verdict")
+    Citation.objects.create(citing=paper, cited=hub.paper)
+    response = curator_client.post(
+        reverse("curation:review", args=[paper.pk]),
+        {"verdict": "accept", "novelty": "11", "summary": "Typed with care.", "seen_version": "0"},
+        follow=True,
+    )
+    text = response.content.decode()
+    item = text[text.index(f'id="paper-{paper.pk}"') :]
+    assert "novelty must be between 0.0 and 10.0" in item[: item.index("</li>")]
+    assert "Typed with care." in item[: item.index("</li>")]
+    assert 'value="11"' in item[: item.index("</li>")]
+    assert not Review.objects.filter(paper=paper).exists()
