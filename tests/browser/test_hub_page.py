@@ -55,6 +55,15 @@ def test_filter_form_works_without_javascript(browser, demo_site):
     context.close()
 
 
+def test_the_filter_form_leaves_empty_fields_out_of_the_url(page, demo_site):
+    page.goto(demo_site + HUB)
+    page.get_by_label("Category").fill("cs.CV")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url("**category=cs.CV**")
+    assert page.url.split("?", 1)[1].split("#")[0] == "category=cs.CV&sort=newest"
+    assert page.locator(".showing").inner_text() == "Showing 8 of 36 citing papers."
+
+
 def test_paging_forward_and_back(page, demo_site):
     page.goto(demo_site + HUB)
     first = page.locator(".results .papers h3").all_inner_texts()
