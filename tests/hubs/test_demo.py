@@ -6,26 +6,11 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from hubs.models import Citation, CitationContext, Hub, Paper, Review
+from hubs.models import Citation, Hub, Paper, Review
 from hubs.selectors import hub_summary
+from tests.hubs.records import snapshot
 
 pytestmark = pytest.mark.django_db
-
-
-def snapshot() -> dict:
-    """Every row the demo writes, as comparable values."""
-    return {
-        "papers": list(Paper.objects.order_by("pk").values()),
-        "citations": list(Citation.objects.order_by("pk").values()),
-        "contexts": list(CitationContext.objects.order_by("pk").values()),
-        "reviews": list(Review.objects.order_by("pk").values()),
-        "hubs": list(Hub.objects.order_by("pk").values()),
-        "history": [
-            Citation.history.count(),
-            Review.history.count(),
-            Hub.history.count(),
-        ],
-    }
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from hubs.models import Citation, CitationContext, Hub, Paper, Review
-
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # The shared data folder sits beside the repository (in CI too); it is never copied in.
 SHARED_DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
@@ -41,15 +39,3 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"the shared data folder is absent ({SHARED_DATA.resolve()})")
     return SHARED_DATA.resolve()
-
-
-def snapshot() -> dict:
-    """Every row an import can write, and the history counts, as comparable values."""
-    return {
-        "papers": list(Paper.objects.order_by("pk").values()),
-        "citations": list(Citation.objects.order_by("pk").values()),
-        "contexts": list(CitationContext.objects.order_by("pk").values()),
-        "reviews": list(Review.objects.order_by("pk").values()),
-        "hubs": list(Hub.objects.order_by("pk").values()),
-        "history": [Citation.history.count(), Review.history.count(), Hub.history.count()],
-    }

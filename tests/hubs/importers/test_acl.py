@@ -9,7 +9,8 @@ from django.core.management.base import CommandError
 
 from hubs.importers.acl import polarity_of
 from hubs.models import Citation, CitationContext, Hub, Paper
-from tests.hubs.importers.conftest import FIXTURES, snapshot
+from tests.hubs.importers.conftest import FIXTURES
+from tests.hubs.records import snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from django.db.models import Count
 
 from hubs.models import Citation, Hub, Paper, Review
-from tests.hubs.importers.conftest import snapshot
+from tests.hubs.records import snapshot
 
 pytestmark = pytest.mark.django_db
 

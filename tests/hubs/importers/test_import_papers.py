@@ -13,7 +13,8 @@ from hubs.importers import sources
 from hubs.importers.progress import Progress
 from hubs.models import Citation, Paper, Review
 from tests.factories import HubFactory, PaperFactory
-from tests.hubs.importers.conftest import FIXTURES, snapshot
+from tests.hubs.importers.conftest import FIXTURES
+from tests.hubs.records import snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ import pytest
 
 from hubs.models import Citation, Paper
 from tests.factories import HubFactory, PaperFactory
-from tests.hubs.importers.conftest import FIXTURES, snapshot
+from tests.hubs.importers.conftest import FIXTURES
+from tests.hubs.records import snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ from hubs import services
 from hubs.importers.s2 import S2_INTENT_CONFIDENCE
 from hubs.models import Citation, Paper
 from tests.factories import HubFactory, PaperFactory
-from tests.hubs.importers.conftest import FIXTURES, snapshot
+from tests.hubs.importers.conftest import FIXTURES
+from tests.hubs.records import snapshot
 
 pytestmark = pytest.mark.django_db
 
