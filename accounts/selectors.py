@@ -6,6 +6,7 @@ from django.db.models import Count, F, Q
 
 from accounts.models import FeedToken, HubFollow
 from hubs.models import Citation
+from hubs.querysets import published_q
 
 NEW_PAPERS_SHOWN = 10
 FEED_ITEMS = 50
@@ -25,7 +26,7 @@ def following_overview(user) -> list[FollowedHub]:
     papers: it grows with how many hubs a reader follows, never with a hub's size.
     """
     follows = (
-        HubFollow.objects.filter(user=user, hub__is_published=True)
+        HubFollow.objects.filter(published_q("hub__"), user=user)
         .select_related("hub__paper")
         .annotate(
             new_count=Count(
@@ -54,7 +55,8 @@ def following_overview(user) -> list[FollowedHub]:
 def following_feed_items(user) -> list[Citation]:
     """Newest citing papers across the user's followed (published) hubs."""
     return list(
-        Citation.objects.filter(cited__hub__follows__user=user, cited__hub__is_published=True)
+        Citation.objects.filter(cited__hub__follows__user=user)
+        .of_published_hubs()
         .select_related("citing", "cited", "cited__hub")
         .order_by("-created_at", "-id")[:FEED_ITEMS]
     )

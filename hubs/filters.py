@@ -9,14 +9,9 @@ from django import forms
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 
-from hubs.models import Polarity, Role, Verdict
 from hubs.paging import DEFAULT_SORT, SORTS
-from hubs.querysets import classified_q
-
-UNKNOWN = "unknown"
-# The role or polarity filter value for citations whose label does not count as
-# classified (none set, or a suggestion below the confidence threshold).
-UNCLASSIFIED = "unclassified"
+from hubs.querysets import labelled_q, unverdicted_q
+from hubs.vocab import UNCLASSIFIED, UNKNOWN, Polarity, Role, Verdict
 
 
 class YearField(forms.CharField):
@@ -32,11 +27,6 @@ class YearField(forms.CharField):
 @extend_schema_field({"type": "string", "pattern": "^([0-9]{4}|unknown)$", "example": "2025"})
 class YearFilter(django_filters.Filter):
     field_class = YearField
-
-
-def labelled_q(field: str) -> Q:
-    """Citations whose `field` (role or polarity) is set and counts as classified."""
-    return classified_q() & ~Q(**{field: ""})
 
 
 def _by_label(queryset, field: str, value: str):
@@ -102,10 +92,7 @@ class CitingPaperFilter(django_filters.FilterSet):
 
     def filter_verdict(self, queryset, name, value):
         if value == Verdict.UNVERDICTED:
-            # A citing paper nobody has reviewed yet is unverdicted too.
-            return queryset.filter(
-                Q(citing__review__isnull=True) | Q(citing__review__verdict=value)
-            )
+            return queryset.filter(unverdicted_q("citing__"))
         return queryset.filter(citing__review__verdict=value)
 
     def keep(self, queryset, name, value):

@@ -9,34 +9,20 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from hubs.querysets import CitationQuerySet, HubQuerySet, PaperQuerySet
+from hubs.vocab import ClassificationSource, Polarity, Role, Verdict
 
-
-class Role(models.TextChoices):
-    BACKGROUND = "background", "background"
-    BUILDS_ON = "builds_on", "builds on"
-    USES_METHOD = "uses_method", "uses method"
-    USES_DATA = "uses_data", "uses data"
-    COMPARES_WITH = "compares_with", "compares with"
-
-
-class Polarity(models.TextChoices):
-    SUPPORTING = "supporting", "supporting"
-    NEUTRAL = "neutral", "neutral"
-    CONTRASTING = "contrasting", "contrasting"
-
-
-class ClassificationSource(models.TextChoices):
-    CURATOR = "curator", "curator"
-    IMPORT = "import", "import"
-    MODEL = "model", "model"
-
-
-class Verdict(models.TextChoices):
-    UNVERDICTED = "unverdicted", "unverdicted"
-    ACCEPT = "accept", "accept"
-    CONDITIONAL = "conditional", "conditional"
-    REJECT = "reject", "reject"
-    UNCERTAIN = "uncertain", "uncertain"
+__all__ = [
+    "Citation",
+    "CitationContext",
+    "ClassificationSource",
+    "Hub",
+    "HubRepresentative",
+    "Paper",
+    "Polarity",
+    "Review",
+    "Role",
+    "Verdict",
+]
 
 
 class UnicodeJSONEncoder(DjangoJSONEncoder):

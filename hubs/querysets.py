@@ -1,10 +1,16 @@
-"""The read layer: every page, API view, export, command and admin list starts here."""
+"""The read layer: every page, API view, export, command and admin list starts here.
+
+Each rule of the domain is one function below (a Q or an expression, taking the path
+to the model it applies to), and the querysets, filters, facets, admin and exports all
+call it: "classified", "unverdicted" and "published" are spelled nowhere else.
+"""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Value
+from django.db.models.functions import Coalesce
 
-from accounts.roles import is_curator
+from hubs.vocab import ClassificationSource, Verdict
 
 
 def classified_q(prefix: str = "") -> Q:
@@ -15,13 +21,39 @@ def classified_q(prefix: str = "") -> Q:
     unclassified whatever its source.
     """
     threshold = settings.PITHSITE_CLASSIFICATION_THRESHOLD
-    trusted = Q(**{f"{prefix}classification_source": "curator"}) | Q(
+    trusted = Q(**{f"{prefix}classification_source": ClassificationSource.CURATOR}) | Q(
         **{
-            f"{prefix}classification_source__in": ["import", "model"],
+            f"{prefix}classification_source__in": [
+                ClassificationSource.IMPORT,
+                ClassificationSource.MODEL,
+            ],
             f"{prefix}confidence__gte": threshold,
         }
     )
     return trusted & ~Q(**{f"{prefix}role": "", f"{prefix}polarity": ""})
+
+
+def labelled_q(field: str, prefix: str = "") -> Q:
+    """Citations whose `field` (role or polarity) is set and counts as classified."""
+    return classified_q(prefix) & ~Q(**{f"{prefix}{field}": ""})
+
+
+def unverdicted_q(paper: str = "") -> Q:
+    """Papers (at the path `paper`, e.g. "citing__") that nobody has given a verdict:
+    no review at all, or a review still at its default verdict."""
+    return Q(**{f"{paper}review__isnull": True}) | Q(
+        **{f"{paper}review__verdict": Verdict.UNVERDICTED}
+    )
+
+
+def verdict_of(paper: str = "") -> Coalesce:
+    """The verdict of the paper at path `paper`, "unverdicted" where it has no review."""
+    return Coalesce(f"{paper}review__verdict", Value(Verdict.UNVERDICTED))
+
+
+def published_q(hub: str = "") -> Q:
+    """Hubs (at the path `hub`, e.g. "cited__hub__") readers may see."""
+    return Q(**{f"{hub}is_published": True})
 
 
 class PaperQuerySet(models.QuerySet):
@@ -42,11 +74,14 @@ class PaperQuerySet(models.QuerySet):
     def with_review(self):
         return self.select_related("review")
 
+    def unverdicted(self):
+        return self.filter(unverdicted_q())
+
     def reviewed(self):
         """Papers whose review a curator has written something in, latest first."""
         return (
             self.filter(review__isnull=False)
-            .exclude(review__verdict="unverdicted", review__novelty=None, review__summary="")
+            .exclude(review__verdict=Verdict.UNVERDICTED, review__novelty=None, review__summary="")
             .select_related("review")
             .order_by("-review__updated_at")
         )
@@ -63,6 +98,13 @@ class CitationQuerySet(models.QuerySet):
     def of_paper(self, paper):
         """Citations of a paper (the paper is the cited one)."""
         return self.filter(cited=paper)
+
+    def of_published_hubs(self):
+        """Citations whose cited paper is a published hub."""
+        return self.filter(published_q("cited__hub__"))
+
+    def citing_unverdicted(self):
+        return self.filter(unverdicted_q("citing__"))
 
     def with_papers(self):
         return self.select_related("citing", "cited", "citing__review", "classified_by")
@@ -82,11 +124,11 @@ class CitationQuerySet(models.QuerySet):
 
 class HubQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        return self.filter(published_q())
 
-    def visible_to(self, user):
-        """Published hubs for everyone; drafts too for curators."""
-        return self if is_curator(user) else self.published()
+    def visible(self, *, include_drafts: bool):
+        """Published hubs, and drafts too when the caller may see them (curators)."""
+        return self if include_drafts else self.published()
 
     def with_citing_count(self):
         return self.select_related("paper").annotate(citing_count=Count("paper__citations"))

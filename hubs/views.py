@@ -5,18 +5,22 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts.roles import is_curator
 from accounts.selectors import is_following
 from accounts.services import follows_mark_seen
 from hubs import exports, jsonld
 from hubs.models import Citation, Hub, Paper
 from hubs.paging import SORTS, InvalidCursor
 from hubs.selectors import (
+    HUB_DIRECTORY_SORTS,
     citation_classification_history,
     hub_citations,
     hub_citations_in_order,
+    hub_directory,
     hub_explorer,
     hub_representatives,
     hub_summary,
+    hub_visible,
     latest_reviewed_papers,
     paper_by_identifier,
     paper_citing_count,
@@ -29,8 +33,7 @@ SEARCH_RESULTS_SHOWN = 25
 
 
 def _visible_hub(request, slug: str) -> Hub:
-    hubs = Hub.objects.visible_to(request.user).select_related("paper")
-    return get_object_or_404(hubs, slug=slug)
+    return hub_visible(slug, include_drafts=is_curator(request.user))
 
 
 class HomeView(TemplateView):
@@ -45,16 +48,10 @@ class HomeView(TemplateView):
             query=query,
             results=results[:SEARCH_RESULTS_SHOWN] if results is not None else None,
             more_results=results is not None and len(results) > SEARCH_RESULTS_SHOWN,
-            hubs=Hub.objects.published().with_citing_count().order_by("-citing_count", "slug"),
+            hubs=hub_directory(),
             reviewed=latest_reviewed_papers(),
             **kwargs,
         )
-
-
-HUB_DIRECTORY_SORTS = {
-    "citing": ("most cited", ["-citing_count", "slug"]),
-    "title": ("title", ["paper__title"]),
-}
 
 
 class HubListView(TemplateView):
@@ -64,7 +61,7 @@ class HubListView(TemplateView):
         sort = self.request.GET.get("sort", "citing")
         if sort not in HUB_DIRECTORY_SORTS:
             sort = "citing"
-        hubs = Hub.objects.published().with_citing_count().order_by(*HUB_DIRECTORY_SORTS[sort][1])
+        hubs = hub_directory(sort=sort)
         return super().get_context_data(
             hubs=hubs,
             sort=sort,

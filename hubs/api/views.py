@@ -11,6 +11,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.roles import is_curator
 from hubs import exports, services
 from hubs.api import serializers as s
 from hubs.api.errors import error_response, flatten_errors
@@ -21,9 +22,11 @@ from hubs.selectors import (
     hub_citations,
     hub_citations_in_order,
     hub_cube,
+    hub_directory,
     hub_facet,
     hub_representatives,
     hub_summary,
+    hub_visible,
     paper_by_identifier,
     paper_citing_count,
     paper_hub_references,
@@ -42,9 +45,7 @@ WRITE_ERRORS = {
 
 
 def _hub(request, slug: str) -> Hub:
-    return get_object_or_404(
-        Hub.objects.visible_to(request.user).select_related("paper"), slug=slug
-    )
+    return hub_visible(slug, include_drafts=is_curator(request.user))
 
 
 def _paper(identifier: str) -> Paper:
@@ -61,7 +62,7 @@ class HubListView(generics.ListAPIView):
     pagination_class = HubPagination
 
     def get_queryset(self):
-        return Hub.objects.visible_to(self.request.user).with_citing_count()
+        return hub_directory(include_drafts=is_curator(self.request.user))
 
     @extend_schema(responses={200: s.HubListSerializer(many=True), **ERRORS})
     def get(self, request, *args, **kwargs):

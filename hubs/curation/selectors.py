@@ -5,14 +5,15 @@ from dataclasses import dataclass
 from django.db.models import Case, IntegerField, Min, Q, Value, When
 
 from hubs.models import Citation, Hub, Paper, Review
+from hubs.selectors import hub_directory
 
 QUEUE_PAGE = 25
 CHANGES_SHOWN = 100
 
 
-def queue_hubs(user):
-    """Hubs a curator can pick for the queue: all of them, biggest first."""
-    return Hub.objects.visible_to(user).with_citing_count().order_by("-citing_count", "slug")
+def queue_hubs():
+    """Hubs a curator can pick for the queue: all of them, drafts too, biggest first."""
+    return hub_directory(include_drafts=True)
 
 
 def _hub_rank(hubs, field: str) -> Case:
@@ -45,7 +46,7 @@ def papers_to_review(hubs):
     first, then newest."""
     return (
         Paper.objects.filter(references__cited_id__in=[hub.paper_id for hub in hubs])
-        .filter(Q(review__isnull=True) | Q(review__verdict="unverdicted"))
+        .unverdicted()
         .select_related("review")
         .annotate(hub_rank=Min(_hub_rank(hubs, "references__cited_id")))
         .order_by("hub_rank", "-sort_date", "-id")

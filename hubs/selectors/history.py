@@ -1,0 +1,76 @@
+"""A citation's public correction trail, from its historical records."""
+
+from dataclasses import dataclass
+
+from hubs.models import Citation, Polarity, Role
+
+
+@dataclass(frozen=True)
+class ClassificationChange:
+    when: object  # datetime
+    who: str
+    source: str
+    role_from: str
+    role_to: str
+    polarity_from: str
+    polarity_to: str
+    confidence: float | None
+
+    @property
+    def role_changed(self) -> bool:
+        return self.role_from != self.role_to
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Display names of the four values ("uses method", not "uses_method")."""
+        roles, polarities = dict(Role.choices), dict(Polarity.choices)
+        return {
+            "role_from": roles.get(self.role_from, "none"),
+            "role_to": roles.get(self.role_to, "none"),
+            "polarity_from": polarities.get(self.polarity_from, "none"),
+            "polarity_to": polarities.get(self.polarity_to, "none"),
+        }
+
+    @property
+    def polarity_changed(self) -> bool:
+        return self.polarity_from != self.polarity_to
+
+
+def _who(record) -> str:
+    """Who set the labels, in words: a curator (by name when they gave one), or the import
+    or model whose suggestion it is, and the person who recorded it, if any."""
+    person = record.history_user and (record.history_user.name or "a curator")
+    source = record.classification_source
+    if source in ("import", "model"):
+        label = "an import" if source == "import" else "a model"
+        if record.confidence is not None:
+            label += f" (confidence {record.confidence:.2f})"
+        return f"{label}, restored by {person}" if person else label
+    return person or "a data load"
+
+
+def citation_classification_history(citation: Citation) -> list[ClassificationChange]:
+    """Every change of the citation's role or polarity, newest first: who, when, from, to."""
+    records = citation.history.select_related("history_user").order_by(
+        "history_date", "history_id"
+    )
+    changes, previous = [], None
+    for record in records:
+        before = (previous.role, previous.polarity) if previous else ("", "")
+        after = (record.role, record.polarity)
+        if before != after:
+            changes.append(
+                ClassificationChange(
+                    when=record.history_date,
+                    who=_who(record),
+                    source=record.classification_source,
+                    role_from=before[0],
+                    role_to=after[0],
+                    polarity_from=before[1],
+                    polarity_to=after[1],
+                    confidence=record.confidence,
+                )
+            )
+        previous = record
+    changes.reverse()
+    return changes

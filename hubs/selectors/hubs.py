@@ -1,0 +1,181 @@
+"""Reads about a hub as a whole: finding it, the directory, its page-wide numbers
+(summary, cube) and its representatives."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+
+from hubs.models import Citation, Hub, Polarity, Role
+from hubs.numbers_cache import cached_numbers
+from hubs.vocab import UNKNOWN
+
+REPRESENTATIVES_SHOWN = 7
+
+# The hub directory's orders (page, API and curation queue pick one of these).
+HUB_DIRECTORY_SORTS = {
+    "citing": ("most cited", ["-citing_count", "slug"]),
+    "title": ("title", ["paper__title", "slug"]),
+}
+DEFAULT_HUB_DIRECTORY_SORT = "citing"
+
+
+def hub_visible(slug: str, *, include_drafts: bool) -> Hub:
+    """The hub with this slug, if the caller may see it (drafts: curators); else Http404."""
+    hubs = Hub.objects.visible(include_drafts=include_drafts).select_related("paper")
+    return get_object_or_404(hubs, slug=slug)
+
+
+def hub_directory(*, include_drafts: bool = False, sort: str = DEFAULT_HUB_DIRECTORY_SORT):
+    """Hubs with their citing counts, in one of HUB_DIRECTORY_SORTS' orders."""
+    order = HUB_DIRECTORY_SORTS[sort][1]
+    return Hub.objects.visible(include_drafts=include_drafts).with_citing_count().order_by(*order)
+
+
+@dataclass(frozen=True)
+class LabelCount:
+    value: str
+    label: str
+    count: int
+    share: float  # of the denominator the section states, 0..1
+
+
+@dataclass(frozen=True)
+class HubSummary:
+    citing_count: int
+    classified_count: int  # citations with a classified role or polarity (or both)
+    role_classified_count: int  # ...with a classified role: the roles' denominator
+    polarity_classified_count: int  # ...with a classified polarity: the polarities' one
+    roles: list[LabelCount]  # shares of role_classified_count
+    polarities: list[LabelCount]  # shares of polarity_classified_count
+    years: list[LabelCount]  # shares of the busiest year, newest first
+
+    @property
+    def dominant_role(self) -> LabelCount | None:
+        ranked = [role for role in self.roles if role.count]
+        return max(ranked, key=lambda role: role.count) if ranked else None
+
+    @property
+    def role_unclassified_count(self) -> int:
+        return self.citing_count - self.role_classified_count
+
+    @property
+    def polarity_unclassified_count(self) -> int:
+        return self.citing_count - self.polarity_classified_count
+
+    @property
+    def status_sentence(self) -> str:
+        """The hub page's first line, with its denominator (the page and the API say it)."""
+        dominant = self.dominant_role
+        if dominant is None:
+            papers = f"{self.citing_count} citing paper" + ("" if self.citing_count == 1 else "s")
+            return f"Canonical reference. None of its {papers} is classified yet."
+        return (
+            f"Canonical reference. {round(dominant.share * 100)}% of classified citing papers "
+            f"cite this work as {dominant.label} ({self.role_classified_count} of "
+            f"{self.citing_count} classified)."
+        )
+
+
+def _label_counts(counts: dict, choices, denominator: int) -> list[LabelCount]:
+    return [
+        LabelCount(
+            value=value,
+            label=label,
+            count=counts.get(value, 0),
+            share=(counts.get(value, 0) / denominator) if denominator else 0.0,
+        )
+        for value, label in choices
+    ]
+
+
+def hub_summary(hub: Hub) -> HubSummary:
+    """Counts for a hub page: citing papers, classified share by role and polarity, years
+    (cached between writes: hubs.numbers_cache)."""
+    return cached_numbers(hub.paper_id, "summary", lambda: _hub_summary(hub))
+
+
+def _hub_summary(hub: Hub) -> HubSummary:
+    """Two queries whatever the hub's size: one aggregate over the classified citations,
+    one GROUP BY year."""
+    citations = Citation.objects.of_paper(hub.paper_id)
+    totals = citations.classified().aggregate(
+        classified=Count("pk"),
+        with_role=Count("pk", filter=~Q(role="")),
+        with_polarity=Count("pk", filter=~Q(polarity="")),
+        **{f"role_{value}": Count("pk", filter=Q(role=value)) for value in Role.values},
+        **{f"pol_{value}": Count("pk", filter=Q(polarity=value)) for value in Polarity.values},
+    )
+    classified_count = totals["classified"]
+    by_year = list(
+        citations.values_list("citing__year").annotate(n=Count("pk")).order_by("-citing__year")
+    )
+    busiest = max((n for _, n in by_year), default=0)
+    return HubSummary(
+        citing_count=sum(n for _, n in by_year),
+        classified_count=classified_count,
+        role_classified_count=totals["with_role"],
+        polarity_classified_count=totals["with_polarity"],
+        roles=_label_counts(
+            {value: totals[f"role_{value}"] for value in Role.values},
+            Role.choices,
+            totals["with_role"],
+        ),
+        polarities=_label_counts(
+            {value: totals[f"pol_{value}"] for value in Polarity.values},
+            Polarity.choices,
+            totals["with_polarity"],
+        ),
+        years=[
+            LabelCount(
+                value=str(year) if year else UNKNOWN,
+                label=str(year) if year else "unknown",
+                count=n,
+                share=n / busiest if busiest else 0.0,
+            )
+            for year, n in by_year
+        ],
+    )
+
+
+def hub_representatives(hub: Hub) -> list[Citation]:
+    """The hub's representative citing papers, as citations (they carry refs).
+
+    The curator's ordered pick; when there is none, the reviewed citing papers with the
+    highest novelty.
+    """
+    citations = Citation.objects.of_paper(hub.paper_id).with_citing()
+    picked = list(hub.representative_links.values_list("paper_id", flat=True))
+    if picked:
+        by_paper = {c.citing_id: c for c in citations.filter(citing_id__in=picked)}
+        return [by_paper[paper_id] for paper_id in picked if paper_id in by_paper]
+    return list(
+        citations.filter(citing__review__novelty__isnull=False).order_by(
+            "-citing__review__novelty", "-citing__sort_date", "-id"
+        )[:REPRESENTATIVES_SHOWN]
+    )
+
+
+def hub_cube(hub: Hub) -> list[dict]:
+    """Classified citations counted by role x polarity x year of the citing paper (cached
+    between writes, like the summary)."""
+    return cached_numbers(hub.paper_id, "cube", lambda: _hub_cube(hub))
+
+
+def _hub_cube(hub: Hub) -> list[dict]:
+    rows = (
+        Citation.objects.of_paper(hub.paper_id)
+        .classified()
+        .values("role", "polarity", "citing__year")
+        .annotate(count=Count("pk"))
+        .order_by("role", "polarity", "citing__year")
+    )
+    return [
+        {
+            "role": r["role"],
+            "polarity": r["polarity"],
+            "year": r["citing__year"],
+            "count": r["count"],
+        }
+        for r in rows
+    ]

@@ -1,0 +1,60 @@
+"""Reads about one paper: looking it up, its page, and the papers citing it."""
+
+import contextlib
+
+from hubs.identifiers import normalize_doi, parse_arxiv_id
+from hubs.models import Citation, Hub, Paper
+from hubs.paging import SORTS, keyset_page
+from hubs.selectors.explorer import EXPLORER_PAGE_SIZE
+
+
+def published_hub_of(paper: Paper) -> Hub | None:
+    return Hub.objects.published().filter(paper=paper).first()
+
+
+def paper_citing_count(paper: Paper) -> int:
+    return Citation.objects.of_paper(paper).count()
+
+
+def latest_reviewed_papers(limit: int = 8) -> list[Paper]:
+    return list(Paper.objects.reviewed()[:limit])
+
+
+def paper_by_identifier(identifier: str) -> Paper | None:
+    """The paper an arXiv id (any version), DOI (any case or resolver prefix), ACL Anthology
+    id or OpenAlex id names, or None."""
+    if "\x00" in identifier:  # PostgreSQL cannot even compare text holding a NUL
+        return None
+    papers = Paper.objects.with_review()
+    lookups = []
+    with contextlib.suppress(ValueError):
+        lookups.append({"arxiv_id": parse_arxiv_id(identifier).id})
+    with contextlib.suppress(ValueError):
+        lookups.append({"doi": normalize_doi(identifier)})
+    lookups += [{"acl_id": identifier}, {"openalex_id": identifier}]
+    for lookup in lookups:
+        if paper := papers.filter(**lookup).first():
+            return paper
+    return None
+
+
+def paper_hub_references(paper: Paper) -> list[Citation]:
+    """The paper's citations of published hubs, with their contexts."""
+    return list(
+        Citation.objects.filter(citing=paper)
+        .of_published_hubs()
+        .with_public_labels()
+        .select_related("cited", "cited__hub")
+        .prefetch_related("contexts")
+        .order_by("cited__title")
+    )
+
+
+def paper_citing_page(paper: Paper, *, cursor: str | None, size: int = EXPLORER_PAGE_SIZE):
+    """A page of the papers citing `paper`, newest first (raises InvalidCursor)."""
+    return keyset_page(
+        Citation.objects.of_paper(paper).with_citing(),
+        sort=SORTS["newest"],
+        cursor=cursor,
+        size=size,
+    )
