@@ -1,6 +1,5 @@
 """Writes on citations: add one, and set its role and polarity (singly or in bulk)."""
 
-import datetime
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
@@ -14,10 +13,14 @@ from hubs.models import (
     CitationContext,
     ClassificationSource,
     Paper,
-    Polarity,
-    Role,
 )
 from hubs.numbers_cache import numbers_changed
+from hubs.services.rules import (
+    CLASSIFICATION_FIELDS,
+    classification_apply,
+    classification_changes,
+    classification_check,
+)
 
 
 @transaction.atomic
@@ -54,70 +57,6 @@ def citation_add(
     return citation, created
 
 
-def _check_label(value: str, choices: type, what: str) -> None:
-    if value not in ("", *choices.values):
-        raise ValidationError(
-            f"Unknown {what} {value!r}; expected one of {', '.join(choices.values)} or empty."
-        )
-
-
-def _apply_classification(
-    citation: Citation,
-    *,
-    role: str | None,
-    polarity: str | None,
-    source: str,
-    confidence: float | None,
-    by: User | None,
-    now: datetime.datetime,
-) -> None:
-    if source != citation.classification_source:
-        # A label keeps the source that set it: when a curator sets only the role of a
-        # citation a model labelled, the model's polarity must not become the curator's.
-        # A label not given is dropped rather than passed off under the new source.
-        citation.role = role if role is not None else ""
-        citation.polarity = polarity if polarity is not None else ""
-    else:
-        if role is not None:
-            citation.role = role
-        if polarity is not None:
-            citation.polarity = polarity
-    if not citation.role and not citation.polarity:
-        # Nothing left to vouch for: an unclassified citation has no source.
-        citation.classification_source, citation.confidence = "", None
-        citation.classified_by, citation.classified_at = None, None
-        return
-    citation.classification_source = source
-    citation.confidence = confidence
-    citation.classified_by = by if source == ClassificationSource.CURATOR else None
-    citation.classified_at = now
-
-
-def _changes_labels(citation: Citation, *, by: User | None, **labels) -> bool:
-    """Would classifying `citation` with these labels change what it records?"""
-    fields = ("role", "polarity", "classification_source", "confidence", "classified_by_id")
-    before = tuple(getattr(citation, field) for field in fields)
-    trial = Citation(
-        **{field: getattr(citation, field) for field in fields[:-1]},
-        classified_by_id=citation.classified_by_id,
-    )
-    _apply_classification(trial, **labels, by=by, now=timezone.now())
-    return tuple(getattr(trial, field) for field in fields) != before
-
-
-def _check_classification(
-    *, role: str | None, polarity: str | None, source: str, confidence: float | None
-) -> None:
-    if role is not None:
-        _check_label(role, Role, "role")
-    if polarity is not None:
-        _check_label(polarity, Polarity, "polarity")
-    if source not in ClassificationSource.values:
-        raise ValidationError(f"Unknown classification source {source!r}.")
-    if confidence is not None and not 0 <= confidence <= 1:
-        raise ValidationError("confidence must be between 0 and 1.")
-
-
 @transaction.atomic
 def citation_classify(
     *,
@@ -132,12 +71,12 @@ def citation_classify(
 
     Setting what is already there writes nothing, so the history holds only real changes.
     """
-    _check_classification(role=role, polarity=polarity, source=source, confidence=confidence)
-    if not _changes_labels(
+    classification_check(role=role, polarity=polarity, source=source, confidence=confidence)
+    if not classification_changes(
         citation, role=role, polarity=polarity, source=source, confidence=confidence, by=by
     ):
         return citation
-    _apply_classification(
+    classification_apply(
         citation,
         role=role,
         polarity=polarity,
@@ -152,16 +91,6 @@ def citation_classify(
     return citation
 
 
-CLASSIFICATION_FIELDS = [
-    "role",
-    "polarity",
-    "classification_source",
-    "confidence",
-    "classified_by",
-    "classified_at",
-]
-
-
 @transaction.atomic
 def citations_classify(
     *,
@@ -174,12 +103,14 @@ def citations_classify(
 ) -> int:
     """Classify many citations at once, all or none; one history record for each one that
     changes. Returns how many changed."""
-    _check_classification(role=role, polarity=polarity, source=source, confidence=confidence)
+    classification_check(role=role, polarity=polarity, source=source, confidence=confidence)
     now = timezone.now()
     labels = {"role": role, "polarity": polarity, "source": source, "confidence": confidence}
-    batch = [citation for citation in citations if _changes_labels(citation, **labels, by=by)]
+    batch = [
+        citation for citation in citations if classification_changes(citation, **labels, by=by)
+    ]
     for citation in batch:
-        _apply_classification(
+        classification_apply(
             citation,
             role=role,
             polarity=polarity,

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from hubs.identifiers import normalize_doi, parse_arxiv_id
 from hubs.models import (
     Paper,
 )
 from hubs.numbers_cache import numbers_changed, papers_cited_by
+from hubs.services.rules import paper_dates, paper_identity
 
 # Fields a paper's metadata update may set; identifiers are handled apart.
 PAPER_METADATA_FIELDS = (
@@ -24,54 +24,12 @@ PAPER_METADATA_FIELDS = (
 )
 
 
-def _paper_identity(
-    *,
-    arxiv_id: str | None,
-    doi: str | None,
-    acl_id: str | None,
-    s2_corpus_id: int | None,
-    openalex_id: str | None,
-) -> dict:
-    ids = {}
-    if arxiv_id:
-        parsed = parse_arxiv_id(arxiv_id)
-        ids["arxiv_id"] = parsed.id
-        if parsed.version:
-            ids["arxiv_version"] = parsed.version
-    if doi:
-        ids["doi"] = normalize_doi(doi)
-    if acl_id:
-        ids["acl_id"] = acl_id.strip()
-    if s2_corpus_id:
-        ids["s2_corpus_id"] = int(s2_corpus_id)
-    if openalex_id:
-        ids["openalex_id"] = openalex_id.strip().rsplit("/", 1)[-1]
-    if not ({"arxiv_id", "doi", "acl_id", "s2_corpus_id", "openalex_id"} & ids.keys()):
-        raise ValidationError("A paper needs at least one identifier (arXiv id, DOI, ...).")
-    return ids
-
-
 def _paper_find(ids: dict) -> Paper | None:
     """The paper these ids name, matched by arXiv id, then DOI, then the other ids."""
     for field in ("arxiv_id", "doi", "acl_id", "s2_corpus_id", "openalex_id"):
         if field in ids and (paper := Paper.objects.filter(**{field: ids[field]}).first()):
             return paper
     return None
-
-
-def _dates(*, submitted: datetime.date | None, arxiv_id: str | None) -> dict:
-    """Year, month and sort date: from the submission date, else from the arXiv id."""
-    if submitted:
-        year, month = submitted.year, submitted.month
-    elif arxiv_id:
-        year, month = parse_arxiv_id(arxiv_id).year_month
-    else:
-        return {"year": None, "month": None, "sort_date": None}
-    return {
-        "year": year,
-        "month": month,
-        "sort_date": submitted or datetime.date(year, month, 1),
-    }
 
 
 @transaction.atomic
@@ -95,7 +53,7 @@ def paper_upsert(
     Where the day of submission is unknown, year and month come from the arXiv id.
     """
     try:
-        ids = _paper_identity(
+        ids = paper_identity(
             arxiv_id=arxiv_id,
             doi=doi,
             acl_id=acl_id,
@@ -115,7 +73,7 @@ def paper_upsert(
         "categories": list(categories),
         "submitted": submitted,
         "code_url": code_url,
-        **_dates(submitted=submitted, arxiv_id=ids.get("arxiv_id")),
+        **paper_dates(submitted=submitted, arxiv_id=ids.get("arxiv_id")),
     }
     paper = _paper_find(ids)
     if paper is None:
@@ -137,7 +95,7 @@ def paper_update(*, paper: Paper, changes: dict) -> Paper:
         for field in ("arxiv_id", "doi", "acl_id", "s2_corpus_id", "openalex_id")
     }
     try:
-        normalised = _paper_identity(**ids)
+        normalised = paper_identity(**ids)
     except ValueError as exc:
         raise ValidationError(str(exc)) from exc
     for field in ("arxiv_id", "doi", "acl_id", "s2_corpus_id", "openalex_id"):
@@ -147,7 +105,7 @@ def paper_update(*, paper: Paper, changes: dict) -> Paper:
     for field in PAPER_METADATA_FIELDS:
         if field in changes:
             setattr(paper, field, changes[field])
-    for field, value in _dates(submitted=paper.submitted, arxiv_id=paper.arxiv_id).items():
+    for field, value in paper_dates(submitted=paper.submitted, arxiv_id=paper.arxiv_id).items():
         setattr(paper, field, value)
     paper.full_clean()
     paper.save()

@@ -1,6 +1,6 @@
 """Writes on reviews, with optimistic concurrency (Review.version)."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +12,7 @@ from hubs.models import (
     Verdict,
 )
 from hubs.numbers_cache import numbers_changed, papers_cited_by
+from hubs.services.rules import novelty_clean
 
 
 class ReviewConflict(Exception):
@@ -32,20 +33,6 @@ class ReviewConflict(Exception):
             f"opened it: verdict {current.verdict}, novelty {novelty}, summary "
             f"“{current.summary[:200]}”. Your change was not saved: start again from their values."
         )
-
-
-def _novelty(value) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        novelty = Decimal(str(value))
-    except InvalidOperation as exc:
-        raise ValidationError(f"novelty {value!r} is not a number.") from exc
-    if not novelty.is_finite() or not Decimal(0) <= novelty <= Decimal(10):
-        raise ValidationError(f"novelty must be between 0.0 and 10.0 (got {value}).")
-    if novelty != novelty.quantize(Decimal("0.1")):
-        raise ValidationError(f"novelty takes one decimal place (got {value}).")
-    return novelty.quantize(Decimal("0.1"))
 
 
 @transaction.atomic
@@ -72,7 +59,7 @@ def review_set(
     if expected_version is not None and review.version != expected_version:
         raise ReviewConflict(current=review)
     review.verdict = verdict
-    review.novelty = _novelty(novelty)
+    review.novelty = novelty_clean(novelty)
     review.summary = summary.strip()
     review.curator = by
     review.version += 1

@@ -1,0 +1,148 @@
+"""Many papers at once: create or update, matched by their ids."""
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from hubs.identifiers import parse_arxiv_id
+from hubs.models import Paper
+from hubs.numbers_cache import numbers_changed, papers_cited_by
+from hubs.services.bulk.records import (
+    PAPER_ID_FIELDS,
+    BulkResult,
+    Outcome,
+    PaperRecord,
+    normalised_ids,
+    reason,
+)
+from hubs.services.bulk.rows import insert_many
+from hubs.services.rules import paper_dates
+
+
+def _papers_by_ids(identities: Iterable[dict]) -> dict[tuple[str, object], Paper]:
+    """The papers any of these ids name, keyed by (id field, value): one query per id kind."""
+    wanted: dict[str, set] = {name: set() for name in PAPER_ID_FIELDS}
+    for ids in identities:
+        for name, value in ids.items():
+            wanted[name].add(value)
+    by_pk: dict[int, Paper] = {}
+    for name, values in wanted.items():
+        if values:
+            for paper in Paper.objects.filter(**{f"{name}__in": values}).order_by():
+                by_pk.setdefault(paper.pk, paper)
+    # One object per row, whichever id found it, so in-batch changes are seen by all records.
+    return {
+        (name, getattr(paper, name)): paper
+        for paper in by_pk.values()
+        for name in PAPER_ID_FIELDS
+        if getattr(paper, name) is not None
+    }
+
+
+def _record_metadata(record: PaperRecord) -> dict:
+    """The metadata fields this record actually gives (empty values say nothing)."""
+    values = {
+        "title": (record.title or "").strip(),
+        "authors": list(record.authors or []),
+        "abstract": (record.abstract or "").strip(),
+        "primary_category": record.primary_category or "",
+        "categories": list(record.categories or []),
+        "submitted": record.submitted,
+    }
+    return {name: value for name, value in values.items() if value not in ("", [], None)}
+
+
+def _paper_merge(paper: Paper, record: PaperRecord, ids: dict, version: int | None) -> set[str]:
+    """Bring `paper` up to date with `record`; the names of the fields that changed.
+
+    Identifiers are only ever added: a paper's existing id wins over a differing one, so
+    two sources that disagree cannot make the paper flap between imports.
+    """
+    changed = set()
+    for name, value in ids.items():
+        if getattr(paper, name) is None:
+            setattr(paper, name, value)
+            changed.add(name)
+    if version and paper.arxiv_id == ids.get("arxiv_id") and (paper.arxiv_version or 0) < version:
+        paper.arxiv_version = version
+        changed.add("arxiv_version")
+    for name, value in _record_metadata(record).items():
+        if getattr(paper, name) != value:
+            setattr(paper, name, value)
+            changed.add(name)
+    dates = paper_dates(submitted=paper.submitted, arxiv_id=paper.arxiv_id)
+    if dates["year"] is None:
+        # Neither a date nor an arXiv id: the year alone, when the source gives a real one.
+        year = record.year
+        known = year and datetime.MINYEAR <= year <= datetime.MAXYEAR
+        dates = (
+            {"year": year, "month": None, "sort_date": datetime.date(year, 1, 1)} if known else {}
+        )
+    for name, value in dates.items():
+        if getattr(paper, name) != value:
+            setattr(paper, name, value)
+            changed.add(name)
+    return changed
+
+
+@transaction.atomic
+def papers_upsert_bulk(*, records: Sequence[PaperRecord]) -> BulkResult:
+    """Create or update many papers, matched by arXiv id, then DOI, then the other ids."""
+    identities: list[dict | str] = []
+    versions: list[int | None] = []
+    for record in records:
+        try:
+            ids = normalised_ids(record.ids())
+            version = parse_arxiv_id(record.arxiv_id).version if "arxiv_id" in ids else None
+        except (ValueError, ValidationError) as exc:
+            ids, version = reason(exc), None
+        identities.append(ids)
+        versions.append(version)
+    index = _papers_by_ids(ids for ids in identities if isinstance(ids, dict))
+    created: list[Paper] = []
+    dirty: dict[int, Paper] = {}
+    fields: set[str] = set()
+    outcomes = []
+    for record, ids, version in zip(records, identities, versions, strict=True):
+        if isinstance(ids, str):
+            outcomes.append(Outcome("invalid", ids))
+            continue
+        found = [index.get((name, ids[name])) for name in PAPER_ID_FIELDS if name in ids]
+        matches = list({id(paper): paper for paper in found if paper is not None}.values())
+        if len(matches) > 1:
+            names = " and ".join(paper.identifier for paper in matches)
+            outcomes.append(Outcome("invalid", f"its ids name two different papers: {names}"))
+            continue
+        if not matches:
+            if not record.create:
+                outcomes.append(Outcome("skipped", "paper not in the site"))
+                continue
+            if not (record.title or "").strip():
+                outcomes.append(Outcome("invalid", "a new paper needs a title"))
+                continue
+            paper = Paper()
+            _paper_merge(paper, record, ids, version)
+            created.append(paper)
+            outcomes.append(Outcome("created"))
+        else:
+            paper = matches[0]
+            changed = _paper_merge(paper, record, ids, version)
+            outcomes.append(Outcome("updated" if changed else "unchanged"))
+            if changed and paper.pk is not None:
+                dirty[paper.pk] = paper
+                fields |= changed
+        for name in PAPER_ID_FIELDS:
+            if getattr(paper, name) is not None:
+                index[(name, getattr(paper, name))] = paper
+    insert_many(created)
+    if dirty:
+        # bulk_update skips auto_now, so the stamp is set here.
+        now = timezone.now()
+        for paper in dirty.values():
+            paper.updated_at = now
+        Paper.objects.bulk_update(list(dirty.values()), [*sorted(fields), "updated_at"])
+        numbers_changed(paper_ids=papers_cited_by(dirty))
+    return BulkResult(outcomes=outcomes)

@@ -1,0 +1,143 @@
+"""The validation rules several services share: what makes a paper's ids, dates, a
+review's novelty and a citation's labels valid, and how a label is applied. The single
+services, the bulk services and the importers all call these; none keeps its own copy."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accounts.models import User
+from hubs.identifiers import normalize_doi, parse_arxiv_id
+from hubs.models import Citation, ClassificationSource, Polarity, Role
+
+
+def paper_identity(
+    *,
+    arxiv_id: str | None,
+    doi: str | None,
+    acl_id: str | None,
+    s2_corpus_id: int | None,
+    openalex_id: str | None,
+) -> dict:
+    ids = {}
+    if arxiv_id:
+        parsed = parse_arxiv_id(arxiv_id)
+        ids["arxiv_id"] = parsed.id
+        if parsed.version:
+            ids["arxiv_version"] = parsed.version
+    if doi:
+        ids["doi"] = normalize_doi(doi)
+    if acl_id:
+        ids["acl_id"] = acl_id.strip()
+    if s2_corpus_id:
+        ids["s2_corpus_id"] = int(s2_corpus_id)
+    if openalex_id:
+        ids["openalex_id"] = openalex_id.strip().rsplit("/", 1)[-1]
+    if not ({"arxiv_id", "doi", "acl_id", "s2_corpus_id", "openalex_id"} & ids.keys()):
+        raise ValidationError("A paper needs at least one identifier (arXiv id, DOI, ...).")
+    return ids
+
+
+def paper_dates(*, submitted: datetime.date | None, arxiv_id: str | None) -> dict:
+    """Year, month and sort date: from the submission date, else from the arXiv id."""
+    if submitted:
+        year, month = submitted.year, submitted.month
+    elif arxiv_id:
+        year, month = parse_arxiv_id(arxiv_id).year_month
+    else:
+        return {"year": None, "month": None, "sort_date": None}
+    return {
+        "year": year,
+        "month": month,
+        "sort_date": submitted or datetime.date(year, month, 1),
+    }
+
+
+def novelty_clean(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        novelty = Decimal(str(value))
+    except InvalidOperation as exc:
+        raise ValidationError(f"novelty {value!r} is not a number.") from exc
+    if not novelty.is_finite() or not Decimal(0) <= novelty <= Decimal(10):
+        raise ValidationError(f"novelty must be between 0.0 and 10.0 (got {value}).")
+    if novelty != novelty.quantize(Decimal("0.1")):
+        raise ValidationError(f"novelty takes one decimal place (got {value}).")
+    return novelty.quantize(Decimal("0.1"))
+
+
+def label_check(value: str, choices: type, what: str) -> None:
+    if value not in ("", *choices.values):
+        raise ValidationError(
+            f"Unknown {what} {value!r}; expected one of {', '.join(choices.values)} or empty."
+        )
+
+
+def classification_apply(
+    citation: Citation,
+    *,
+    role: str | None,
+    polarity: str | None,
+    source: str,
+    confidence: float | None,
+    by: User | None,
+    now: datetime.datetime,
+) -> None:
+    if source != citation.classification_source:
+        # A label keeps the source that set it: when a curator sets only the role of a
+        # citation a model labelled, the model's polarity must not become the curator's.
+        # A label not given is dropped rather than passed off under the new source.
+        citation.role = role if role is not None else ""
+        citation.polarity = polarity if polarity is not None else ""
+    else:
+        if role is not None:
+            citation.role = role
+        if polarity is not None:
+            citation.polarity = polarity
+    if not citation.role and not citation.polarity:
+        # Nothing left to vouch for: an unclassified citation has no source.
+        citation.classification_source, citation.confidence = "", None
+        citation.classified_by, citation.classified_at = None, None
+        return
+    citation.classification_source = source
+    citation.confidence = confidence
+    citation.classified_by = by if source == ClassificationSource.CURATOR else None
+    citation.classified_at = now
+
+
+def classification_changes(citation: Citation, *, by: User | None, **labels) -> bool:
+    """Would classifying `citation` with these labels change what it records?"""
+    fields = ("role", "polarity", "classification_source", "confidence", "classified_by_id")
+    before = tuple(getattr(citation, field) for field in fields)
+    trial = Citation(
+        **{field: getattr(citation, field) for field in fields[:-1]},
+        classified_by_id=citation.classified_by_id,
+    )
+    classification_apply(trial, **labels, by=by, now=timezone.now())
+    return tuple(getattr(trial, field) for field in fields) != before
+
+
+def classification_check(
+    *, role: str | None, polarity: str | None, source: str, confidence: float | None
+) -> None:
+    if role is not None:
+        label_check(role, Role, "role")
+    if polarity is not None:
+        label_check(polarity, Polarity, "polarity")
+    if source not in ClassificationSource.values:
+        raise ValidationError(f"Unknown classification source {source!r}.")
+    if confidence is not None and not 0 <= confidence <= 1:
+        raise ValidationError("confidence must be between 0 and 1.")
+
+
+CLASSIFICATION_FIELDS = [
+    "role",
+    "polarity",
+    "classification_source",
+    "confidence",
+    "classified_by",
+    "classified_at",
+]
