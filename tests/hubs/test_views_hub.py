@@ -228,6 +228,12 @@ def test_bad_explorer_input_is_a_400_with_a_message(client, demo, params, messag
     assert message in page_text(response)
 
 
+def test_export_of_an_unknown_sort_is_a_400(client, demo):
+    response = client.get(f"/hubs/{demo.slug}/citing.csv", {"sort": "bogus"})
+    assert response.status_code == 400
+    assert "Unknown sort “bogus”" in response.content.decode()
+
+
 def test_paging_walks_the_whole_explorer(client):
     hub = hub_with_citing_papers(60)
     seen, ranges, params = [], [], {"sort": "oldest"}

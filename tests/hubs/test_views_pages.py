@@ -131,8 +131,13 @@ class TestPaperPage:
     def test_hub_paper_lists_papers_citing_it(self, client, demo):
         response = client.get("/papers/2509.08827/")
         assert "Papers citing it (36)" in page_text(response)
+        assert "Showing 1–25 of 36." in page_text(response)
         assert len(response.context["citing"].rows) == 25
         assert response.context["citing"].next_cursor
+        second = client.get(
+            "/papers/2509.08827/", {"cursor": response.context["citing"].next_cursor}
+        )
+        assert "Showing 26–36 of 36." in page_text(second)
 
     def test_citing_papers_take_a_sort_and_refuse_an_unknown_one(self, client, demo):
         response = client.get("/papers/2509.08827/", {"sort": "refs"})

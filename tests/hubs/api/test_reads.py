@@ -269,6 +269,16 @@ def test_every_list_answers_an_unknown_sort_with_a_400(api, demo, url_name, args
     assert "sort" in error["fields"]
 
 
+@pytest.mark.parametrize("url_name", ["api:hub-citing-papers", "api:paper-citations"])
+def test_a_cursor_from_before_positions_is_a_clean_400(api, demo, url_name):
+    from tests.hubs.test_paging import _cursor
+
+    args = [HUB] if url_name == "api:hub-citing-papers" else ["2509.08827"]
+    response = api.get(reverse(url_name, args=args), {"cursor": _cursor("next", "2025-01-01", 1)})
+    assert response.status_code == 400
+    assert "cursor" in response.json()["error"]["fields"]
+
+
 def test_paper_citations_take_the_explorer_sorts(api, demo):
     data = api.get(
         reverse("api:paper-citations", args=["2509.08827"]), {"sort": "refs", "page_size": 50}
