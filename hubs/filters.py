@@ -1,17 +1,98 @@
-"""The one definition of how a hub's citing papers are filtered and sorted.
+"""The one definition of how a hub's citing papers are filtered, counted and sorted.
 
-The hub page's explorer, its exports and the API list endpoint all use CitingPaperFilter,
-so they cannot disagree about what "role=background&year=2025" means.
+FILTERS is the registry: each filter is declared once, with its query parameter, its
+label, the labels of its values, how it filters and (for a facet) how it counts. The
+explorer's filter set (CitingPaperFilter), its facets and their labels (selectors), and
+the API's documented parameters (hubs.api.schema) are all built from it, so adding a
+filter or a facet is one entry here. `sort_named` is the one check of a `sort` parameter,
+for every list, page or API.
 """
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Count, Q, QuerySet
 from drf_spectacular.utils import extend_schema_field
 
 from hubs.paging import DEFAULT_SORT, SORTS
-from hubs.querysets import labelled_q, unverdicted_q
+from hubs.querysets import labelled_q, unverdicted_q, verdict_of
 from hubs.vocab import UNCLASSIFIED, UNKNOWN, Polarity, Role, Verdict
+
+
+class InvalidSort(ValueError):
+    pass
+
+
+def sort_named(value: str | None, sorts: Mapping, *, default: str) -> str:
+    """`value` if it names one of `sorts`, `default` if it is missing or empty; else
+    InvalidSort. Every list checks its `sort` here: none falls back silently."""
+    if value in (None, ""):
+        return default
+    if value not in sorts:
+        raise InvalidSort(f"Unknown sort “{value}”; use one of {', '.join(sorts)}.")
+    return value
+
+
+# How each filter filters and counts. A filter takes (queryset, cleaned value); a count
+# takes a queryset and answers {value: number of citing papers}, leaving out zeros.
+
+
+def _by_text(queryset, value):
+    value = value.strip()
+    if not value:
+        return queryset
+    return queryset.filter(Q(citing__title__icontains=value) | Q(citing__authors__icontains=value))
+
+
+def _by_label(field_name: str):
+    # Only labels public pages count as classified, so the counts and this filter agree.
+    def apply(queryset, value):
+        if value == UNCLASSIFIED:
+            return queryset.exclude(labelled_q(field_name))
+        return queryset.filter(labelled_q(field_name), **{field_name: value})
+
+    return apply
+
+
+def _count_labels(field_name: str, values: list[str]):
+    def count(queryset) -> dict[str, int]:
+        # One pass: each label's classified count, and the rest as "unclassified".
+        labelled = labelled_q(field_name)
+        totals = queryset.aggregate(
+            **{v: Count("pk", filter=labelled & Q(**{field_name: v})) for v in values},
+            **{UNCLASSIFIED: Count("pk", filter=~labelled)},
+        )
+        return {value: n for value, n in totals.items() if n}
+
+    return count
+
+
+def _by_citing(path: str, missing):
+    def apply(queryset, value):
+        return queryset.filter(**{f"citing__{path}": missing if value == UNKNOWN else value})
+
+    return apply
+
+
+def _grouped(rows) -> dict[str, int]:
+    counts = rows.annotate(n=Count("pk")).order_by()
+    return {(str(value) if value else UNKNOWN): n for value, n in counts}
+
+
+def _count_citing(path: str):
+    return lambda queryset: _grouped(queryset.values_list(f"citing__{path}"))
+
+
+def _by_verdict(queryset, value):
+    if value == Verdict.UNVERDICTED:
+        return queryset.filter(unverdicted_q("citing__"))
+    return queryset.filter(citing__review__verdict=value)
+
+
+def _count_verdicts(queryset) -> dict[str, int]:
+    return _grouped(queryset.annotate(verdict=verdict_of("citing__")).values_list("verdict"))
 
 
 class YearField(forms.CharField):
@@ -24,79 +105,122 @@ class YearField(forms.CharField):
         return int(value)
 
 
-@extend_schema_field({"type": "string", "pattern": "^([0-9]{4}|unknown)$", "example": "2025"})
+YEAR_SCHEMA = {"type": "string", "pattern": "^([0-9]{4}|unknown)$", "example": "2025"}
+
+
+@extend_schema_field(YEAR_SCHEMA)
 class YearFilter(django_filters.Filter):
     field_class = YearField
 
 
-def _by_label(queryset, field: str, value: str):
-    # Only labels public pages count as classified, so the counts and this filter agree.
-    if value == UNCLASSIFIED:
-        return queryset.exclude(labelled_q(field))
-    return queryset.filter(labelled_q(field), **{field: value})
+@dataclass(frozen=True)
+class FilterSpec:
+    """One filter of the citing-papers list, and its facet if it has one."""
+
+    name: str  # the query parameter
+    label: str  # the form's label; also the API parameter's description
+    apply: Callable[[QuerySet, object], QuerySet]
+    values: dict[str, str] = field(default_factory=dict)  # a closed set: value -> label
+    empty_label: str = ""  # the "no filter" option of a closed set
+    filter_class: type = django_filters.CharFilter  # for free values
+    schema: dict = field(default_factory=lambda: {"type": "string"})
+    # A facet: its heading, how it counts, and how its values are listed ("labels": in
+    # the order of `values`, "newest": by value, descending, "count": most first).
+    facet_label: str = ""
+    count: Callable[[QuerySet], dict[str, int]] | None = None
+    facet_order: str = "count"
+
+    def value_label(self, value: str) -> str:
+        return self.values.get(value, value)
+
+    def make_filter(self) -> django_filters.Filter:
+        def method(queryset, name, value):
+            return self.apply(queryset, value)
+
+        if self.values:
+            return django_filters.ChoiceFilter(
+                label=self.label,
+                choices=list(self.values.items()),
+                method=method,
+                empty_label=self.empty_label,
+            )
+        return self.filter_class(label=self.label, method=method)
 
 
-class CitingPaperFilter(django_filters.FilterSet):
-    """Filters over the citations of one hub's paper (one row per citing paper)."""
-
-    q = django_filters.CharFilter(label="Title or author", method="filter_text")
-    role = django_filters.ChoiceFilter(
+FILTERS: tuple[FilterSpec, ...] = (
+    FilterSpec(name="q", label="Title or author", apply=_by_text),
+    FilterSpec(
+        name="role",
         label="Role",
-        choices=[*Role.choices, (UNCLASSIFIED, "unclassified")],
-        method="filter_role",
+        apply=_by_label("role"),
+        values={**dict(Role.choices), UNCLASSIFIED: "unclassified"},
         empty_label="any role",
-    )
-    polarity = django_filters.ChoiceFilter(
+        facet_label="Roles",
+        count=_count_labels("role", Role.values),
+        facet_order="labels",
+    ),
+    FilterSpec(
+        name="polarity",
         label="Polarity",
-        choices=[*Polarity.choices, (UNCLASSIFIED, "unclassified")],
-        method="filter_polarity",
+        apply=_by_label("polarity"),
+        values={**dict(Polarity.choices), UNCLASSIFIED: "unclassified"},
         empty_label="any polarity",
-    )
-    year = YearFilter(label="Year", method="filter_year")
-    category = django_filters.CharFilter(label="Category", method="filter_category")
-    verdict = django_filters.ChoiceFilter(
+        facet_label="Polarities",
+        count=_count_labels("polarity", Polarity.values),
+        facet_order="labels",
+    ),
+    FilterSpec(
+        name="year",
+        label="Year",
+        apply=_by_citing("year", None),
+        filter_class=YearFilter,
+        schema=YEAR_SCHEMA,
+        facet_label="Years",
+        count=_count_citing("year"),
+        facet_order="newest",
+    ),
+    FilterSpec(
+        name="category",
+        label="Category",
+        apply=_by_citing("primary_category", ""),
+        facet_label="Categories",
+        count=_count_citing("primary_category"),
+    ),
+    FilterSpec(
+        name="verdict",
         label="Verdict",
-        choices=Verdict.choices,
-        method="filter_verdict",
+        apply=_by_verdict,
+        values=dict(Verdict.choices),
         empty_label="any verdict",
-    )
-    sort = django_filters.ChoiceFilter(
-        label="Sort",
-        choices=[(name, sort.label) for name, sort in SORTS.items()],
-        method="keep",
-        empty_label=None,
-    )
+        facet_label="Verdicts",
+        count=_count_verdicts,
+        facet_order="labels",
+    ),
+)
+FACETS: tuple[FilterSpec, ...] = tuple(spec for spec in FILTERS if spec.count)
+FILTER_BY_NAME = {spec.name: spec for spec in FILTERS}
 
-    # Facet dimensions: for each, the field whose value a facet link sets.
-    FACETS = ("role", "polarity", "year", "category", "verdict")
 
-    def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(citing__title__icontains=value) | Q(citing__authors__icontains=value)
-        )
+class SortField(forms.ChoiceField):
+    """A `sort` chosen from the select, checked by sort_named like every other list's."""
 
-    def filter_role(self, queryset, name, value):
-        return _by_label(queryset, "role", value)
+    def validate(self, value):
+        pass  # sort_named is the check, with the message every list gives
 
-    def filter_polarity(self, queryset, name, value):
-        return _by_label(queryset, "polarity", value)
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            return sort_named(value, SORTS, default=DEFAULT_SORT)
+        except InvalidSort as exc:
+            raise forms.ValidationError(str(exc)) from exc
 
-    def filter_year(self, queryset, name, value):
-        return queryset.filter(citing__year=None if value == UNKNOWN else value)
 
-    def filter_category(self, queryset, name, value):
-        return queryset.filter(citing__primary_category="" if value == UNKNOWN else value)
+class SortFilter(django_filters.Filter):
+    field_class = SortField
 
-    def filter_verdict(self, queryset, name, value):
-        if value == Verdict.UNVERDICTED:
-            return queryset.filter(unverdicted_q("citing__"))
-        return queryset.filter(citing__review__verdict=value)
 
-    def keep(self, queryset, name, value):
-        return queryset  # sorting is the pager's job (hubs.paging)
+class BaseCitingPaperFilter(django_filters.FilterSet):
+    """Filters over the citations of one hub's paper (one row per citing paper)."""
 
     @property
     def sort_name(self) -> str:
@@ -113,8 +237,30 @@ class CitingPaperFilter(django_filters.FilterSet):
             if name != "sort" and value not in ("", None)
         ]
 
-    def without(self, name: str) -> "CitingPaperFilter":
+    def without(self, name: str) -> "BaseCitingPaperFilter":
         """The same filters less one: what a facet on `name` counts over."""
         data = self.data.copy()
         data.pop(name, None)
         return type(self)(data, queryset=self.queryset)
+
+
+def _keep(queryset, name, value):
+    return queryset  # sorting is the pager's job (hubs.paging)
+
+
+# The registry's filters in its order, then the sort: a FilterSet orders the filters of
+# its class body by when each was made.
+CitingPaperFilter = type(
+    "CitingPaperFilter",
+    (BaseCitingPaperFilter,),
+    {
+        "__module__": __name__,
+        "__doc__": BaseCitingPaperFilter.__doc__,
+        **{spec.name: spec.make_filter() for spec in FILTERS},
+        "sort": SortFilter(
+            label="Sort",
+            choices=[(name, sort.label) for name, sort in SORTS.items()],
+            method=_keep,
+        ),
+    },
+)

@@ -7,6 +7,13 @@ never shift a reader onto rows they already saw.
 The rows are always the citations of one paper, so the citing paper's id breaks ties:
 with it, "newest first" is the order of an index on the papers (paper_newest), which
 PostgreSQL can walk and stop after one page instead of sorting a whole hub.
+
+Keyset paging has no OFFSET, yet a reader wants to be told "26–36 of 36". So a cursor
+also carries the position (1-based) of the row it was taken from: the next page starts
+one after its last row, the previous page ends one before its first. Positions cost no
+query; they are as exact as the list was when the cursor was made (rows added since
+shift what follows, exactly as they would under OFFSET paging), and going back to the
+first page always says 1.
 """
 
 import base64
@@ -84,26 +91,33 @@ class KeysetPage:
     rows: list
     next_cursor: str | None
     previous_cursor: str | None
+    start: int = 0  # position of the first row in the whole list, from 1 (0: no rows)
+
+    @property
+    def end(self) -> int:
+        """Position of the last row (0: no rows)."""
+        return self.start + len(self.rows) - 1 if self.rows else 0
 
 
-def _encode(direction: str, key, tie: int) -> str:
-    text = json.dumps([direction, None if key is None else str(key), tie], separators=(",", ":"))
+def _encode(direction: str, key, tie: int, position: int) -> str:
+    key = None if key is None else str(key)
+    text = json.dumps([direction, key, tie, position], separators=(",", ":"))
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
-def _decode(cursor: str, sort: Sort) -> tuple[str, object, int]:
+def _decode(cursor: str, sort: Sort) -> tuple[str, object, int, int]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        direction, key, tie = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if direction not in ("next", "prev") or not isinstance(tie, int):
+        direction, key, tie, position = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if direction not in ("next", "prev"):
             raise ValueError
-        if not 0 < tie < 2**63:
+        if not all(type(n) is int and 0 < n < 2**63 for n in (tie, position)):
             raise ValueError
         if key is not None:
             key = sort.parse(key)
             if not sort.valid(key):
                 raise ValueError  # NaN, Infinity, or a key out of its field's range
-        return direction, key, tie
+        return direction, key, tie, position
     except (ValueError, TypeError, binascii.Error, ArithmeticError) as exc:
         raise InvalidCursor("This page link is malformed or out of date.") from exc
 
@@ -116,9 +130,9 @@ def sorted_rows(queryset: QuerySet, sort: Sort) -> QuerySet:
 def keyset_page(queryset: QuerySet, *, sort: Sort, cursor: str | None, size: int) -> KeysetPage:
     """One page of `queryset` in `sort` order, starting after (or before) `cursor`."""
     rows = queryset.annotate(sort_key=F(sort.key))
-    direction = "next"
+    direction, anchor = "next", 0  # the first page starts after position 0
     if cursor:
-        direction, key, tie = _decode(cursor, sort)
+        direction, key, tie, anchor = _decode(cursor, sort)
         rows = rows.filter(sort.after(key, tie, reverse=direction == "prev"))
     ordered = rows.order_by(*sort.order_by(reverse=direction == "prev"))
     fetched = list(ordered[: size + 1])
@@ -128,11 +142,18 @@ def keyset_page(queryset: QuerySet, *, sort: Sort, cursor: str | None, size: int
         fetched.reverse()
     if not fetched:
         return KeysetPage(rows=[], next_cursor=None, previous_cursor=None)
+    if direction == "next":
+        start, has_next, has_previous = anchor + 1, more, bool(cursor)
+    else:  # back to the first page is position 1, whatever was added meanwhile
+        start, has_next, has_previous = (anchor - len(fetched) if more else 1), True, more
+    start = max(start, 1)
     first, last = fetched[0], fetched[-1]
-    has_next = more if direction == "next" else True
-    has_previous = bool(cursor) if direction == "next" else more
+    end = start + len(fetched) - 1
     return KeysetPage(
         rows=fetched,
-        next_cursor=_encode("next", last.sort_key, last.citing_id) if has_next else None,
-        previous_cursor=_encode("prev", first.sort_key, first.citing_id) if has_previous else None,
+        next_cursor=_encode("next", last.sort_key, last.citing_id, end) if has_next else None,
+        previous_cursor=(
+            _encode("prev", first.sort_key, first.citing_id, start) if has_previous else None
+        ),
+        start=start,
     )

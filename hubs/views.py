@@ -9,9 +9,11 @@ from accounts.roles import is_curator
 from accounts.selectors import is_following
 from accounts.services import follows_mark_seen
 from hubs import exports, jsonld
+from hubs.filters import InvalidSort, sort_named
 from hubs.models import Citation, Hub, Paper
 from hubs.paging import SORTS, InvalidCursor
 from hubs.selectors import (
+    DEFAULT_HUB_DIRECTORY_SORT,
     HUB_DIRECTORY_SORTS,
     citation_classification_history,
     hub_citations,
@@ -23,7 +25,6 @@ from hubs.selectors import (
     hub_visible,
     latest_reviewed_papers,
     paper_by_identifier,
-    paper_citing_count,
     paper_citing_page,
     paper_hub_references,
     published_hub_of,
@@ -58,16 +59,27 @@ class HubListView(TemplateView):
     template_name = "hubs/hub_list.html"
 
     def get_context_data(self, **kwargs):
-        sort = self.request.GET.get("sort", "citing")
-        if sort not in HUB_DIRECTORY_SORTS:
-            sort = "citing"
+        sort_error = None
+        try:
+            sort = sort_named(
+                self.request.GET.get("sort"),
+                HUB_DIRECTORY_SORTS,
+                default=DEFAULT_HUB_DIRECTORY_SORT,
+            )
+        except InvalidSort as exc:
+            sort, sort_error = DEFAULT_HUB_DIRECTORY_SORT, str(exc)
         hubs = hub_directory(sort=sort)
         return super().get_context_data(
             hubs=hubs,
             sort=sort,
+            sort_error=sort_error,
             sorts=[(name, label) for name, (label, _) in HUB_DIRECTORY_SORTS.items()],
             **kwargs,
         )
+
+    def render_to_response(self, context, **kwargs):
+        status = 400 if context["sort_error"] else 200
+        return super().render_to_response(context, status=status, **kwargs)
 
 
 class HubDetailView(View):
@@ -140,18 +152,22 @@ class PaperDetailView(View):
             return redirect(paper, permanent=True)
         status, cursor_error = 200, None
         try:
-            citing = paper_citing_page(paper, cursor=request.GET.get("cursor"))
-        except InvalidCursor as exc:
-            citing, cursor_error, status = paper_citing_page(paper, cursor=None), str(exc), 400
+            citing = paper_citing_page(paper, request.GET)
+        except (InvalidCursor, InvalidSort) as exc:
+            params = request.GET.copy()
+            params.pop("cursor", None)
+            if isinstance(exc, InvalidSort):
+                params.pop("sort")
+            citing, cursor_error, status = paper_citing_page(paper, params), str(exc), 400
         hub = published_hub_of(paper)
         references = paper_hub_references(paper)
-        citing_count = paper_citing_count(paper)
+        citing_count = citing.matching
         context = {
             "paper": paper,
             "review": getattr(paper, "review", None),
             "hub": hub,
             "hub_references": references,
-            "citing": citing,
+            "citing": citing.page,
             "citing_count": citing_count,
             "cursor_error": cursor_error,
             "jsonld": jsonld.paper(

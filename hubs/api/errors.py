@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from hubs.api.serializers import ReviewSerializer
+from hubs.filters import InvalidSort
 from hubs.paging import InvalidCursor
 from hubs.services import ReviewConflict
 
@@ -31,6 +32,8 @@ def _as_drf(exc):
         return exceptions.ValidationError({"non_field_errors": exc.messages})
     if isinstance(exc, InvalidCursor):
         return exceptions.ValidationError({"cursor": [str(exc)]})
+    if isinstance(exc, InvalidSort):
+        return exceptions.ValidationError({"sort": [str(exc)]})
     if isinstance(exc, Http404):
         return exceptions.NotFound(str(exc) or "Not found.")
     if isinstance(exc, DjangoPermissionDenied):

@@ -1,13 +1,19 @@
-"""Cursor pagination for citation lists, on hubs.paging's keyset pages (no cap, stable
-under concurrent inserts), with the explorer's sorts."""
+"""Paging for the API's lists.
 
-from django.db.models import QuerySet
+The citation lists are keyset-paged (hubs.paging: no cap, stable under concurrent
+inserts) by the same selectors as the pages: KeysetCursorPagination only turns such a
+page into the response and documents it. The short lists use DRF's cursor paging, with
+their `sort` checked by the one rule (hubs.filters.sort_named).
+"""
+
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import BasePagination, CursorPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from hubs.paging import DEFAULT_SORT, SORTS, keyset_page
+from hubs.api.schema import sort_parameter
+from hubs.filters import sort_named
+from hubs.paging import KeysetPage
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -25,34 +31,33 @@ def page_size_from(request, *, default: int) -> int:
 
 
 class KeysetCursorPagination(BasePagination):
+    """The response of a keyset page from a selector: links, where it starts, how many match."""
+
     cursor_query_param = "cursor"
     page_size_query_param = "page_size"
 
-    def _page_size(self, request) -> int:
+    def page_size(self, request) -> int:
         return page_size_from(request, default=DEFAULT_PAGE_SIZE)
 
-    def paginate_queryset(self, queryset: QuerySet, request, view=None):
-        self.request = request
-        sort = SORTS.get(request.query_params.get("sort") or DEFAULT_SORT, SORTS[DEFAULT_SORT])
-        self.page = keyset_page(
-            queryset,
-            sort=sort,
-            cursor=request.query_params.get(self.cursor_query_param) or None,
-            size=self._page_size(request),
-        )
-        return self.page.rows
+    def paginate_queryset(self, queryset, request, view=None):
+        raise NotImplementedError("Citation lists are paged by their selector; see respond().")
 
-    def _link(self, cursor):
-        url = self.request.build_absolute_uri()
-        if cursor is None:
-            return None
-        return replace_query_param(url, self.cursor_query_param, cursor)
+    def respond(self, request, page: KeysetPage, *, matching: int, data) -> Response:
+        url = request.build_absolute_uri()
 
-    def get_paginated_response(self, data):
+        def link(cursor):
+            return (
+                None
+                if cursor is None
+                else replace_query_param(url, self.cursor_query_param, cursor)
+            )
+
         return Response(
             {
-                "next": self._link(self.page.next_cursor),
-                "previous": self._link(self.page.previous_cursor),
+                "count": matching,
+                "start": page.start,
+                "next": link(page.next_cursor),
+                "previous": link(page.previous_cursor),
                 "results": data,
             }
         )
@@ -60,8 +65,18 @@ class KeysetCursorPagination(BasePagination):
     def get_paginated_response_schema(self, schema):
         return {
             "type": "object",
-            "required": ["next", "previous", "results"],
+            "required": ["count", "start", "next", "previous", "results"],
             "properties": {
+                "count": {
+                    "type": "integer",
+                    "description": "Rows matching the filters, on every page.",
+                },
+                "start": {
+                    "type": "integer",
+                    "description": "Position of this page's first row in the list, from 1 "
+                    "(0 when the page is empty): this page holds rows start to "
+                    "start + len(results) - 1.",
+                },
                 "next": {"type": "string", "format": "uri", "nullable": True},
                 "previous": {"type": "string", "format": "uri", "nullable": True},
                 "results": schema,
@@ -92,13 +107,33 @@ class KeysetCursorPagination(BasePagination):
 class HubPagination(CursorPagination):
     """DRF's cursor paging for short lists, answering bad input like the keyset one."""
 
-    ordering = "slug"
+    # The orders this list offers, by name: DRF's cursor needs a unique, stored key, so
+    # these lists offer one order each, and any other `sort` is a 400 like everywhere.
+    sorts = {"slug": "slug"}
+    default_sort = "slug"
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
 
     def get_page_size(self, request):
         return page_size_from(request, default=self.page_size)
+
+    def get_ordering(self, request, queryset, view):
+        name = sort_named(request.query_params.get("sort"), self.sorts, default=self.default_sort)
+        return (self.sorts[name],)
+
+    def get_schema_operation_parameters(self, view):
+        sort = sort_parameter(self.sorts, default=self.default_sort)
+        return [
+            *super().get_schema_operation_parameters(view),
+            {
+                "name": "sort",
+                "required": False,
+                "in": "query",
+                "description": sort.description,
+                "schema": {"type": "string", "enum": list(self.sorts), "default": sort.default},
+            },
+        ]
 
     def decode_cursor(self, request):
         try:
@@ -110,5 +145,6 @@ class HubPagination(CursorPagination):
 
 
 class PaperPagination(HubPagination):
-    ordering = "-id"  # newest first: ids only grow, and never repeat
+    sorts = {"newest": "-id"}  # newest first: ids only grow, and never repeat
+    default_sort = "newest"
     page_size = DEFAULT_PAGE_SIZE

@@ -1,6 +1,12 @@
 """OpenAPI descriptions drf-spectacular cannot infer. Imported by HubsConfig.ready()."""
 
+from collections.abc import Mapping
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import OpenApiParameter
+
+from hubs.filters import FACETS, FILTERS
+from hubs.paging import DEFAULT_SORT, SORTS
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
@@ -13,3 +19,36 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": "A personal API token from your account page (/account/).",
         }
+
+
+def filter_parameters() -> list[OpenApiParameter]:
+    """The citing-papers filters as API parameters, straight from hubs.filters.FILTERS."""
+    return [
+        OpenApiParameter(
+            spec.name,
+            spec.schema if not spec.values else str,
+            enum=list(spec.values) or None,
+            description=f"{spec.label}, as on the hub page's explorer.",
+        )
+        for spec in FILTERS
+    ]
+
+
+def sort_parameter(sorts: Mapping, *, default: str) -> OpenApiParameter:
+    """A list's `sort`: one of `sorts` (anything else is a 400)."""
+    return OpenApiParameter(
+        "sort", str, enum=list(sorts), default=default, description="The order of the list."
+    )
+
+
+def group_by_parameter() -> OpenApiParameter:
+    return OpenApiParameter(
+        "group_by",
+        str,
+        required=True,
+        enum=[spec.name for spec in FACETS],
+        description="The dimension to count by.",
+    )
+
+
+CITING_SORT = sort_parameter(SORTS, default=DEFAULT_SORT)

@@ -3,7 +3,6 @@
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -16,11 +15,13 @@ from hubs import exports, services
 from hubs.api import serializers as s
 from hubs.api.errors import error_response, flatten_errors
 from hubs.api.pagination import HubPagination, KeysetCursorPagination, PaperPagination
-from hubs.filters import CitingPaperFilter
+from hubs.api.schema import CITING_SORT, filter_parameters, group_by_parameter
+from hubs.filters import FACETS
 from hubs.models import Citation, Hub, Paper
 from hubs.selectors import (
     hub_citations,
     hub_citations_in_order,
+    hub_citing_page,
     hub_cube,
     hub_directory,
     hub_facet,
@@ -29,6 +30,7 @@ from hubs.selectors import (
     hub_visible,
     paper_by_identifier,
     paper_citing_count,
+    paper_citing_page,
     paper_hub_references,
 )
 
@@ -103,49 +105,39 @@ class HubDetailView(APIView):
 
 
 class HubCitingPapersView(generics.ListAPIView):
-    """A hub's citing papers: the hub page explorer's filters and sorts, cursor-paged."""
+    """A hub's citing papers: the hub page explorer's selector, filters and sorts, keyset-paged."""
 
     serializer_class = s.CitingPaperSerializer
     pagination_class = KeysetCursorPagination
-    filter_backends = [DjangoFilterBackend]
-    filterset_class = CitingPaperFilter
+    queryset = Citation.objects.none()  # for the schema; the rows come from hub_citing_page
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation
-            return Citation.objects.none()
-        hub = _hub(self.request, self.kwargs["slug"])
-        return Citation.objects.of_paper(hub.paper_id).with_citing()
-
-    @extend_schema(responses={200: s.CitingPaperSerializer(many=True), **ERRORS})
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+    @extend_schema(
+        parameters=[*filter_parameters(), CITING_SORT],
+        responses={200: s.CitingPaperSerializer(many=True), **ERRORS},
+    )
+    def get(self, request, slug):
+        hub = _hub(request, slug)
+        listing = hub_citing_page(
+            hub, request.query_params, page_size=self.paginator.page_size(request)
+        )
+        if listing.filterset.errors:
+            raise ValidationError(listing.filterset.errors)
+        rows = self.get_serializer(listing.page.rows, many=True).data
+        return self.paginator.respond(request, listing.page, matching=listing.matching, data=rows)
 
 
 class HubFacetsView(APIView):
     @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "group_by",
-                str,
-                required=True,
-                enum=list(CitingPaperFilter.FACETS),
-                description="The dimension to count by.",
-            ),
-            *[
-                OpenApiParameter(name, str, description=f"Filter, as on the explorer: {name}.")
-                for name in ("q", "role", "polarity", "year", "category", "verdict")
-            ],
-        ],
+        parameters=[group_by_parameter(), *filter_parameters()],
         responses={200: s.FacetsSerializer, **ERRORS},
     )
     def get(self, request, slug):
         """Counts of a hub's citing papers grouped by one dimension, under any filters."""
         hub = _hub(request, slug)
         group_by = request.query_params.get("group_by")
-        if group_by not in CitingPaperFilter.FACETS:
-            raise ValidationError(
-                {"group_by": [f"Must be one of: {', '.join(CitingPaperFilter.FACETS)}."]}
-            )
+        names = [spec.name for spec in FACETS]
+        if group_by not in names:
+            raise ValidationError({"group_by": [f"Must be one of: {', '.join(names)}."]})
         filterset, counts = hub_facet(hub, request.query_params, group_by=group_by)
         if filterset.errors:
             raise ValidationError(filterset.errors)
@@ -162,10 +154,8 @@ class HubExportView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(exports.EXPORTS)),
-            *[
-                OpenApiParameter(name, str, description=f"Filter, as on the explorer: {name}.")
-                for name in ("q", "role", "polarity", "year", "category", "verdict", "sort")
-            ],
+            *filter_parameters(),
+            CITING_SORT,
         ],
         responses={
             (200, "text/csv"): OpenApiTypes.STR,
@@ -249,19 +239,23 @@ class PaperDetailView(APIView):
 
 
 class PaperCitationsView(generics.ListAPIView):
-    """The papers citing a paper, newest first, cursor-paged."""
+    """The papers citing a paper, in any of the explorer's sorts (newest first by default),
+    keyset-paged: the paper page's selector."""
 
     serializer_class = s.CitingPaperSerializer
     pagination_class = KeysetCursorPagination
+    queryset = Citation.objects.none()  # for the schema; the rows come from paper_citing_page
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation
-            return Citation.objects.none()
-        return Citation.objects.of_paper(_paper(self.kwargs["identifier"])).with_citing()
-
-    @extend_schema(responses={200: s.CitingPaperSerializer(many=True), **ERRORS})
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+    @extend_schema(
+        parameters=[CITING_SORT], responses={200: s.CitingPaperSerializer(many=True), **ERRORS}
+    )
+    def get(self, request, identifier):
+        paper = _paper(identifier)
+        listing = paper_citing_page(
+            paper, request.query_params, page_size=self.paginator.page_size(request)
+        )
+        rows = self.get_serializer(listing.page.rows, many=True).data
+        return self.paginator.respond(request, listing.page, matching=listing.matching, data=rows)
 
 
 class PaperReviewView(APIView):

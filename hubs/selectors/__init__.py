@@ -5,15 +5,18 @@ these; none of them builds its own query."""
 
 from hubs.selectors.explorer import (
     EXPLORER_PAGE_SIZE,
+    CitingPage,
     Explorer,
     Facet,
     hub_citations,
     hub_citations_in_order,
+    hub_citing_page,
     hub_explorer,
     hub_facet,
 )
 from hubs.selectors.history import ClassificationChange, citation_classification_history
 from hubs.selectors.hubs import (
+    DEFAULT_HUB_DIRECTORY_SORT,
     HUB_DIRECTORY_SORTS,
     REPRESENTATIVES_SHOWN,
     HubSummary,
@@ -25,6 +28,7 @@ from hubs.selectors.hubs import (
     hub_visible,
 )
 from hubs.selectors.papers import (
+    PaperCitingPage,
     latest_reviewed_papers,
     paper_by_identifier,
     paper_citing_count,
@@ -34,17 +38,21 @@ from hubs.selectors.papers import (
 )
 
 __all__ = [
+    "DEFAULT_HUB_DIRECTORY_SORT",
     "EXPLORER_PAGE_SIZE",
     "HUB_DIRECTORY_SORTS",
     "REPRESENTATIVES_SHOWN",
+    "CitingPage",
     "ClassificationChange",
     "Explorer",
     "Facet",
     "HubSummary",
     "LabelCount",
+    "PaperCitingPage",
     "citation_classification_history",
     "hub_citations",
     "hub_citations_in_order",
+    "hub_citing_page",
     "hub_cube",
     "hub_directory",
     "hub_explorer",

@@ -3,15 +3,11 @@ shared by the hub page, its exports and the API."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
-
-from hubs.filters import CitingPaperFilter
-from hubs.models import Citation, Hub, Polarity, Role, Verdict
+from hubs.filters import FACETS, FILTER_BY_NAME, CitingPaperFilter
+from hubs.models import Citation, Hub
 from hubs.numbers_cache import cached_numbers
 from hubs.paging import SORTS, KeysetPage, keyset_page, sorted_rows
-from hubs.querysets import labelled_q, verdict_of
 from hubs.selectors.hubs import LabelCount
-from hubs.vocab import UNCLASSIFIED, UNKNOWN
 
 EXPLORER_PAGE_SIZE = 25
 
@@ -24,10 +20,20 @@ class Facet:
 
 
 @dataclass(frozen=True)
-class Explorer:
+class CitingPage:
+    """One page of a filtered citing list: what the page's explorer and the API list show."""
+
     filterset: CitingPaperFilter
     page: KeysetPage
     matching: int  # citing papers that pass the filters
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.filterset.active_filters)
+
+
+@dataclass(frozen=True)
+class Explorer(CitingPage):
     facets: list[Facet]
 
 
@@ -42,59 +48,35 @@ def _facet_counts(
     # A page's facet ignores its own filter, so every value of it stays one click away;
     # the API's group_by applies every filter it is given, as OpenAlex does.
     queryset = (filterset if keep_own_filter else filterset.without(name)).qs
-    if name in ("role", "polarity"):
-        # One pass: each label's classified count, and the rest as "unclassified".
-        labelled = labelled_q(name)
-        values = Role.values if name == "role" else Polarity.values
-        totals = queryset.aggregate(
-            **{value: Count("pk", filter=labelled & Q(**{name: value})) for value in values},
-            **{UNCLASSIFIED: Count("pk", filter=~labelled)},
-        )
-        return {value: n for value, n in totals.items() if n}
-    if name == "year":
-        rows = queryset.values_list("citing__year")
-    elif name == "category":
-        rows = queryset.values_list("citing__primary_category")
-    else:  # verdict
-        rows = queryset.annotate(verdict=verdict_of("citing__")).values_list("verdict")
-    counts = rows.annotate(n=Count("pk")).order_by()
-    return {(str(value) if value else UNKNOWN): n for value, n in counts}
-
-
-FACET_LABELS = {
-    "role": ("Roles", {**dict(Role.choices), UNCLASSIFIED: "unclassified"}),
-    "polarity": ("Polarities", {**dict(Polarity.choices), UNCLASSIFIED: "unclassified"}),
-    "year": ("Years", {}),
-    "category": ("Categories", {}),
-    "verdict": ("Verdicts", dict(Verdict.choices)),
-}
+    return FILTER_BY_NAME[name].count(queryset)
 
 
 def _facet(filterset: CitingPaperFilter, name: str) -> Facet:
+    spec = FILTER_BY_NAME[name]
     counts = _facet_counts(filterset, name)
-    title, labels = FACET_LABELS[name]
-    if name == "year":
+    if spec.facet_order == "newest":
         ordered = sorted(counts.items(), key=lambda item: item[0], reverse=True)
-    elif labels:
-        ordered = [(value, counts[value]) for value in labels if value in counts]
+    elif spec.facet_order == "labels":
+        ordered = [(value, counts[value]) for value in spec.values if value in counts]
     else:
         ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     largest = max(counts.values(), default=0)
     return Facet(
         name=name,
-        label=title,
+        label=spec.facet_label,
         values=[
-            LabelCount(value=value, label=labels.get(value, value), count=n, share=n / largest)
+            LabelCount(value=value, label=spec.value_label(value), count=n, share=n / largest)
             for value, n in ordered
         ],
     )
 
 
-def hub_explorer(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) -> Explorer:
-    """One page of a hub's citing papers under `params`, with counts and facets.
+def hub_citing_page(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) -> CitingPage:
+    """One page of a hub's citing papers under `params` (filters, `sort`, `cursor`), and how
+    many match: the hub page's explorer and the API list both read it here.
 
-    Raises hubs.paging.InvalidCursor for a malformed cursor. Invalid filter values are
-    left out of the filtering and reported by `explorer.filterset.errors`.
+    Raises hubs.paging.InvalidCursor for a malformed cursor. Invalid filter values (and an
+    unknown sort) are left out and reported by `.filterset.errors`.
     """
     filterset = hub_citations(hub, params)
     page = keyset_page(
@@ -103,16 +85,23 @@ def hub_explorer(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) -> Ex
         cursor=params.get("cursor") or None,
         size=page_size,
     )
+    return CitingPage(filterset=filterset, page=page, matching=filterset.qs.count())
+
+
+def hub_explorer(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) -> Explorer:
+    """The hub page's explorer: hub_citing_page, with the facets."""
+    listing = hub_citing_page(hub, params, page_size=page_size)
+    filterset = listing.filterset
 
     def facets():
-        return [_facet(filterset, name) for name in CitingPaperFilter.FACETS]
+        return [_facet(filterset, spec.name) for spec in FACETS]
 
     # The unfiltered facets are the same for every visitor: cached between writes.
-    unfiltered = filterset.form.is_valid() and not filterset.active_filters
+    unfiltered = filterset.form.is_valid() and not listing.filtered
     return Explorer(
         filterset=filterset,
-        page=page,
-        matching=filterset.qs.count(),
+        page=listing.page,
+        matching=listing.matching,
         facets=cached_numbers(hub.paper_id, "facets", facets) if unfiltered else facets(),
     )
 

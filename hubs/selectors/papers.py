@@ -1,10 +1,12 @@
 """Reads about one paper: looking it up, its page, and the papers citing it."""
 
 import contextlib
+from dataclasses import dataclass
 
+from hubs.filters import sort_named
 from hubs.identifiers import normalize_doi, parse_arxiv_id
 from hubs.models import Citation, Hub, Paper
-from hubs.paging import SORTS, keyset_page
+from hubs.paging import DEFAULT_SORT, SORTS, KeysetPage, keyset_page
 from hubs.selectors.explorer import EXPLORER_PAGE_SIZE
 
 
@@ -50,11 +52,24 @@ def paper_hub_references(paper: Paper) -> list[Citation]:
     )
 
 
-def paper_citing_page(paper: Paper, *, cursor: str | None, size: int = EXPLORER_PAGE_SIZE):
-    """A page of the papers citing `paper`, newest first (raises InvalidCursor)."""
-    return keyset_page(
+@dataclass(frozen=True)
+class PaperCitingPage:
+    page: KeysetPage
+    matching: int  # every paper citing it: this list has no filters
+    sort: str
+
+
+def paper_citing_page(
+    paper: Paper, params, *, page_size: int = EXPLORER_PAGE_SIZE
+) -> PaperCitingPage:
+    """A page of the papers citing `paper` in the `sort` of `params` (the explorer's sorts)
+    from its `cursor`, for the paper page and the API. Raises hubs.filters.InvalidSort for
+    an unknown sort and hubs.paging.InvalidCursor for a malformed cursor."""
+    sort = sort_named(params.get("sort"), SORTS, default=DEFAULT_SORT)
+    page = keyset_page(
         Citation.objects.of_paper(paper).with_citing(),
-        sort=SORTS["newest"],
-        cursor=cursor,
-        size=size,
+        sort=SORTS[sort],
+        cursor=params.get("cursor") or None,
+        size=page_size,
     )
+    return PaperCitingPage(page=page, matching=paper_citing_count(paper), sort=sort)

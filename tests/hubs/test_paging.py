@@ -75,6 +75,26 @@ def test_rows_added_meanwhile_do_not_shift_the_next_page():
     assert [row.pk for row in again.rows] == [row.pk for row in expected.rows]
 
 
+def test_each_page_knows_the_position_of_its_first_row():
+    queryset = Citation.objects.of_paper(hub_with_citing_papers(23).paper)
+    sort = SORTS["novelty"]
+    first = keyset_page(queryset, sort=sort, cursor=None, size=10)
+    second = keyset_page(queryset, sort=sort, cursor=first.next_cursor, size=10)
+    third = keyset_page(queryset, sort=sort, cursor=second.next_cursor, size=10)
+    back = keyset_page(queryset, sort=sort, cursor=third.previous_cursor, size=10)
+    front = keyset_page(queryset, sort=sort, cursor=back.previous_cursor, size=10)
+    pages = [first, second, third, back, front]
+    assert [(page.start, page.end) for page in pages] == [
+        (1, 10),
+        (11, 20),
+        (21, 23),
+        (11, 20),
+        (1, 10),
+    ]
+    empty = keyset_page(queryset.none(), sort=sort, cursor=None, size=10)
+    assert (empty.start, empty.end) == (0, 0)
+
+
 @pytest.mark.parametrize("cursor", ["garbage", "eyJhIjoxfQ", "WyJuZXh0IiwiMjAyNS0xMy0wMSIsMV0"])
 def test_malformed_cursor_is_refused(cursor):
     with pytest.raises(InvalidCursor, match="malformed"):
@@ -91,13 +111,17 @@ def _cursor(*parts) -> str:
 @pytest.mark.parametrize(
     ("sort", "cursor"),
     [
-        ("novelty", _cursor("next", "11", 1)),
-        ("novelty", _cursor("next", "NaN", 1)),
-        ("novelty", _cursor("next", "Infinity", 1)),
-        ("novelty", _cursor("next", "1e999", 1)),
-        ("refs", _cursor("next", "99999999999999", 1)),
-        ("newest", _cursor("next", "2025-01-01", -1)),
-        ("newest", _cursor("sideways", "2025-01-01", 1)),
+        ("novelty", _cursor("next", "11", 1, 25)),
+        ("novelty", _cursor("next", "NaN", 1, 25)),
+        ("novelty", _cursor("next", "Infinity", 1, 25)),
+        ("novelty", _cursor("next", "1e999", 1, 25)),
+        ("refs", _cursor("next", "99999999999999", 1, 25)),
+        ("newest", _cursor("next", "2025-01-01", -1, 25)),
+        ("newest", _cursor("sideways", "2025-01-01", 1, 25)),
+        ("newest", _cursor("next", "2025-01-01", 1)),  # before cursors carried a position
+        ("newest", _cursor("next", "2025-01-01", 1, 0)),
+        ("newest", _cursor("next", "2025-01-01", 1, "25")),
+        ("newest", _cursor("next", "2025-01-01", 1, 2**63)),
     ],
 )
 def test_crafted_cursors_are_refused(sort, cursor):

@@ -12,7 +12,13 @@ from tests.factories import CitationFactory, HubFactory, PaperFactory, hub_with_
 
 pytestmark = pytest.mark.django_db
 
-SHOWING = re.compile(r"Showing (\d+) of (\d+) citing papers?")
+# "Showing 1–25 of 36 citing papers", "Showing 1–24 of 24 matching (36 citing in all)",
+# "No citing paper matches these filters (36 citing in all)".
+SHOWING = re.compile(
+    r"Showing (?P<first>\d+)–(?P<last>\d+) of (?P<matching>\d+) "
+    r"(?:citing papers?|matching \((?P<total>\d+) citing in all\))"
+    r"|No citing paper matches these filters \((?P<none_of>\d+) citing in all\)"
+)
 
 
 @pytest.fixture
@@ -28,9 +34,18 @@ def page_text(response) -> str:
     return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))).replace(" .", ".")
 
 
-def showing(response) -> tuple[int, int]:
+def shown(response) -> tuple[int, int, int, int]:
+    """(first row, last row, matching, citing in all) as the explorer states them."""
     match = SHOWING.search(page_text(response))
-    return int(match[1]), int(match[2])
+    if match["none_of"]:
+        return 0, 0, 0, int(match["none_of"])
+    total = match["total"] or match["matching"]
+    return int(match["first"]), int(match["last"]), int(match["matching"]), int(total)
+
+
+def showing(response) -> tuple[int, int]:
+    """(matching, citing in all)."""
+    return shown(response)[2:]
 
 
 def test_every_seed_section_in_seed_order(client, demo):
@@ -51,7 +66,7 @@ def test_every_seed_section_in_seed_order(client, demo):
         "Polarities",
         "Representative citing papers",
         "Citing papers explorer",
-        "Showing 36 of 36 citing papers.",
+        "Showing 1–25 of 36 citing papers.",
     ]
     positions = [text.find(section) for section in sections]
     assert -1 not in positions, [s for s, p in zip(sections, positions, strict=True) if p == -1]
@@ -89,6 +104,37 @@ def test_long_bylines_fold(client, demo):
 def test_year_filter_shows_24_of_36(client, demo):
     response = client.get(demo.get_absolute_url(), {"year": "2025"})
     assert showing(response) == (24, 36)
+    assert "Showing 1–24 of 24 matching (36 citing in all)." in page_text(response)
+
+
+def test_explorer_says_which_rows_it_shows_page_by_page(client):
+    hub = hub_with_citing_papers(36)
+    first = client.get(hub.get_absolute_url())
+    assert "Showing 1–25 of 36 citing papers." in page_text(first)
+    cursor = first.context["explorer"].page.next_cursor
+    second = client.get(hub.get_absolute_url(), {"cursor": cursor})
+    assert "Showing 26–36 of 36 citing papers." in page_text(second)
+    cursor = second.context["explorer"].page.previous_cursor
+    back = client.get(hub.get_absolute_url(), {"cursor": cursor})
+    assert "Showing 1–25 of 36 citing papers." in page_text(back)
+    rows = [[row.pk for row in r.context["explorer"].page.rows] for r in (first, back)]
+    assert rows[0] == rows[1]
+
+
+def test_filtered_explorer_pages_count_the_matching_rows(client):
+    hub = hub_with_citing_papers(90)  # 30 citing papers a year
+    params = {"year": "2024", "sort": "refs"}
+    first = client.get(hub.get_absolute_url(), params)
+    assert shown(first) == (1, 25, 30, 90)
+    cursor = first.context["explorer"].page.next_cursor
+    assert shown(client.get(hub.get_absolute_url(), {**params, "cursor": cursor})) == (
+        26,
+        30,
+        30,
+        90,
+    )
+    empty = client.get(hub.get_absolute_url(), {"year": "1999"})
+    assert shown(empty) == (0, 0, 0, 90)
 
 
 # The active value's link removes its filter, so it is left out: every other count is a link.
@@ -172,7 +218,7 @@ def test_explorer_sorts(client, demo, sort):
     [
         ({"year": "20x5"}, "Enter a year such as 2025"),
         ({"role": "praises"}, "Select a valid choice"),
-        ({"sort": "random"}, "Select a valid choice"),
+        ({"sort": "random"}, "Unknown sort “random”"),
         ({"cursor": "not-a-cursor"}, "This page link is malformed or out of date."),
     ],
 )
@@ -182,18 +228,28 @@ def test_bad_explorer_input_is_a_400_with_a_message(client, demo, params, messag
     assert message in page_text(response)
 
 
+def test_export_of_an_unknown_sort_is_a_400(client, demo):
+    response = client.get(f"/hubs/{demo.slug}/citing.csv", {"sort": "bogus"})
+    assert response.status_code == 400
+    assert "Unknown sort “bogus”" in response.content.decode()
+
+
 def test_paging_walks_the_whole_explorer(client):
     hub = hub_with_citing_papers(60)
-    seen, params = [], {"sort": "oldest"}
+    seen, ranges, params = [], [], {"sort": "oldest"}
     while True:
         response = client.get(hub.get_absolute_url(), params)
         page = response.context["explorer"].page
         seen += [row.pk for row in page.rows]
+        ranges.append(shown(response)[:2])
         if not page.next_cursor:
             break
         assert 'rel="next"' in response.content.decode()
         params = {"sort": "oldest", "cursor": page.next_cursor}
     assert len(seen) == len(set(seen)) == 60
+    assert ranges == [(1, 25), (26, 50), (51, 60)]
+    back = client.get(hub.get_absolute_url(), {"sort": "oldest", "cursor": page.previous_cursor})
+    assert shown(back)[:2] == (26, 50)
 
 
 def test_unpublished_hub_is_404_except_to_curators(client, reader, curator):

@@ -99,6 +99,11 @@ class TestHubDirectory:
         assert [hub.slug for hub in by_title.context["hubs"]][-1] == "few"
         assert "7" in page_text(by_count)
 
+    def test_unknown_sort_is_a_400_with_a_message(self, client, db):
+        response = client.get(reverse("hubs:hub-list"), {"sort": "bogus"})
+        assert response.status_code == 400
+        assert "Unknown sort “bogus”" in page_text(response)
+
     def test_query_count(self, client, django_assert_max_num_queries):
         for n in range(5):
             hub_with_citing_papers(20, slug=f"hub-{n}")
@@ -126,8 +131,21 @@ class TestPaperPage:
     def test_hub_paper_lists_papers_citing_it(self, client, demo):
         response = client.get("/papers/2509.08827/")
         assert "Papers citing it (36)" in page_text(response)
+        assert "Showing 1–25 of 36." in page_text(response)
         assert len(response.context["citing"].rows) == 25
         assert response.context["citing"].next_cursor
+        second = client.get(
+            "/papers/2509.08827/", {"cursor": response.context["citing"].next_cursor}
+        )
+        assert "Showing 26–36 of 36." in page_text(second)
+
+    def test_citing_papers_take_a_sort_and_refuse_an_unknown_one(self, client, demo):
+        response = client.get("/papers/2509.08827/", {"sort": "refs"})
+        refs = [row.refs for row in response.context["citing"].rows]
+        assert refs == sorted(refs, reverse=True)
+        response = client.get("/papers/2509.08827/", {"sort": "bogus"})
+        assert response.status_code == 400
+        assert "Unknown sort “bogus”" in page_text(response)
 
     @pytest.mark.parametrize(
         ("path", "target"),
@@ -237,7 +255,7 @@ def test_crafted_cursor_on_the_hub_page_is_a_400(client):
 
     hub = HubFactory()
     response = client.get(
-        hub.get_absolute_url(), {"sort": "novelty", "cursor": _cursor("next", "NaN", 1)}
+        hub.get_absolute_url(), {"sort": "novelty", "cursor": _cursor("next", "NaN", 1, 25)}
     )
     assert response.status_code == 400
 

@@ -248,3 +248,58 @@ def test_every_list_answers_bad_paging_input_with_a_400(api, db, url_name, param
     response = api.get(reverse(url_name), params)
     assert response.status_code == 400
     assert field in response.json()["error"]["fields"]
+
+
+# One sort rule for every list: an unknown sort is a 400 naming `sort`, never a silent default.
+SORTED_LISTS = [
+    ("api:hub-citing-papers", [HUB]),
+    ("api:paper-citations", ["2509.08827"]),
+    ("api:hub-list", []),
+    ("api:paper-list", []),
+    ("api:hub-export", [HUB, "csv"]),
+]
+
+
+@pytest.mark.parametrize(("url_name", "args"), SORTED_LISTS)
+def test_every_list_answers_an_unknown_sort_with_a_400(api, demo, url_name, args):
+    response = api.get(reverse(url_name, args=args), {"sort": "bogus"})
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    assert "sort" in error["fields"]
+
+
+@pytest.mark.parametrize("url_name", ["api:hub-citing-papers", "api:paper-citations"])
+def test_a_cursor_from_before_positions_is_a_clean_400(api, demo, url_name):
+    from tests.hubs.test_paging import _cursor
+
+    args = [HUB] if url_name == "api:hub-citing-papers" else ["2509.08827"]
+    response = api.get(reverse(url_name, args=args), {"cursor": _cursor("next", "2025-01-01", 1)})
+    assert response.status_code == 400
+    assert "cursor" in response.json()["error"]["fields"]
+
+
+def test_paper_citations_take_the_explorer_sorts(api, demo):
+    data = api.get(
+        reverse("api:paper-citations", args=["2509.08827"]), {"sort": "refs", "page_size": 50}
+    ).json()
+    refs = [row["refs"] for row in data["results"]]
+    assert refs == sorted(refs, reverse=True)
+
+
+def test_citing_lists_say_where_a_page_starts_and_how_many_match(api):
+    hub = hub_with_citing_papers(36)
+    url = reverse("api:hub-citing-papers", args=[hub.slug])
+    first = api.get(url).json()
+    assert (first["start"], first["count"], len(first["results"])) == (1, 36, 25)
+    second = api.get(first["next"]).json()
+    assert (second["start"], second["count"], len(second["results"])) == (26, 36, 11)
+    back = api.get(second["previous"]).json()
+    assert back["start"] == 1
+    assert [row["citation_id"] for row in back["results"]] == [
+        row["citation_id"] for row in first["results"]
+    ]
+    filtered = api.get(url, {"year": "2025"}).json()
+    assert (filtered["start"], filtered["count"]) == (1, 12)
+    papers = api.get(reverse("api:paper-citations", args=[hub.paper.arxiv_id])).json()
+    assert (papers["start"], papers["count"]) == (1, 36)

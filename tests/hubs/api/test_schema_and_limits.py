@@ -125,3 +125,27 @@ def test_query_counts_do_not_grow_with_the_hub(api, name, args, params):
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 12, counts
+
+
+def _parameter_names(schema, path) -> set[str]:
+    return {parameter["name"] for parameter in schema["paths"][path]["get"]["parameters"]}
+
+
+def test_filter_parameters_come_from_the_filter_registry(schema):
+    """Adding a filter to hubs.filters.FILTERS is the one edit that documents it everywhere."""
+    from hubs.filters import FACETS, FILTERS
+
+    names = {spec.name for spec in FILTERS}
+    hub = "/api/v1/hubs/{slug}/"
+    citing = _parameter_names(schema, hub + "citing-papers/")
+    assert citing == names | {"sort", "cursor", "page_size", "slug"}
+    assert _parameter_names(schema, hub + "facets/") == names | {"group_by", "slug"}
+    assert _parameter_names(schema, hub + "citing-papers/export.{fmt}") == names | {
+        "sort",
+        "slug",
+        "fmt",
+    }
+    group_by = next(
+        p for p in schema["paths"][hub + "facets/"]["get"]["parameters"] if p["name"] == "group_by"
+    )
+    assert sorted(group_by["schema"]["enum"]) == sorted(spec.name for spec in FACETS)
