@@ -10,7 +10,13 @@ from hubs.models import (
     Paper,
 )
 from hubs.numbers_cache import numbers_changed, papers_cited_by
-from hubs.services.rules import paper_dates, paper_identity
+from hubs.services.bulk.records import PAPER_ID_FIELDS
+from hubs.services.rules import (
+    paper_dates,
+    paper_field_kept,
+    paper_fields_edited,
+    paper_identity,
+)
 
 # Fields a paper's metadata update may set; identifiers are handled apart.
 PAPER_METADATA_FIELDS = (
@@ -78,6 +84,14 @@ def paper_upsert(
     paper = _paper_find(ids)
     if paper is None:
         return Paper.objects.create(**values), True
+    # What a person set in the admin stays; the dates follow the submission date kept.
+    values = {name: value for name, value in values.items() if not paper_field_kept(paper, name)}
+    values.update(
+        paper_dates(
+            submitted=values.get("submitted", paper.submitted),
+            arxiv_id=values.get("arxiv_id", paper.arxiv_id),
+        )
+    )
     changed = [field for field, value in values.items() if getattr(paper, field) != value]
     if changed:
         for field in changed:
@@ -89,7 +103,12 @@ def paper_upsert(
 
 @transaction.atomic
 def paper_update(*, paper: Paper, changes: dict) -> Paper:
-    """Change a paper's identifiers or metadata (an admin edit); ids are normalised again."""
+    """Change a paper's identifiers or metadata (an admin edit); ids are normalised again.
+
+    The fields changed are remembered as a person's (Paper.edited_fields): loaders and
+    importers leave them alone from then on.
+    """
+    before = {field: getattr(paper, field) for field in (*PAPER_ID_FIELDS, *PAPER_METADATA_FIELDS)}
     ids = {
         field: changes.get(field, getattr(paper, field))
         for field in ("arxiv_id", "doi", "acl_id", "s2_corpus_id", "openalex_id")
@@ -107,6 +126,9 @@ def paper_update(*, paper: Paper, changes: dict) -> Paper:
             setattr(paper, field, changes[field])
     for field, value in paper_dates(submitted=paper.submitted, arxiv_id=paper.arxiv_id).items():
         setattr(paper, field, value)
+    paper_fields_edited(
+        paper, [field for field, value in before.items() if getattr(paper, field) != value]
+    )
     paper.full_clean()
     paper.save()
     numbers_changed(paper_ids=papers_cited_by([paper.pk]))

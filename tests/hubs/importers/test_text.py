@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
     [
         ("Nov&aacute;k", "Novák"),
         ("Jos&eacute;  Mar&#x10D;ek", "José Marček"),
-        ("Tom &amp; Jerry&rsquo;s\n  parser", "Tom & Jerry’s parser"),
+        ("Tom &amp; Jerry&rsquo;s\n  parser", "Tom & Jerry\u2019s parser"),
         ("AT&T and R&D stay", "AT&T and R&D stay"),
         (None, ""),
     ],
