@@ -22,6 +22,7 @@ from hubs.services import CitationRecord, PaperRecord, ReviewRecord
 
 DEMO_DIR = Path(__file__).resolve().parent
 
+
 @dataclass
 class DemoLoadReport:
     # For papers, citations and reviews: how many were created and updated.

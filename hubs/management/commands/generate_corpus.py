@@ -39,9 +39,7 @@ class Command(BaseCommand):
         left_alone: Counter = Counter()
         with fewer_gc_pauses():
             made = {
-                "papers": _write(
-                    synthetic.papers(plan), services.papers_upsert_bulk, left_alone
-                ),
+                "papers": _write(synthetic.papers(plan), services.papers_upsert_bulk, left_alone),
                 "citations": _write(
                     synthetic.citations(plan), services.citations_add_bulk, left_alone
                 ),

@@ -68,9 +68,7 @@ FORMATS = {
 
 
 @pytest.mark.parametrize("name", FORMATS)
-def test_a_second_import_keeps_what_people_set_and_says_so(
-    name, import_papers, curator, tmp_path
-):
+def test_a_second_import_keeps_what_people_set_and_says_so(name, import_papers, curator, tmp_path):
     make_files, paper_ids, citation_ids = FORMATS[name]
     files, options = make_files(tmp_path)
     import_papers(*files, **options)
