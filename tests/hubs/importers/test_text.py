@@ -92,8 +92,10 @@ def test_s2_entities_are_decoded(import_papers, tmp_path):
         "authors": [{"name": "Jos&eacute; Nov&aacute;k"}],
         "year": 2020,
     }
+    abstract = {"corpusid": 42, "abstract": "We parse caf&eacute;\n menus."}
     path = tmp_path / "papers.jsonl"
-    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(record) + "\n" + json.dumps(abstract) + "\n", encoding="utf-8")
     import_papers(path, format="s2")
     paper = Paper.objects.get(s2_corpus_id=42)
     assert (paper.title, paper.authors) == ("Café Parsing", ["José Novák"])
+    assert paper.abstract == "We parse café menus."
