@@ -53,10 +53,13 @@ def paper_upsert(
     categories: Sequence[str] = (),
     submitted: datetime.date | None = None,
     code_url: str = "",
+    by_person: bool = False,
 ) -> tuple[Paper, bool]:
     """Create the paper these ids name, or bring its metadata up to date; (paper, created).
 
-    Where the day of submission is unknown, year and month come from the arXiv id.
+    Where the day of submission is unknown, year and month come from the arXiv id. Fields
+    a person set are left as they are, unless `by_person` (the admin's add form): then
+    the values given are that person's, and remembered as such.
     """
     try:
         ids = paper_identity(
@@ -81,11 +84,21 @@ def paper_upsert(
         "code_url": code_url,
         **paper_dates(submitted=submitted, arxiv_id=ids.get("arxiv_id")),
     }
+    fields = (*PAPER_ID_FIELDS, *PAPER_METADATA_FIELDS)
+    given = [name for name in fields if values.get(name) not in ("", [], None)]
     paper = _paper_find(ids)
     if paper is None:
-        return Paper.objects.create(**values), True
-    # What a person set in the admin stays; the dates follow the submission date kept.
-    values = {name: value for name, value in values.items() if not paper_field_kept(paper, name)}
+        paper = Paper(**values)
+        if by_person:
+            paper_fields_edited(paper, given)
+        paper.save()
+        return paper, True
+    remembered = paper.edited_fields
+    if by_person:
+        paper_fields_edited(paper, given)
+    else:
+        # What a person set stays; the dates follow the submission date kept.
+        values = {name: v for name, v in values.items() if not paper_field_kept(paper, name)}
     values.update(
         paper_dates(
             submitted=values.get("submitted", paper.submitted),
@@ -93,9 +106,11 @@ def paper_upsert(
         )
     )
     changed = [field for field, value in values.items() if getattr(paper, field) != value]
+    for field in changed:
+        setattr(paper, field, values[field])
+    if paper.edited_fields != remembered:
+        changed.append("edited_fields")
     if changed:
-        for field in changed:
-            setattr(paper, field, values[field])
         paper.save(update_fields=[*changed, "updated_at"])
         numbers_changed(paper_ids=papers_cited_by([paper.pk]))  # year and category facets
     return paper, False

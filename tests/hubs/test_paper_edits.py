@@ -83,3 +83,20 @@ def test_paper_upsert_keeps_the_fields_a_person_edited():
     )
     assert not created
     assert (again.title, again.abstract, again.authors) == ("Mine", "B.", ["A. Vaswani"])
+
+
+def test_a_paper_added_in_the_admin_keeps_its_fields(client, superuser):
+    client.force_login(superuser)
+    data = _change_form(PaperFactory.build(arxiv_id="1706.03762", title="Attention, by hand"))
+    response = client.post(reverse("admin:hubs_paper_add"), {**data, "abstract": ""})
+    assert response.status_code == 302, response.context and response.context["errors"]
+    paper = Paper.objects.get(arxiv_id="1706.03762")
+    assert "title" in paper.edited_fields
+    assert "abstract" not in paper.edited_fields
+
+    snapshot = str(FIXTURES / "arxiv-snapshot.jsonl")
+    call_command("import_papers", snapshot, format="arxiv", stdout=io.StringIO())
+
+    paper.refresh_from_db()
+    assert paper.title == "Attention, by hand"
+    assert paper.abstract.startswith("The dominant sequence transduction models")
