@@ -14,24 +14,24 @@ REPRESENTATIVES = "representatives"
 HUB_NOTE = "hub note"
 HUB_PUBLISHED = "published flag"
 
-# One, many.
+# How to say n of each, for one and for many.
 _WORDS = {
-    REVIEW: ("review", "reviews"),
-    LABEL: ("label set by a curator", "labels set by curators"),
-    PAPER_FIELD: ("paper field edited in the admin", "paper fields edited in the admin"),
+    REVIEW: ("{n} review", "{n} reviews"),
+    LABEL: ("{n} label set by a curator", "{n} labels set by curators"),
+    PAPER_FIELD: ("{n} paper field edited in the admin", "{n} paper fields edited in the admin"),
     REPRESENTATIVES: (
-        "hub's representatives and their order",
-        "hubs' representatives and their order",
+        "the representatives and their order of {n} hub",
+        "the representatives and their order of {n} hubs",
     ),
-    HUB_NOTE: ("hub note", "hub notes"),
-    HUB_PUBLISHED: ("hub's published flag", "hubs' published flags"),
+    HUB_NOTE: ("the curator note of {n} hub", "the curator notes of {n} hubs"),
+    HUB_PUBLISHED: ("the published flag of {n} hub", "the published flags of {n} hubs"),
 }
 
 
 def left_alone_text(counts: Mapping[str, int]) -> str:
     """'left alone: 1 review, 2 labels set by curators', or '' when nothing was."""
     parts = [
-        f"{count:,} {words[count != 1]}"
+        words[count != 1].format(n=f"{count:,}")
         for name, words in _WORDS.items()
         if (count := counts.get(name, 0))
     ]
