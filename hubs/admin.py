@@ -186,7 +186,8 @@ class PaperAdmin(admin.ModelAdmin):
         else:
             fields = inspect.signature(services.paper_upsert).parameters
             paper, _ = services.paper_upsert(
-                **{field: value for field, value in data.items() if field in fields}
+                **{field: value for field, value in data.items() if field in fields},
+                by_person=True,
             )
             obj.pk = paper.pk
 

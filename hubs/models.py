@@ -78,6 +78,9 @@ class Paper(models.Model):
     # "newest" and "oldest" sort and page on a single key.
     sort_date = models.DateField(null=True, blank=True, editable=False)
     code_url = models.URLField("code", max_length=500, blank=True)
+    # The fields a person set in the admin (paper_update): loaders and importers leave
+    # them as they are, however the source describes the paper.
+    edited_fields = models.JSONField(default=list, blank=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -2,32 +2,45 @@
 
 `citing-papers.jsonl` is a copy of shared/seed/citing-papers.jsonl; `curation.json` holds
 what our curators add on top (which citations are classified, verdicts, summaries).
-Loading goes through the services and writes only what differs, so it is idempotent.
+Loading goes through the same fill-only bulk services as every import, so it is
+idempotent and never overwrites what a person has set since (a review, a curator's label,
+a paper field edited in the admin, the hub's representatives, note or published flag):
+it counts that as left alone.
 """
 
 import datetime
 import json
+from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
 
 from hubs import services
-from hubs.models import ClassificationSource, Hub, Paper, Review
+from hubs.models import ClassificationSource, Paper
+from hubs.services import CitationRecord, PaperRecord, ReviewRecord
 
 DEMO_DIR = Path(__file__).resolve().parent
 
 
 @dataclass
 class DemoLoadReport:
-    papers_created: int = 0
-    citations_created: int = 0
-    changes: list[str] = field(default_factory=list)
+    # For papers, citations and reviews: how many were created and updated.
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    hub_created: bool = False
+    # What a person set that the load left as it was (hubs.services.left_alone's names).
+    left_alone: Counter = field(default_factory=Counter)
 
     @property
     def changed_anything(self) -> bool:
-        return bool(self.papers_created or self.citations_created or self.changes)
+        return bool(+self.created or +self.updated or self.hub_created)
+
+    def add(self, kind: str, result: services.BulkResult) -> None:
+        for outcome in result.outcomes:
+            if outcome.status in ("created", "updated"):
+                getattr(self, outcome.status)[kind] += 1
+        self.left_alone.update(result.left_alone)
 
 
 def _read_seed() -> list[dict]:
@@ -35,9 +48,9 @@ def _read_seed() -> list[dict]:
         return [json.loads(line) for line in lines if line.strip()]
 
 
-def _upsert_paper(row: dict, *, abstract: str = "") -> tuple[Paper, bool]:
+def _paper_record(row: dict, *, abstract: str = "") -> PaperRecord:
     submitted = row.get("submitted")
-    return services.paper_upsert(
+    return PaperRecord(
         arxiv_id=row["arxiv_id"],
         title=row["title"],
         authors=row["authors"],
@@ -49,79 +62,69 @@ def _upsert_paper(row: dict, *, abstract: str = "") -> tuple[Paper, bool]:
     )
 
 
-def _set_review(paper: Paper, *, verdict: str, novelty, summary: str, report) -> None:
-    wanted = (verdict, None if novelty is None else Decimal(str(novelty)), summary)
-    review = Review.objects.filter(paper=paper).first()
-    if review and (review.verdict, review.novelty, review.summary) == wanted:
-        return
-    services.review_set(paper=paper, verdict=verdict, novelty=novelty, summary=summary, by=None)
-    report.changes.append(f"review of {paper.arxiv_id}")
-
-
 @transaction.atomic
 def load_demo_hub() -> DemoLoadReport:
-    """Create or bring up to date the demo hub; returns what changed."""
+    """Create the demo hub, or fill in what it lacks; returns what changed and what a
+    person's work made it leave alone."""
     rows = _read_seed()
     curation = json.loads((DEMO_DIR / "curation.json").read_text(encoding="utf-8"))
     report = DemoLoadReport()
     hub_row = next(row for row in rows if row.get("is_hub"))
-    hub_paper, created = _upsert_paper(hub_row, abstract=curation["hub"]["abstract"])
-    report.papers_created += created
+    citing_rows = [row for row in rows if not row.get("is_hub")]
+    papers = [_paper_record(hub_row, abstract=curation["hub"]["abstract"])]
+    papers += [_paper_record(row) for row in citing_rows]
+    report.add("papers", services.papers_upsert_bulk(records=papers))
 
+    hub_ids = {"arxiv_id": hub_row["arxiv_id"]}
     classified = {item["arxiv_id"]: item for item in curation["classified"]}
-    papers_by_id = {}
-    for row in rows:
-        if row.get("is_hub"):
-            continue
-        paper, created = _upsert_paper(row)
-        report.papers_created += created
-        papers_by_id[paper.arxiv_id] = paper
-        contexts = [(row["context"], row.get("section") or "")] if row.get("context") else []
-        citation, created = services.citation_add(
-            citing=paper,
-            cited=hub_paper,
-            refs=curation["refs"].get(paper.arxiv_id, 1),
-            contexts=contexts,
+    citations = []
+    for row in citing_rows:
+        label = classified.get(row["arxiv_id"], {})
+        citations.append(
+            CitationRecord(
+                citing={"arxiv_id": row["arxiv_id"]},
+                cited=hub_ids,
+                refs=curation["refs"].get(row["arxiv_id"], 1),
+                contexts=[(row["context"], row.get("section") or "")]
+                if row.get("context")
+                else None,
+                role=label.get("role"),
+                polarity=label.get("polarity"),
+                # Our curators' labels, set in curation.json rather than by a site user.
+                source=ClassificationSource.CURATOR,
+            )
         )
-        report.citations_created += created
-        if label := classified.get(paper.arxiv_id):
-            current = (citation.role, citation.polarity, citation.classification_source)
-            if current != (label["role"], label["polarity"], ClassificationSource.CURATOR):
-                services.citation_classify(
-                    citation=citation, role=label["role"], polarity=label["polarity"], by=None
-                )
-                report.changes.append(f"classification of {paper.arxiv_id}")
+    report.add("citations", services.citations_add_bulk(records=citations))
 
     representatives = sorted(
-        (row for row in rows if row.get("seed_representative_rank")),
+        (row for row in citing_rows if row.get("seed_representative_rank")),
         key=lambda row: row["seed_representative_rank"],
     )
-    for row in representatives:
-        _set_review(
-            papers_by_id[row["arxiv_id"]],
+    reviews = [
+        ReviewRecord(
+            paper={"arxiv_id": row["arxiv_id"]},
             verdict=row.get("seed_verdict") or "unverdicted",
             novelty=row["seed_novelty"],
             summary=curation["summaries"][row["arxiv_id"]],
-            report=report,
         )
-    for arxiv_id, verdict in curation["verdicts"].items():
-        _set_review(
-            papers_by_id[arxiv_id], verdict=verdict, novelty=None, summary="", report=report
-        )
+        for row in representatives
+    ]
+    reviews += [
+        ReviewRecord(paper={"arxiv_id": arxiv_id}, verdict=verdict)
+        for arxiv_id, verdict in curation["verdicts"].items()
+    ]
+    report.add("reviews", services.reviews_add_bulk(records=reviews, by=None))
 
-    hub = Hub.objects.filter(paper=hub_paper).first()
-    if hub is None:
-        hub = services.hub_create(
-            paper=hub_paper,
-            slug=curation["hub"]["slug"],
-            is_published=True,
-            curator_note=curation["hub"]["curator_note"],
-            by=None,
-        )
-        report.changes.append(f"hub {hub.slug}")
-    wanted = [papers_by_id[row["arxiv_id"]] for row in representatives]
-    current = [link.paper for link in hub.representative_links.select_related("paper")]
-    if current != wanted:
-        services.hub_set_representatives(hub=hub, papers=wanted, by=None)
-        report.changes.append("representatives")
+    by_arxiv_id = Paper.objects.in_bulk(
+        [hub_row["arxiv_id"], *(row["arxiv_id"] for row in representatives)],
+        field_name="arxiv_id",
+    )
+    _, report.hub_created = services.hub_create_missing(
+        paper=by_arxiv_id[hub_row["arxiv_id"]],
+        slug=curation["hub"]["slug"],
+        is_published=True,
+        curator_note=curation["hub"]["curator_note"],
+        representatives=[by_arxiv_id[row["arxiv_id"]] for row in representatives],
+        left_alone=report.left_alone,
+    )
     return report

@@ -2,7 +2,9 @@
 
 Reads the AAN metadata and the Athar (2011) sentiment corpus from the shared data folder
 (never copied into the repository), imports them with the acl importer, and makes the
-most-cited papers published hubs. Safe to repeat, like every import.
+most-cited papers published hubs. Safe to repeat, like every import: it writes what is
+missing or what the files own, never what a person set (labels, edited paper fields, a
+hub's note and published flag), and counts what it left alone.
 """
 
 import os
@@ -65,14 +67,14 @@ def load_acl_demo(*, data_dir: Path, hubs: int = HUB_COUNT) -> AclDemoReport:
         .order_by("-citing", "acl_id")[:hubs]
     )
     for paper in most_cited:
-        if not Hub.objects.filter(paper=paper).exists():
-            hub = services.hub_create(
-                paper=paper,
-                slug=_slug(paper),
-                is_published=True,
-                curator_note=CURATOR_NOTE,
-                by=None,
-            )
+        hub, created = services.hub_create_missing(
+            paper=paper,
+            slug=_slug(paper),
+            is_published=True,
+            curator_note=CURATOR_NOTE,
+            left_alone=report.imported.left_alone,
+        )
+        if created:
             report.hubs_created.append(hub.slug)
     return report
 

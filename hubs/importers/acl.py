@@ -123,10 +123,12 @@ def _paper(block: dict[str, str]) -> PaperRecord | Bad:
     if not block.get("id"):
         return Bad("record without an id")
     year = block.get("year", "")
+    # Decoded before the split: an entity (`Jos&eacute;`) ends with the separator.
+    names = clean(block.get("author")).split(";")
     return PaperRecord(
         acl_id=block["id"],
         title=clean(block.get("title")),
-        authors=[first_last(name) for name in block.get("author", "").split(";") if name.strip()],
+        authors=[first_last(name) for name in names if name.strip()],
         year=int(year) if year.isdigit() else None,
     )
 

@@ -88,4 +88,4 @@ def _abstract(inverted: dict | None) -> str:
     placed = sorted(
         (position, word) for word, positions in inverted.items() for position in positions
     )
-    return " ".join(word for _, word in placed)
+    return clean(" ".join(word for _, word in placed))

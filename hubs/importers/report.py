@@ -45,6 +45,8 @@ class ImportReport:
     contexts: Tally = field(default_factory=Tally)
     labels: Tally = field(default_factory=Tally)
     skip_reasons: Counter = field(default_factory=Counter)
+    # What a person set that the import left as it was (hubs.services.left_alone's names).
+    left_alone: Counter = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
     seconds: float = 0.0

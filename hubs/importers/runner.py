@@ -138,6 +138,7 @@ class _Writer:
         if chunk:
             result = self._write(chunk, services.papers_upsert_bulk)
             self._count("papers", chunk, result.outcomes)
+            self.report.left_alone.update(result.left_alone)
 
     def citations(self, chunk: list[tuple[Path, int, CitationRecord]]) -> None:
         if not chunk:
@@ -146,6 +147,7 @@ class _Writer:
         result = self._write(chunk, services.citations_add_bulk)
         self.report.citation_seconds += time.monotonic() - started
         self._count("citations", chunk, result.outcomes)
+        self.report.left_alone.update(result.left_alone)
         for kind, counts in (("contexts", result.contexts), ("labels", result.labels)):
             for status, count in counts.items():
                 getattr(self.report, kind).add(status, count)

@@ -125,7 +125,7 @@ def _bulk_abstract(record: dict) -> PaperRecord:
             acl_id=external.get("ACL"),
             s2_corpus_id=record["corpusid"],
         ),
-        abstract=(record.get("abstract") or "").strip(),
+        abstract=clean(record.get("abstract")),
         create=False,
     )
 

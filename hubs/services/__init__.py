@@ -16,6 +16,7 @@ from hubs.services.citations import citation_add, citation_classify, citations_c
 from hubs.services.history import change_revert
 from hubs.services.hubs import (
     hub_create,
+    hub_create_missing,
     hub_publish,
     hub_representatives_check,
     hub_revert,
@@ -39,6 +40,7 @@ __all__ = [
     "citations_add_bulk",
     "citations_classify",
     "hub_create",
+    "hub_create_missing",
     "hub_publish",
     "hub_representatives_check",
     "hub_revert",

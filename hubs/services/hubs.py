@@ -1,5 +1,6 @@
 """Writes on hubs: create, publish, order representatives, revert."""
 
+from collections import Counter
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from hubs.models import (
     HubRepresentative,
     Paper,
 )
+from hubs.services.left_alone import HUB_NOTE, HUB_PUBLISHED, REPRESENTATIVES
 
 
 @transaction.atomic
@@ -24,6 +26,41 @@ def hub_create(
     hub._history_user = by
     hub.save()
     return hub
+
+
+@transaction.atomic
+def hub_create_missing(
+    *,
+    paper: Paper,
+    slug: str,
+    is_published: bool,
+    curator_note: str = "",
+    representatives: Sequence[Paper] | None = None,
+    left_alone: Counter,
+) -> tuple[Hub, bool]:
+    """The loaders' way to a hub: create it when the paper has none; (hub, created).
+
+    A hub that exists belongs to its curators: its representatives and their order, note
+    and published flag stay as they are, and what differs from the loader's wish is
+    counted in `left_alone`.
+    """
+    hub = Hub.objects.filter(paper=paper).first()
+    if hub is None:
+        hub = hub_create(
+            paper=paper, slug=slug, is_published=is_published, curator_note=curator_note, by=None
+        )
+        if representatives:
+            hub_set_representatives(hub=hub, papers=representatives, by=None)
+        return hub, True
+    if hub.is_published != is_published:
+        left_alone[HUB_PUBLISHED] += 1
+    if hub.curator_note != curator_note:
+        left_alone[HUB_NOTE] += 1
+    if representatives is not None:
+        current = list(hub.representative_links.values_list("paper_id", flat=True))
+        if current != [paper.pk for paper in representatives]:
+            left_alone[REPRESENTATIVES] += 1
+    return hub, False
 
 
 @transaction.atomic

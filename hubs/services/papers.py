@@ -10,7 +10,13 @@ from hubs.models import (
     Paper,
 )
 from hubs.numbers_cache import numbers_changed, papers_cited_by
-from hubs.services.rules import paper_dates, paper_identity
+from hubs.services.bulk.records import PAPER_ID_FIELDS
+from hubs.services.rules import (
+    paper_dates,
+    paper_field_kept,
+    paper_fields_edited,
+    paper_identity,
+)
 
 # Fields a paper's metadata update may set; identifiers are handled apart.
 PAPER_METADATA_FIELDS = (
@@ -47,10 +53,13 @@ def paper_upsert(
     categories: Sequence[str] = (),
     submitted: datetime.date | None = None,
     code_url: str = "",
+    by_person: bool = False,
 ) -> tuple[Paper, bool]:
     """Create the paper these ids name, or bring its metadata up to date; (paper, created).
 
-    Where the day of submission is unknown, year and month come from the arXiv id.
+    Where the day of submission is unknown, year and month come from the arXiv id. Fields
+    a person set are left as they are, unless `by_person` (the admin's add form): then
+    the values given are that person's, and remembered as such.
     """
     try:
         ids = paper_identity(
@@ -75,13 +84,33 @@ def paper_upsert(
         "code_url": code_url,
         **paper_dates(submitted=submitted, arxiv_id=ids.get("arxiv_id")),
     }
+    fields = (*PAPER_ID_FIELDS, *PAPER_METADATA_FIELDS)
+    given = [name for name in fields if values.get(name) not in ("", [], None)]
     paper = _paper_find(ids)
     if paper is None:
-        return Paper.objects.create(**values), True
+        paper = Paper(**values)
+        if by_person:
+            paper_fields_edited(paper, given)
+        paper.save()
+        return paper, True
+    remembered = paper.edited_fields
+    if by_person:
+        paper_fields_edited(paper, given)
+    else:
+        # What a person set stays; the dates follow the submission date kept.
+        values = {name: v for name, v in values.items() if not paper_field_kept(paper, name)}
+    values.update(
+        paper_dates(
+            submitted=values.get("submitted", paper.submitted),
+            arxiv_id=values.get("arxiv_id", paper.arxiv_id),
+        )
+    )
     changed = [field for field, value in values.items() if getattr(paper, field) != value]
+    for field in changed:
+        setattr(paper, field, values[field])
+    if paper.edited_fields != remembered:
+        changed.append("edited_fields")
     if changed:
-        for field in changed:
-            setattr(paper, field, values[field])
         paper.save(update_fields=[*changed, "updated_at"])
         numbers_changed(paper_ids=papers_cited_by([paper.pk]))  # year and category facets
     return paper, False
@@ -89,7 +118,12 @@ def paper_upsert(
 
 @transaction.atomic
 def paper_update(*, paper: Paper, changes: dict) -> Paper:
-    """Change a paper's identifiers or metadata (an admin edit); ids are normalised again."""
+    """Change a paper's identifiers or metadata (an admin edit); ids are normalised again.
+
+    The fields changed are remembered as a person's (Paper.edited_fields): loaders and
+    importers leave them alone from then on.
+    """
+    before = {field: getattr(paper, field) for field in (*PAPER_ID_FIELDS, *PAPER_METADATA_FIELDS)}
     ids = {
         field: changes.get(field, getattr(paper, field))
         for field in ("arxiv_id", "doi", "acl_id", "s2_corpus_id", "openalex_id")
@@ -107,6 +141,9 @@ def paper_update(*, paper: Paper, changes: dict) -> Paper:
             setattr(paper, field, changes[field])
     for field, value in paper_dates(submitted=paper.submitted, arxiv_id=paper.arxiv_id).items():
         setattr(paper, field, value)
+    paper_fields_edited(
+        paper, [field for field, value in before.items() if getattr(paper, field) != value]
+    )
     paper.full_clean()
     paper.save()
     numbers_changed(paper_ids=papers_cited_by([paper.pk]))

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from hubs.identifiers import normalize_doi, parse_arxiv_id
-from hubs.models import Citation, ClassificationSource, Polarity, Role
+from hubs.models import Citation, ClassificationSource, Paper, Polarity, Role
 
 
 def paper_identity(
@@ -38,6 +38,17 @@ def paper_identity(
     if not ({"arxiv_id", "doi", "acl_id", "s2_corpus_id", "openalex_id"} & ids.keys()):
         raise ValidationError("A paper needs at least one identifier (arXiv id, DOI, ...).")
     return ids
+
+
+def paper_field_kept(paper: Paper, name: str) -> bool:
+    """Did a person set this field of the paper (in the admin)? Then no loader or importer
+    writes it again, whatever its source says: they fill only the rest."""
+    return name in (paper.edited_fields or ())
+
+
+def paper_fields_edited(paper: Paper, names) -> None:
+    """Remember that a person set these fields of the paper (see paper_field_kept)."""
+    paper.edited_fields = sorted({*(paper.edited_fields or ()), *names})
 
 
 def paper_dates(*, submitted: datetime.date | None, arxiv_id: str | None) -> dict:

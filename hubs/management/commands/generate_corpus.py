@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from hubs import services
 from hubs.importers import synthetic
 from hubs.importers.tuning import fewer_gc_pauses
-from hubs.models import Hub, Paper
+from hubs.models import Paper
+from hubs.services.left_alone import left_alone_text
 
 BATCH_SIZE = 5000
 
@@ -35,35 +36,43 @@ class Command(BaseCommand):
                 f"--papers must be at least --hub-citations + {plan.hub_count} (the hubs)."
             )
         started = time.monotonic()
+        left_alone: Counter = Counter()
         with fewer_gc_pauses():
             made = {
-                "papers": _write(synthetic.papers(plan), services.papers_upsert_bulk),
-                "citations": _write(synthetic.citations(plan), services.citations_add_bulk),
-                "reviews": _write(synthetic.reviews(plan), services.reviews_add_bulk, by=None),
+                "papers": _write(synthetic.papers(plan), services.papers_upsert_bulk, left_alone),
+                "citations": _write(
+                    synthetic.citations(plan), services.citations_add_bulk, left_alone
+                ),
+                "reviews": _write(
+                    synthetic.reviews(plan), services.reviews_add_bulk, left_alone, by=None
+                ),
             }
-        slugs = [_hub(plan, number) for number in range(plan.hub_count)]
+        slugs = [_hub(plan, number, left_alone) for number in range(plan.hub_count)]
         seconds = time.monotonic() - started
         for kind, counts in made.items():
             summary = ", ".join(f"{count:,} {status}" for status, count in sorted(counts.items()))
             self.stdout.write(f"{kind}: {summary}")
         self.stdout.write(f"hubs: {', '.join(slugs)}")
+        if text := left_alone_text(left_alone):
+            self.stdout.write(f"{text} (a person set them; the generator never overwrites that)")
         self.stdout.write(
             self.style.SUCCESS(f"Corpus (seed {plan.seed}) ready in {seconds:.1f} s.")
         )
 
 
-def _write(records, service, **extra) -> Counter:
+def _write(records, service, left_alone: Counter, **extra) -> Counter:
     counts: Counter = Counter()
     records = iter(records)
     while batch := list(islice(records, BATCH_SIZE)):
         result = service(records=batch, **extra)
         counts.update(outcome.status for outcome in result.outcomes)
+        left_alone.update(result.left_alone)
     return counts
 
 
-def _hub(plan: synthetic.CorpusPlan, number: int) -> str:
+def _hub(plan: synthetic.CorpusPlan, number: int, left_alone: Counter) -> str:
     paper = Paper.objects.get(doi=plan.doi(number))
-    hub = Hub.objects.filter(paper=paper).first() or services.hub_create(
-        paper=paper, slug=plan.hub_slug(number), is_published=True, by=None
+    hub, _ = services.hub_create_missing(
+        paper=paper, slug=plan.hub_slug(number), is_published=True, left_alone=left_alone
     )
     return hub.slug

@@ -17,6 +17,7 @@ from hubs.importers.runner import (
     run_import,
 )
 from hubs.models import Hub, Paper
+from hubs.services.left_alone import left_alone_text
 
 PROBLEMS_SHOWN = 20
 
@@ -123,6 +124,8 @@ class Command(BaseCommand):
             write(f"{kind:<10}" + "".join(f"{counts[status]:>11,}" for status in STATUSES))
         for reason, count in sorted(report.skip_reasons.items()):
             write(f"skipped {reason}: {count:,}")
+        if left_alone := left_alone_text(report.left_alone):
+            write(f"{left_alone} (a person set them; imports never overwrite that)")
         if report.problem_count:
             write(self.style.WARNING(f"{report.problem_count:,} bad record(s), skipped:"))
             for problem in report.problems[:PROBLEMS_SHOWN]:

@@ -4,13 +4,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from hubs.demo import load_demo_hub
 from hubs.demo.acl import SHARED_DATA_ENV, load_acl_demo, shared_data_dir
+from hubs.services.left_alone import left_alone_text
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo hub (arXiv 2509.08827 and the 36 real papers citing it), or with --acl "
         "the ACL demo (about 2,500 ACL Anthology papers, 6,900 hand-labelled citing sentences, "
-        "the most-cited papers as hubs). Idempotent."
+        "the most-cited papers as hubs). Safe to repeat: it writes only what is missing or what "
+        "its files own, never what a person set since, and says what it left alone."
     )
 
     def add_arguments(self, parser):
@@ -32,14 +34,14 @@ class Command(BaseCommand):
         report = load_demo_hub()
         if not report.changed_anything:
             self.stdout.write("Demo hub already loaded; nothing changed.")
-            return
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo hub loaded: {report.papers_created} papers and "
-                f"{report.citations_created} citations created, "
-                f"{len(report.changes)} other changes."
+        else:
+            counts = ", ".join(
+                f"{report.created[kind]} {kind} created and {report.updated[kind]} updated"
+                for kind in ("papers", "citations", "reviews")
             )
-        )
+            hub = "the hub created" if report.hub_created else "the hub was there"
+            self.stdout.write(self.style.SUCCESS(f"Demo hub loaded: {counts}; {hub}."))
+        self._left_alone(report.left_alone)
 
     def _acl(self, data_dir: Path) -> None:
         try:
@@ -52,12 +54,17 @@ class Command(BaseCommand):
         imported = report.imported
         if not imported.changed_anything and not report.hubs_created:
             self.stdout.write("ACL demo already loaded; nothing changed.")
-            return
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"ACL demo loaded: {imported.papers.created:,} papers, "
-                f"{imported.citations.created:,} citations and "
-                f"{imported.contexts.created:,} citing sentences created; "
-                f"hubs: {', '.join(report.hubs_created) or 'none new'}."
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"ACL demo loaded: {imported.papers.created:,} papers, "
+                    f"{imported.citations.created:,} citations and "
+                    f"{imported.contexts.created:,} citing sentences created; "
+                    f"hubs: {', '.join(report.hubs_created) or 'none new'}."
+                )
             )
-        )
+        self._left_alone(imported.left_alone)
+
+    def _left_alone(self, counts) -> None:
+        if text := left_alone_text(counts):
+            self.stdout.write(f"{text} (a person set them; the demo never overwrites that)")

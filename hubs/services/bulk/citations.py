@@ -20,6 +20,7 @@ from hubs.services.bulk.records import (
     reason,
 )
 from hubs.services.bulk.rows import insert_many, insert_rows, paper_pks, resolve
+from hubs.services.left_alone import LABEL
 from hubs.services.rules import (
     CLASSIFICATION_FIELDS,
     classification_apply,
@@ -191,6 +192,8 @@ def citations_add_bulk(*, records: Sequence[CitationRecord], by: User | None = N
                 result.contexts["unchanged"] += len(contexts)
         if label := _label_apply(citation, record, by=by, now=now):
             result.labels[label] += 1
+            if label == "skipped":
+                result.left_alone[LABEL] += 1
             if label in ("created", "updated"):
                 labelled.add(pair)
                 changed = True

@@ -19,7 +19,8 @@ from hubs.services.bulk.records import (
     reason,
 )
 from hubs.services.bulk.rows import insert_many
-from hubs.services.rules import paper_dates
+from hubs.services.left_alone import PAPER_FIELD
+from hubs.services.rules import paper_dates, paper_field_kept
 
 
 def _papers_by_ids(identities: Iterable[dict]) -> dict[tuple[str, object], Paper]:
@@ -51,28 +52,36 @@ def _record_metadata(record: PaperRecord) -> dict:
         "primary_category": record.primary_category or "",
         "categories": list(record.categories or []),
         "submitted": record.submitted,
+        "code_url": record.code_url or "",
     }
     return {name: value for name, value in values.items() if value not in ("", [], None)}
 
 
-def _paper_merge(paper: Paper, record: PaperRecord, ids: dict, version: int | None) -> set[str]:
-    """Bring `paper` up to date with `record`; the names of the fields that changed.
+def _paper_merge(
+    paper: Paper, record: PaperRecord, ids: dict, version: int | None
+) -> tuple[set[str], set[str]]:
+    """Bring `paper` up to date with `record`: the names of the fields that changed, and
+    those it would have changed that a person set (they stay as they are).
 
     Identifiers are only ever added: a paper's existing id wins over a differing one, so
     two sources that disagree cannot make the paper flap between imports.
     """
-    changed = set()
+    changed, kept = set(), set()
     for name, value in ids.items():
-        if getattr(paper, name) is None:
+        if getattr(paper, name) is None and not paper_field_kept(paper, name):
             setattr(paper, name, value)
             changed.add(name)
     if version and paper.arxiv_id == ids.get("arxiv_id") and (paper.arxiv_version or 0) < version:
         paper.arxiv_version = version
         changed.add("arxiv_version")
     for name, value in _record_metadata(record).items():
-        if getattr(paper, name) != value:
-            setattr(paper, name, value)
-            changed.add(name)
+        if getattr(paper, name) == value:
+            continue
+        if paper_field_kept(paper, name):
+            kept.add(name)
+            continue
+        setattr(paper, name, value)
+        changed.add(name)
     dates = paper_dates(submitted=paper.submitted, arxiv_id=paper.arxiv_id)
     if dates["year"] is None:
         # Neither a date nor an arXiv id: the year alone, when the source gives a real one.
@@ -85,7 +94,7 @@ def _paper_merge(paper: Paper, record: PaperRecord, ids: dict, version: int | No
         if getattr(paper, name) != value:
             setattr(paper, name, value)
             changed.add(name)
-    return changed
+    return changed, kept
 
 
 @transaction.atomic
@@ -105,7 +114,7 @@ def papers_upsert_bulk(*, records: Sequence[PaperRecord]) -> BulkResult:
     created: list[Paper] = []
     dirty: dict[int, Paper] = {}
     fields: set[str] = set()
-    outcomes = []
+    outcomes, left_alone = [], set()
     for record, ids, version in zip(records, identities, versions, strict=True):
         if isinstance(ids, str):
             outcomes.append(Outcome("invalid", ids))
@@ -129,7 +138,8 @@ def papers_upsert_bulk(*, records: Sequence[PaperRecord]) -> BulkResult:
             outcomes.append(Outcome("created"))
         else:
             paper = matches[0]
-            changed = _paper_merge(paper, record, ids, version)
+            changed, kept = _paper_merge(paper, record, ids, version)
+            left_alone |= {(paper.pk, name) for name in kept}
             outcomes.append(Outcome("updated" if changed else "unchanged"))
             if changed and paper.pk is not None:
                 dirty[paper.pk] = paper
@@ -145,4 +155,6 @@ def papers_upsert_bulk(*, records: Sequence[PaperRecord]) -> BulkResult:
             paper.updated_at = now
         Paper.objects.bulk_update(list(dirty.values()), [*sorted(fields), "updated_at"])
         numbers_changed(paper_ids=papers_cited_by(dirty))
-    return BulkResult(outcomes=outcomes)
+    result = BulkResult(outcomes=outcomes)
+    result.left_alone[PAPER_FIELD] += len(left_alone)
+    return result

@@ -30,6 +30,7 @@ class PaperRecord:
     primary_category: str | None = None
     categories: list[str] | None = None
     submitted: datetime.date | None = None
+    code_url: str | None = None
     # For sources that know only the year (ACL Anthology, S2 papers without a date).
     year: int | None = None
     # False for partial records (an S2AG abstract): update a paper the site has, never create.
@@ -76,6 +77,8 @@ class BulkResult:
     # Context rows and classification labels, counted by the same four words.
     contexts: Counter = dataclass_field(default_factory=Counter)
     labels: Counter = dataclass_field(default_factory=Counter)
+    # What a person set that the write left as it was, by hubs.services.left_alone's names.
+    left_alone: Counter = dataclass_field(default_factory=Counter)
 
 
 def normalised_ids(ids: dict) -> dict:

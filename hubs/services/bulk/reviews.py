@@ -17,12 +17,18 @@ from hubs.services.bulk.records import (
     reason,
 )
 from hubs.services.bulk.rows import paper_pks, resolve
+from hubs.services.left_alone import REVIEW
 from hubs.services.rules import novelty_clean
+
+
+def _values(record: ReviewRecord) -> tuple:
+    return record.verdict, novelty_clean(record.novelty), record.summary.strip()
 
 
 @transaction.atomic
 def reviews_add_bulk(*, records: Sequence[ReviewRecord], by: User | None) -> BulkResult:
-    """Add reviews to papers that have none; an existing review (a curator's) is left alone."""
+    """Add reviews to papers that have none; an existing review is never changed (the
+    result's left_alone counts those that differ from the record)."""
     identities = []
     for record in records:
         try:
@@ -33,9 +39,12 @@ def reviews_add_bulk(*, records: Sequence[ReviewRecord], by: User | None) -> Bul
         except (ValueError, ValidationError) as exc:
             identities.append(reason(exc))
     pks = paper_pks(ids for ids in identities if isinstance(ids, dict))
-    reviewed = set(
-        Review.objects.filter(paper_id__in=set(pks.values())).values_list("paper_id", flat=True)
-    )
+    reviewed = {
+        paper_id: (verdict, novelty, summary)
+        for paper_id, verdict, novelty, summary in Review.objects.filter(
+            paper_id__in=set(pks.values())
+        ).values_list("paper_id", "verdict", "novelty", "summary")
+    }
     result, fresh = BulkResult(outcomes=[]), []
     for record, ids in zip(records, identities, strict=True):
         if isinstance(ids, str):
@@ -43,17 +52,15 @@ def reviews_add_bulk(*, records: Sequence[ReviewRecord], by: User | None) -> Bul
         elif (pk := resolve(ids, pks)) is None:
             result.outcomes.append(Outcome("skipped", "paper not in the site"))
         elif pk in reviewed:
+            # Written by nobody but the source, or by a curator since: either way it stays.
             result.outcomes.append(Outcome("unchanged"))
+            if reviewed[pk] != _values(record):
+                result.left_alone[REVIEW] += 1
         else:
-            reviewed.add(pk)
+            reviewed[pk] = _values(record)
+            verdict, novelty, summary = reviewed[pk]
             fresh.append(
-                Review(
-                    paper_id=pk,
-                    verdict=record.verdict,
-                    novelty=novelty_clean(record.novelty),
-                    summary=record.summary.strip(),
-                    curator=by,
-                )
+                Review(paper_id=pk, verdict=verdict, novelty=novelty, summary=summary, curator=by)
             )
             result.outcomes.append(Outcome("created"))
     if fresh:
