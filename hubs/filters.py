@@ -10,7 +10,7 @@ from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 
 from hubs.paging import DEFAULT_SORT, SORTS
-from hubs.querysets import labelled_q, unverdicted_q
+from hubs.querysets import labelled_q
 from hubs.vocab import UNCLASSIFIED, UNKNOWN, Polarity, Role, Verdict
 
 
@@ -91,9 +91,7 @@ class CitingPaperFilter(django_filters.FilterSet):
         return queryset.filter(citing__primary_category="" if value == UNKNOWN else value)
 
     def filter_verdict(self, queryset, name, value):
-        if value == Verdict.UNVERDICTED:
-            return queryset.filter(unverdicted_q("citing__"))
-        return queryset.filter(citing__review__verdict=value)
+        return queryset.citing_of_verdict(value)
 
     def keep(self, queryset, name, value):
         return queryset  # sorting is the pager's job (hubs.paging)

@@ -69,13 +69,11 @@ class CitingPaperSerializer(serializers.Serializer):
     classification_source = serializers.CharField()
     confidence = serializers.FloatField(allow_null=True)
     refs = serializers.IntegerField()
-    verdict = serializers.SerializerMethodField()
+    verdict = serializers.CharField(
+        source="citing_verdict", help_text='"unverdicted" when nobody has reviewed it.'
+    )
     novelty = serializers.SerializerMethodField()
     added_at = serializers.DateTimeField(source="created_at")
-
-    def get_verdict(self, citation) -> str:
-        review = citation.citing.review_or_none
-        return review.verdict if review else Verdict.UNVERDICTED
 
     def get_novelty(self, citation) -> float | None:
         review = citation.citing.review_or_none

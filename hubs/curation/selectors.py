@@ -47,7 +47,7 @@ def papers_to_review(hubs):
     return (
         Paper.objects.filter(references__cited_id__in=[hub.paper_id for hub in hubs])
         .unverdicted()
-        .select_related("review")
+        .with_review()
         .annotate(hub_rank=Min(_hub_rank(hubs, "references__cited_id")))
         .order_by("hub_rank", "-sort_date", "-id")
     )

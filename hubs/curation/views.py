@@ -75,7 +75,7 @@ def _fill_review_forms(papers, review_error: dict | None) -> None:
         review = paper.review_or_none
         paper.form_error = None
         paper.form_values = {
-            "verdict": review.verdict if review else "unverdicted",
+            "verdict": paper.verdict,  # PaperQuerySet.with_review()
             "novelty": review.novelty if review else None,
             "summary": review.summary if review else "",
         }
