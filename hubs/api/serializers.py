@@ -102,6 +102,9 @@ class StatusSerializer(serializers.Serializer):
     dominant_role = serializers.CharField(allow_null=True)
     dominant_role_count = serializers.IntegerField()
     dominant_role_share = serializers.FloatField()
+    dominant_polarity = serializers.CharField(allow_null=True)
+    dominant_polarity_count = serializers.IntegerField()
+    dominant_polarity_share = serializers.FloatField()
 
 
 class HubListSerializer(serializers.Serializer):

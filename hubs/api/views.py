@@ -76,7 +76,7 @@ class HubDetailView(APIView):
         role x polarity x year cube, the status sentence's figures and representatives."""
         hub = _hub(request, slug)
         summary = hub_summary(hub)
-        dominant = summary.dominant_role
+        dominant, polarity = summary.dominant_role, summary.dominant_polarity
         status_figures = {
             "citing_count": summary.citing_count,
             "classified_count": summary.classified_count,
@@ -85,6 +85,9 @@ class HubDetailView(APIView):
             "dominant_role": dominant.value if dominant else None,
             "dominant_role_count": dominant.count if dominant else 0,
             "dominant_role_share": dominant.share if dominant else 0.0,
+            "dominant_polarity": polarity.value if polarity else None,
+            "dominant_polarity_count": polarity.count if polarity else 0,
+            "dominant_polarity_share": polarity.share if polarity else 0.0,
             "sentence": summary.status_sentence,
         }
         data = {
