@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.roles import is_curator
+from accounts.roles import request_is_curator
 from accounts.selectors import is_following
 from accounts.services import follows_mark_seen
 from hubs import exports, jsonld
@@ -33,7 +33,7 @@ SEARCH_RESULTS_SHOWN = 25
 
 
 def _visible_hub(request, slug: str) -> Hub:
-    return hub_visible(slug, include_drafts=is_curator(request.user))
+    return hub_visible(slug, include_drafts=request_is_curator(request))
 
 
 class HomeView(TemplateView):

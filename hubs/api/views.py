@@ -11,7 +11,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.roles import is_curator
+from accounts.roles import request_is_curator
 from hubs import exports, services
 from hubs.api import serializers as s
 from hubs.api.errors import error_response, flatten_errors
@@ -45,7 +45,7 @@ WRITE_ERRORS = {
 
 
 def _hub(request, slug: str) -> Hub:
-    return hub_visible(slug, include_drafts=is_curator(request.user))
+    return hub_visible(slug, include_drafts=request_is_curator(request))
 
 
 def _paper(identifier: str) -> Paper:
@@ -62,7 +62,7 @@ class HubListView(generics.ListAPIView):
     pagination_class = HubPagination
 
     def get_queryset(self):
-        return hub_directory(include_drafts=is_curator(self.request.user))
+        return hub_directory(include_drafts=request_is_curator(self.request))
 
     @extend_schema(responses={200: s.HubListSerializer(many=True), **ERRORS})
     def get(self, request, *args, **kwargs):
