@@ -1,5 +1,5 @@
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -9,11 +9,12 @@ from accounts.roles import request_is_curator
 from accounts.selectors import is_following
 from accounts.services import follows_mark_seen
 from hubs import exports, jsonld
-from hubs.models import Citation, Hub, Paper
+from hubs.models import Hub, Paper
 from hubs.paging import SORTS, InvalidCursor
 from hubs.selectors import (
     HUB_DIRECTORY_SORTS,
     citation_classification_history,
+    citation_detail,
     hub_citations,
     hub_citations_in_order,
     hub_directory,
@@ -166,12 +167,7 @@ class PaperDetailView(View):
 
 class CitationDetailView(View):
     def get(self, request, pk):
-        citation = get_object_or_404(
-            Citation.objects.with_public_labels().select_related(
-                "citing", "cited", "cited__hub", "citing__review"
-            ),
-            pk=pk,
-        )
+        citation = citation_detail(pk)
         context = {
             "citation": citation,
             "contexts": list(citation.contexts.all()),

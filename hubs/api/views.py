@@ -1,7 +1,5 @@
 """REST API v1. Views parse and check input, call selectors and services, and serialize."""
 
-from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -19,6 +17,7 @@ from hubs.api.pagination import HubPagination, KeysetCursorPagination, PaperPagi
 from hubs.filters import CitingPaperFilter
 from hubs.models import Citation, Hub, Paper
 from hubs.selectors import (
+    citation_detail,
     hub_citations,
     hub_citations_in_order,
     hub_cube,
@@ -287,17 +286,12 @@ class PaperReviewView(APIView):
         return Response(s.ReviewSerializer(review).data)
 
 
-def _citation(pk: int) -> Citation:
-    citations = Citation.objects.with_citing().select_related("cited").prefetch_related("contexts")
-    return get_object_or_404(citations, pk=pk)
-
-
 class CitationDetailView(APIView):
     @extend_schema(responses={200: s.CitationDetailSerializer, **ERRORS})
     def get(self, request, pk):
         """A citation with its contexts, classification (source, confidence) and history."""
         return Response(
-            s.CitationDetailSerializer(_citation(pk), context={"request": request}).data
+            s.CitationDetailSerializer(citation_detail(pk), context={"request": request}).data
         )
 
 
@@ -308,12 +302,12 @@ class CitationClassificationView(APIView):
     )
     def patch(self, request, pk):
         """Set a citation's role and/or polarity (curators); recorded in its history."""
-        citation = _citation(pk)
+        citation = citation_detail(pk)
         payload = s.ClassificationInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.citation_classify(citation=citation, by=request.user, **payload.validated_data)
         return Response(
-            s.CitationDetailSerializer(_citation(pk), context={"request": request}).data
+            s.CitationDetailSerializer(citation_detail(pk), context={"request": request}).data
         )
 
 
@@ -340,29 +334,18 @@ class CitationBulkClassifyView(APIView):
             ):
                 return _bulk_error(items, item_errors)
             raise ValidationError(payload.errors)
-        rows = payload.validated_data["items"]
-        found = Citation.objects.in_bulk([row["id"] for row in rows])
-        missing = [
-            {"index": index, "id": row["id"], "errors": {"id": ["No such citation."]}}
-            for index, row in enumerate(rows)
-            if row["id"] not in found
-        ]
-        if missing:
+        try:
+            count = services.citations_classify_items(
+                items=payload.validated_data["items"], by=request.user
+            )
+        except services.ItemsInvalid as exc:
             return error_response(
                 code="validation_error",
-                message=f"{len(missing)} item(s) are invalid; nothing was classified.",
+                message=exc.message,
                 status_code=status.HTTP_400_BAD_REQUEST,
-                items=missing,
+                items=exc.items,
             )
-        with transaction.atomic():
-            for row in rows:
-                services.citation_classify(
-                    citation=found[row["id"]],
-                    role=row.get("role"),
-                    polarity=row.get("polarity"),
-                    by=request.user,
-                )
-        return Response({"classified": len(rows)})
+        return Response({"classified": count})
 
 
 def _bulk_error(items: list, errors: dict) -> Response:
