@@ -1,10 +1,51 @@
-"""Who may curate: the one place that answers it, for the admin, the API and pages."""
+"""Who may curate: the one place that answers it, for the admin, the API and pages.
 
+A request asks the database once (`request_is_curator`, `request_has_mfa` share one
+cached `CuratorStatus`), however many places in it ask: the admin alone asks four times
+per page. `is_curator(user)` asks afresh, for commands and code with no request.
+"""
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
 CURATORS_GROUP = "Curators"
+
+
+@dataclass(frozen=True)
+class CuratorStatus:
+    role: bool  # a superuser, or a Curators member with a verified email address
+    mfa: bool  # two-factor authentication set up
+
+    def may_curate(self, *, require_mfa: bool = True) -> bool:
+        return self.role and (self.mfa or not require_mfa)
+
+
+NOBODY = CuratorStatus(role=False, mfa=False)
+
+
+def curator_status(user) -> CuratorStatus:
+    """The user's role and two-factor set-up, in one query (none for anonymous users)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return NOBODY
+    User = get_user_model()
+    # An unverified address could belong to anyone: curating waits for verification.
+    member = Exists(
+        User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=CURATORS_GROUP)
+    ) & Exists(EmailAddress.objects.filter(user_id=OuterRef("pk"), verified=True))
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(member=member, mfa=Exists(Authenticator.objects.filter(user_id=OuterRef("pk"))))
+        .values_list("member", "mfa")
+        .first()
+    )
+    if row is None:
+        return NOBODY
+    member, mfa = row
+    return CuratorStatus(role=bool(user.is_superuser or member), mfa=bool(mfa))
 
 
 def has_mfa(user) -> bool:
@@ -15,14 +56,25 @@ def is_curator(user, *, require_mfa: bool = True) -> bool:
     """May this user change the record? A superuser, or an active member of the Curators
     group with a verified email address; either way with two-factor authentication set up
     (`require_mfa=False` asks only about the role, to send a curator to set it up)."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return not require_mfa or has_mfa(user)
-    # An unverified address could belong to anyone: curating waits for verification.
-    curators = get_user_model().objects.filter(
-        pk=user.pk, groups__name=CURATORS_GROUP, emailaddress__verified=True
-    )
-    if require_mfa:
-        curators = curators.filter(Exists(Authenticator.objects.filter(user=OuterRef("pk"))))
-    return curators.exists()
+    return curator_status(user).may_curate(require_mfa=require_mfa)
+
+
+def request_curator_status(request) -> CuratorStatus:
+    """curator_status(request.user), asked once per request and kept on it."""
+    request = getattr(request, "_request", request)  # a DRF Request wraps Django's
+    user = request.user
+    cached = getattr(request, "_curator_status", None)
+    if cached is None or cached[0] != user.pk:  # signing in mid-request changes the user
+        cached = (user.pk, curator_status(user))
+        request._curator_status = cached
+    return cached[1]
+
+
+def request_is_curator(request, *, require_mfa: bool = True) -> bool:
+    """is_curator(request.user), asked once per request."""
+    return request_curator_status(request).may_curate(require_mfa=require_mfa)
+
+
+def request_has_mfa(request) -> bool:
+    """Whether the signed-in user has two-factor authentication set up (once per request)."""
+    return request_curator_status(request).mfa

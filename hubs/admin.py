@@ -16,6 +16,7 @@ from hubs.admin_filters import (
     CitingVerdictFilter,
     CitingYearFilter,
     ClassifiedFilter,
+    PaperVerdictFilter,
 )
 from hubs.identifiers import normalize_doi, parse_arxiv_id
 from hubs.models import (
@@ -151,17 +152,18 @@ class PaperAdmin(admin.ModelAdmin):
     form = PaperAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "arxiv_id", "doi", "primary_category", "date_label", "verdict"]
-    list_select_related = ["review"]
-    list_filter = ["review__verdict", "year", "primary_category"]
+    list_filter = [PaperVerdictFilter, "year", "primary_category"]
     # '=' fields match whole ids exactly (DOIs are stored lower case, and iexact is used).
     search_fields = ["=arxiv_id", "=doi", "=acl_id", "title", "authors"]
     inlines = [ReviewInline]
     show_full_result_count = False
 
-    @admin.display(description="verdict", ordering="review__verdict")
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_review()
+
+    @admin.display(description="verdict", ordering="verdict")
     def verdict(self, paper):
-        review = getattr(paper, "review", None)
-        return review.verdict if review else "—"
+        return paper.verdict  # PaperQuerySet.with_review(): "unverdicted" without a review
 
     def _may_edit_metadata(self, request) -> bool:
         return request.user.has_perm("hubs.change_paper")
@@ -335,10 +337,12 @@ class CitationAdmin(SimpleHistoryAdmin):
     def citing_year(self, citation):
         return citation.citing.year
 
-    @admin.display(description="verdict", ordering="citing__review__verdict")
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_citing_verdict()
+
+    @admin.display(description="verdict", ordering="citing_verdict")
     def citing_verdict(self, citation):
-        review = getattr(citation.citing, "review", None)
-        return review.verdict if review else "unverdicted"
+        return citation.citing_verdict  # CitationQuerySet.with_citing_verdict()
 
     def has_add_permission(self, request):
         # Citations come from importers; curators classify them.

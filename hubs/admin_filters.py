@@ -26,11 +26,10 @@ class ClassifiedFilter(admin.SimpleListFilter):
         return [("yes", "classified"), ("no", "unclassified")]
 
     def queryset(self, request, queryset):
-        classified = Citation.objects.classified().values("pk")
         if self.value() == "yes":
-            return queryset.filter(pk__in=classified)
+            return queryset.classified()
         if self.value() == "no":
-            return queryset.exclude(pk__in=classified)
+            return queryset.unclassified()
         return queryset
 
 
@@ -53,17 +52,21 @@ class CitingYearFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CitingVerdictFilter(admin.SimpleListFilter):
-    title = "verdict on the citing paper"
+class PaperVerdictFilter(admin.SimpleListFilter):
+    """A paper nobody has reviewed yet is unverdicted too (PaperQuerySet.of_verdict)."""
+
+    title = "verdict"
     parameter_name = "verdict"
 
     def lookups(self, request, model_admin):
         return Verdict.choices
 
     def queryset(self, request, queryset):
-        if self.value() == Verdict.UNVERDICTED:
-            # A paper nobody has reviewed yet is unverdicted too.
-            return queryset.exclude(citing__review__verdict__in=Verdict.values[1:])
-        if self.value():
-            return queryset.filter(citing__review__verdict=self.value())
-        return queryset
+        return queryset.of_verdict(self.value()) if self.value() else queryset
+
+
+class CitingVerdictFilter(PaperVerdictFilter):
+    title = "verdict on the citing paper"
+
+    def queryset(self, request, queryset):
+        return queryset.citing_of_verdict(self.value()) if self.value() else queryset

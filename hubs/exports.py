@@ -51,7 +51,7 @@ def citation_record(citation: Citation) -> dict:
         "classification_source": citation.classification_source,
         "confidence": citation.confidence,
         "refs": citation.refs,
-        "verdict": review.verdict if review else "unverdicted",
+        "verdict": citation.citing_verdict,  # CitationQuerySet.with_citing()
         "novelty": str(review.novelty) if review and review.novelty is not None else None,
         "url": paper.abs_url,
     }

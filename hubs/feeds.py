@@ -1,8 +1,7 @@
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
-from hubs.models import Citation, Hub
+from hubs.selectors import hub_feed_citations, hub_visible
 
 FEED_ITEMS = 50
 
@@ -13,7 +12,7 @@ class HubCitingPapersFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, slug):
-        return get_object_or_404(Hub.objects.published().select_related("paper"), slug=slug)
+        return hub_visible(slug, include_drafts=False)  # feeds are public: no drafts
 
     def title(self, hub):
         return f"New papers citing “{hub.paper.title}”"
@@ -25,13 +24,7 @@ class HubCitingPapersFeed(Feed):
         return f"Papers newly recorded as citing “{hub.paper.title}”, newest first."
 
     def items(self, hub):
-        return (
-            Citation.objects.of_paper(hub.paper_id)
-            .with_citing()
-            .select_related("cited")
-            .prefetch_related("contexts")
-            .order_by("-created_at", "-id")[:FEED_ITEMS]
-        )
+        return hub_feed_citations(hub, limit=FEED_ITEMS)
 
     def item_title(self, citation):
         return citation.citing.title
@@ -48,7 +41,7 @@ class HubCitingPapersFeed(Feed):
         contexts = list(citation.contexts.all())
         if contexts:
             return f"“{contexts[0].text}” ({contexts[0].section or 'section unknown'})"
-        review = getattr(citation.citing, "review", None)
+        review = citation.citing.review_or_none
         if review and review.summary:
             return review.summary
         return citation.citing.abstract[:500] or f"Cites “{citation.cited.title}”."

@@ -17,7 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from drf_spectacular.utils import extend_schema_field
 
 from hubs.paging import DEFAULT_SORT, SORTS
-from hubs.querysets import labelled_q, unverdicted_q, verdict_of
+from hubs.querysets import labelled_q, verdict_of
 from hubs.vocab import UNCLASSIFIED, UNKNOWN, Polarity, Role, Verdict
 
 
@@ -86,9 +86,7 @@ def _count_citing(path: str):
 
 
 def _by_verdict(queryset, value):
-    if value == Verdict.UNVERDICTED:
-        return queryset.filter(unverdicted_q("citing__"))
-    return queryset.filter(citing__review__verdict=value)
+    return queryset.citing_of_verdict(value)
 
 
 def _count_verdicts(queryset) -> dict[str, int]:

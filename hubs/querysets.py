@@ -72,17 +72,24 @@ class PaperQuerySet(models.QuerySet):
         )
 
     def with_review(self):
-        return self.select_related("review")
+        """Each paper with its review, and its `verdict` ("unverdicted" without one)."""
+        return self.select_related("review").annotate(verdict=verdict_of())
 
     def unverdicted(self):
         return self.filter(unverdicted_q())
+
+    def of_verdict(self, verdict: str):
+        """Papers with this verdict; "unverdicted" includes papers nobody has reviewed."""
+        if verdict == Verdict.UNVERDICTED:
+            return self.unverdicted()
+        return self.filter(review__verdict=verdict)
 
     def reviewed(self):
         """Papers whose review a curator has written something in, latest first."""
         return (
             self.filter(review__isnull=False)
             .exclude(review__verdict=Verdict.UNVERDICTED, review__novelty=None, review__summary="")
-            .select_related("review")
+            .with_review()
             .order_by("-review__updated_at")
         )
 
@@ -106,6 +113,17 @@ class CitationQuerySet(models.QuerySet):
     def citing_unverdicted(self):
         return self.filter(unverdicted_q("citing__"))
 
+    def citing_of_verdict(self, verdict: str):
+        """Citations whose citing paper has this verdict (see PaperQuerySet.of_verdict)."""
+        if verdict == Verdict.UNVERDICTED:
+            return self.citing_unverdicted()
+        return self.filter(citing__review__verdict=verdict)
+
+    def with_citing_verdict(self):
+        """Annotate `citing_verdict`: the citing paper's verdict, "unverdicted" without a
+        review. Rows, exports, the API and the admin read it rather than the review."""
+        return self.annotate(citing_verdict=verdict_of("citing__"))
+
     def with_papers(self):
         return self.select_related("citing", "cited", "citing__review", "classified_by")
 
@@ -117,9 +135,13 @@ class CitationQuerySet(models.QuerySet):
         )
 
     def with_citing(self):
-        """What a row of citing papers shows: the citing paper, its review, and whether
-        the row's labels count as classified."""
-        return self.select_related("citing", "citing__review").with_public_labels()
+        """What a row of citing papers shows: the citing paper, its review and verdict,
+        who set the labels, and whether they count as classified."""
+        return (
+            self.select_related("citing", "citing__review", "classified_by")
+            .with_citing_verdict()
+            .with_public_labels()
+        )
 
 
 class HubQuerySet(models.QuerySet):

@@ -1,21 +1,22 @@
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.roles import is_curator
+from accounts.roles import request_is_curator
 from accounts.selectors import is_following
 from accounts.services import follows_mark_seen
 from hubs import exports, jsonld
 from hubs.filters import InvalidSort, sort_named
-from hubs.models import Citation, Hub, Paper
+from hubs.models import Hub, Paper
 from hubs.paging import SORTS, InvalidCursor
 from hubs.selectors import (
     DEFAULT_HUB_DIRECTORY_SORT,
     HUB_DIRECTORY_SORTS,
     citation_classification_history,
+    citation_detail,
     hub_citations,
     hub_citations_in_order,
     hub_directory,
@@ -34,7 +35,7 @@ SEARCH_RESULTS_SHOWN = 25
 
 
 def _visible_hub(request, slug: str) -> Hub:
-    return hub_visible(slug, include_drafts=is_curator(request.user))
+    return hub_visible(slug, include_drafts=request_is_curator(request))
 
 
 class HomeView(TemplateView):
@@ -182,12 +183,7 @@ class PaperDetailView(View):
 
 class CitationDetailView(View):
     def get(self, request, pk):
-        citation = get_object_or_404(
-            Citation.objects.with_public_labels().select_related(
-                "citing", "cited", "cited__hub", "citing__review"
-            ),
-            pk=pk,
-        )
+        citation = citation_detail(pk)
         context = {
             "citation": citation,
             "contexts": list(citation.contexts.all()),

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from accounts.roles import has_mfa, is_curator
+from accounts.roles import request_has_mfa, request_is_curator
 
 
 class PithAdminSite(admin.AdminSite):
@@ -22,7 +22,7 @@ class PithAdminSite(admin.AdminSite):
     def has_permission(self, request):
         # The role only: admin_view() below sends a curator without MFA to set it up.
         user = request.user
-        return user.is_active and user.is_staff and is_curator(user, require_mfa=False)
+        return user.is_active and user.is_staff and request_is_curator(request, require_mfa=False)
 
     def login(self, request, extra_context=None):
         # Sign-in goes through allauth, so the admin has the site's rate limits, MFA and
@@ -43,7 +43,7 @@ class PithAdminSite(admin.AdminSite):
         inner = super().admin_view(view, cacheable)
 
         def wrapper(request, *args, **kwargs):
-            if self.has_permission(request) and not has_mfa(request.user):
+            if self.has_permission(request) and not request_has_mfa(request):
                 messages.info(request, "Set up two-factor authentication to use the admin.")
                 return redirect_to_login(
                     request.get_full_path(), login_url=reverse("mfa_activate_totp")

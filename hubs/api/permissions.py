@@ -1,6 +1,6 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from accounts.roles import is_curator
+from accounts.roles import request_is_curator
 
 
 class CuratorWritesOnly(BasePermission):
@@ -12,4 +12,4 @@ class CuratorWritesOnly(BasePermission):
     )
 
     def has_permission(self, request, view):
-        return request.method in SAFE_METHODS or is_curator(request.user)
+        return request.method in SAFE_METHODS or request_is_curator(request)

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from hubs.labels import label_source
 from hubs.models import Polarity, Role, Verdict
 from hubs.selectors import citation_classification_history
 
@@ -50,6 +51,21 @@ class PaperDetailSerializer(PaperSummarySerializer):
     review = ReviewSerializer(source="review_or_none", allow_null=True)
 
 
+class LabelSourceField(serializers.CharField):
+    """Who set the citation's labels, in the words the pages use (hubs.labels)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            'Who set the labels: a curator\'s name, "a data load", "an import (confidence '
+            '0.97)", "a model (confidence 0.64)", or "nobody yet".',
+        )
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, citation) -> str:
+        return label_source(citation)
+
+
 class ContextSerializer(serializers.Serializer):
     text = serializers.CharField()
     section = serializers.CharField()
@@ -68,14 +84,13 @@ class CitingPaperSerializer(serializers.Serializer):
     )
     classification_source = serializers.CharField()
     confidence = serializers.FloatField(allow_null=True)
+    set_by = LabelSourceField()
     refs = serializers.IntegerField()
-    verdict = serializers.SerializerMethodField()
+    verdict = serializers.CharField(
+        source="citing_verdict", help_text='"unverdicted" when nobody has reviewed it.'
+    )
     novelty = serializers.SerializerMethodField()
     added_at = serializers.DateTimeField(source="created_at")
-
-    def get_verdict(self, citation) -> str:
-        review = citation.citing.review_or_none
-        return review.verdict if review else Verdict.UNVERDICTED
 
     def get_novelty(self, citation) -> float | None:
         review = citation.citing.review_or_none
@@ -104,6 +119,9 @@ class StatusSerializer(serializers.Serializer):
     dominant_role = serializers.CharField(allow_null=True)
     dominant_role_count = serializers.IntegerField()
     dominant_role_share = serializers.FloatField()
+    dominant_polarity = serializers.CharField(allow_null=True)
+    dominant_polarity_count = serializers.IntegerField()
+    dominant_polarity_share = serializers.FloatField()
 
 
 class HubListSerializer(serializers.Serializer):
@@ -157,6 +175,7 @@ class HubReferenceSerializer(serializers.Serializer):
     classified = serializers.BooleanField(source="is_classified")
     classification_source = serializers.CharField()
     confidence = serializers.FloatField(allow_null=True)
+    set_by = LabelSourceField()
     refs = serializers.IntegerField()
     contexts = ContextSerializer(many=True, source="contexts.all")
 
@@ -196,6 +215,7 @@ class CitationDetailSerializer(serializers.Serializer):
     polarity = serializers.CharField()
     classification_source = serializers.CharField()
     confidence = serializers.FloatField(allow_null=True)
+    set_by = LabelSourceField()
     classified_at = serializers.DateTimeField(allow_null=True)
     classified = serializers.BooleanField(source="is_classified")
     contexts = ContextSerializer(many=True, source="contexts.all")

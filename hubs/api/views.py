@@ -1,7 +1,5 @@
 """REST API v1. Views parse and check input, call selectors and services, and serialize."""
 
-from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -10,7 +8,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.roles import is_curator
+from accounts.roles import request_is_curator
 from hubs import exports, services
 from hubs.api import serializers as s
 from hubs.api.errors import error_response, flatten_errors
@@ -19,6 +17,7 @@ from hubs.api.schema import CITING_SORT, filter_parameters, group_by_parameter
 from hubs.filters import FACETS
 from hubs.models import Citation, Hub, Paper
 from hubs.selectors import (
+    citation_detail,
     hub_citations,
     hub_citations_in_order,
     hub_citing_page,
@@ -47,7 +46,7 @@ WRITE_ERRORS = {
 
 
 def _hub(request, slug: str) -> Hub:
-    return hub_visible(slug, include_drafts=is_curator(request.user))
+    return hub_visible(slug, include_drafts=request_is_curator(request))
 
 
 def _paper(identifier: str) -> Paper:
@@ -64,7 +63,7 @@ class HubListView(generics.ListAPIView):
     pagination_class = HubPagination
 
     def get_queryset(self):
-        return hub_directory(include_drafts=is_curator(self.request.user))
+        return hub_directory(include_drafts=request_is_curator(self.request))
 
     @extend_schema(responses={200: s.HubListSerializer(many=True), **ERRORS})
     def get(self, request, *args, **kwargs):
@@ -78,7 +77,7 @@ class HubDetailView(APIView):
         role x polarity x year cube, the status sentence's figures and representatives."""
         hub = _hub(request, slug)
         summary = hub_summary(hub)
-        dominant = summary.dominant_role
+        dominant, polarity = summary.dominant_role, summary.dominant_polarity
         status_figures = {
             "citing_count": summary.citing_count,
             "classified_count": summary.classified_count,
@@ -87,6 +86,9 @@ class HubDetailView(APIView):
             "dominant_role": dominant.value if dominant else None,
             "dominant_role_count": dominant.count if dominant else 0,
             "dominant_role_share": dominant.share if dominant else 0.0,
+            "dominant_polarity": polarity.value if polarity else None,
+            "dominant_polarity_count": polarity.count if polarity else 0,
+            "dominant_polarity_share": polarity.share if polarity else 0.0,
             "sentence": summary.status_sentence,
         }
         data = {
@@ -278,17 +280,12 @@ class PaperReviewView(APIView):
         return Response(s.ReviewSerializer(review).data)
 
 
-def _citation(pk: int) -> Citation:
-    citations = Citation.objects.with_citing().select_related("cited").prefetch_related("contexts")
-    return get_object_or_404(citations, pk=pk)
-
-
 class CitationDetailView(APIView):
     @extend_schema(responses={200: s.CitationDetailSerializer, **ERRORS})
     def get(self, request, pk):
         """A citation with its contexts, classification (source, confidence) and history."""
         return Response(
-            s.CitationDetailSerializer(_citation(pk), context={"request": request}).data
+            s.CitationDetailSerializer(citation_detail(pk), context={"request": request}).data
         )
 
 
@@ -299,12 +296,12 @@ class CitationClassificationView(APIView):
     )
     def patch(self, request, pk):
         """Set a citation's role and/or polarity (curators); recorded in its history."""
-        citation = _citation(pk)
+        citation = citation_detail(pk)
         payload = s.ClassificationInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.citation_classify(citation=citation, by=request.user, **payload.validated_data)
         return Response(
-            s.CitationDetailSerializer(_citation(pk), context={"request": request}).data
+            s.CitationDetailSerializer(citation_detail(pk), context={"request": request}).data
         )
 
 
@@ -331,29 +328,18 @@ class CitationBulkClassifyView(APIView):
             ):
                 return _bulk_error(items, item_errors)
             raise ValidationError(payload.errors)
-        rows = payload.validated_data["items"]
-        found = Citation.objects.in_bulk([row["id"] for row in rows])
-        missing = [
-            {"index": index, "id": row["id"], "errors": {"id": ["No such citation."]}}
-            for index, row in enumerate(rows)
-            if row["id"] not in found
-        ]
-        if missing:
+        try:
+            count = services.citations_classify_items(
+                items=payload.validated_data["items"], by=request.user
+            )
+        except services.ItemsInvalid as exc:
             return error_response(
                 code="validation_error",
-                message=f"{len(missing)} item(s) are invalid; nothing was classified.",
+                message=exc.message,
                 status_code=status.HTTP_400_BAD_REQUEST,
-                items=missing,
+                items=exc.items,
             )
-        with transaction.atomic():
-            for row in rows:
-                services.citation_classify(
-                    citation=found[row["id"]],
-                    role=row.get("role"),
-                    polarity=row.get("polarity"),
-                    by=request.user,
-                )
-        return Response({"classified": len(rows)})
+        return Response({"classified": count})
 
 
 def _bulk_error(items: list, errors: dict) -> Response:

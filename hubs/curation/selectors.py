@@ -34,7 +34,7 @@ def citations_to_classify(hubs):
     return (
         Citation.objects.filter(cited_id__in=[hub.paper_id for hub in hubs])
         .exclude(done)
-        .select_related("citing", "cited__hub")
+        .select_related("citing", "cited__hub", "classified_by")
         .prefetch_related("contexts")  # CitationContext's default order: position
         .annotate(hub_rank=_hub_rank(hubs, "cited_id"))
         .order_by("hub_rank", "-citing__sort_date", "-id")
@@ -47,7 +47,7 @@ def papers_to_review(hubs):
     return (
         Paper.objects.filter(references__cited_id__in=[hub.paper_id for hub in hubs])
         .unverdicted()
-        .select_related("review")
+        .with_review()
         .annotate(hub_rank=Min(_hub_rank(hubs, "references__cited_id")))
         .order_by("hub_rank", "-sort_date", "-id")
     )

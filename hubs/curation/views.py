@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
-from accounts.roles import has_mfa, is_curator
+from accounts.roles import request_has_mfa, request_is_curator
 from hubs import services
 from hubs.curation.selectors import (
     QUEUE_PAGE,
@@ -37,7 +37,7 @@ SHORTCUTS = {
 
 
 class CuratorRequiredMixin(AccessMixin):
-    """Signed-in curators only (accounts.roles.is_curator, as everywhere); a curator who
+    """Signed-in curators only (accounts.roles, as everywhere); a curator who
     has not set up two-factor authentication is sent to do so first."""
 
     raise_exception = False
@@ -45,9 +45,9 @@ class CuratorRequiredMixin(AccessMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not is_curator(request.user, require_mfa=False):
+        if not request_is_curator(request, require_mfa=False):
             raise PermissionDenied("Only curators (with a verified email) may curate.")
-        if not has_mfa(request.user):
+        if not request_has_mfa(request):
             messages.info(request, "Set up two-factor authentication to curate.")
             return redirect_to_login(
                 request.get_full_path(), login_url=reverse("mfa_activate_totp")
@@ -75,7 +75,7 @@ def _fill_review_forms(papers, review_error: dict | None) -> None:
         review = paper.review_or_none
         paper.form_error = None
         paper.form_values = {
-            "verdict": review.verdict if review else "unverdicted",
+            "verdict": paper.verdict,  # PaperQuerySet.with_review()
             "novelty": review.novelty if review else None,
             "summary": review.summary if review else "",
         }

@@ -1,8 +1,9 @@
 """The read layer's page-level functions, one module per subject: a hub as a whole
-(hubs), its citing-papers explorer (explorer), one paper (papers) and a citation's
-correction trail (history). Pages, API, feeds, exports, the admin and commands call
-these; none of them builds its own query."""
+(hubs), its citing-papers explorer (explorer), one paper (papers), one citation and a
+hub's feed items (citations) and a citation's correction trail (history). Pages, API,
+feeds, exports, the admin and commands call these; none of them builds its own query."""
 
+from hubs.selectors.citations import citation_detail, hub_feed_citations
 from hubs.selectors.explorer import (
     EXPLORER_PAGE_SIZE,
     CitingPage,
@@ -50,6 +51,7 @@ __all__ = [
     "LabelCount",
     "PaperCitingPage",
     "citation_classification_history",
+    "citation_detail",
     "hub_citations",
     "hub_citations_in_order",
     "hub_citing_page",
@@ -57,6 +59,7 @@ __all__ = [
     "hub_directory",
     "hub_explorer",
     "hub_facet",
+    "hub_feed_citations",
     "hub_representatives",
     "hub_summary",
     "hub_visible",

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from hubs.labels import label_source_words
 from hubs.models import Citation, Polarity, Role
 
 
@@ -37,16 +38,12 @@ class ClassificationChange:
 
 
 def _who(record) -> str:
-    """Who set the labels, in words: a curator (by name when they gave one), or the import
-    or model whose suggestion it is, and the person who recorded it, if any."""
-    person = record.history_user and (record.history_user.name or "a curator")
-    source = record.classification_source
-    if source in ("import", "model"):
-        label = "an import" if source == "import" else "a model"
-        if record.confidence is not None:
-            label += f" (confidence {record.confidence:.2f})"
-        return f"{label}, restored by {person}" if person else label
-    return person or "a data load"
+    """Who set the labels in this change, in the words every page uses (hubs.labels)."""
+    return label_source_words(
+        source=record.classification_source,
+        confidence=record.confidence,
+        person=record.history_user,
+    )
 
 
 def citation_classification_history(citation: Citation) -> list[ClassificationChange]:

@@ -52,8 +52,11 @@ class HubSummary:
 
     @property
     def dominant_role(self) -> LabelCount | None:
-        ranked = [role for role in self.roles if role.count]
-        return max(ranked, key=lambda role: role.count) if ranked else None
+        return _dominant(self.roles)
+
+    @property
+    def dominant_polarity(self) -> LabelCount | None:
+        return _dominant(self.polarities)
 
     @property
     def role_unclassified_count(self) -> int:
@@ -65,16 +68,41 @@ class HubSummary:
 
     @property
     def status_sentence(self) -> str:
-        """The hub page's first line, with its denominator (the page and the API say it)."""
-        dominant = self.dominant_role
-        if dominant is None:
+        """The hub page's first line (the page and the API say it): what is classified,
+        role and polarity each with its own denominator, so it holds whichever is set."""
+        if not self.classified_count:
             papers = f"{self.citing_count} citing paper" + ("" if self.citing_count == 1 else "s")
             return f"Canonical reference. None of its {papers} is classified yet."
-        return (
-            f"Canonical reference. {round(dominant.share * 100)}% of classified citing papers "
-            f"cite this work as {dominant.label} ({self.role_classified_count} of "
-            f"{self.citing_count} classified)."
-        )
+        role = self.dominant_role
+        if role is None:
+            role_part = "No citing paper has a classified role yet"
+        else:
+            role_part = (
+                f"{_percent(role.share)} of the citing papers with a classified role cite "
+                f"this work as {role.label} ({self._of_total(self.role_classified_count)} "
+                "a classified role)"
+            )
+        polarity = self.dominant_polarity
+        if polarity is None:
+            polarity_part = "no citing paper has a classified polarity yet"
+        else:
+            polarity_part = (
+                f"{self._of_total(self.polarity_classified_count)} a classified polarity, "
+                f"{_percent(polarity.share)} {polarity.label}"
+            )
+        return f"Canonical reference. {role_part}; {polarity_part}."
+
+    def _of_total(self, count: int) -> str:
+        return f"{count} of {self.citing_count} " + ("has" if count == 1 else "have")
+
+
+def _dominant(counts: list[LabelCount]) -> LabelCount | None:
+    ranked = [label for label in counts if label.count]
+    return max(ranked, key=lambda label: label.count) if ranked else None
+
+
+def _percent(share: float) -> str:
+    return f"{round(share * 100)}%"
 
 
 def _label_counts(counts: dict, choices, denominator: int) -> list[LabelCount]:

@@ -46,7 +46,7 @@ def paper_hub_references(paper: Paper) -> list[Citation]:
         Citation.objects.filter(citing=paper)
         .of_published_hubs()
         .with_public_labels()
-        .select_related("cited", "cited__hub")
+        .select_related("cited", "cited__hub", "classified_by")
         .prefetch_related("contexts")
         .order_by("cited__title")
     )

@@ -12,7 +12,12 @@ from hubs.services.bulk import (
     papers_upsert_bulk,
     reviews_add_bulk,
 )
-from hubs.services.citations import citation_add, citation_classify, citations_classify
+from hubs.services.citations import (
+    citation_add,
+    citation_classify,
+    citations_classify,
+    citations_classify_items,
+)
 from hubs.services.history import change_revert
 from hubs.services.hubs import (
     hub_create,
@@ -25,11 +30,13 @@ from hubs.services.hubs import (
 )
 from hubs.services.papers import paper_update, paper_upsert
 from hubs.services.reviews import ReviewConflict, review_set
+from hubs.services.rules import ItemsInvalid
 
 __all__ = [
     "PAPER_ID_FIELDS",
     "BulkResult",
     "CitationRecord",
+    "ItemsInvalid",
     "Outcome",
     "PaperRecord",
     "ReviewConflict",
@@ -39,6 +46,7 @@ __all__ = [
     "citation_classify",
     "citations_add_bulk",
     "citations_classify",
+    "citations_classify_items",
     "hub_create",
     "hub_create_missing",
     "hub_publish",

@@ -1,6 +1,6 @@
 """Writes on citations: add one, and set its role and polarity (singly or in bulk)."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,13 +13,17 @@ from hubs.models import (
     CitationContext,
     ClassificationSource,
     Paper,
+    Polarity,
+    Role,
 )
 from hubs.numbers_cache import numbers_changed
 from hubs.services.rules import (
     CLASSIFICATION_FIELDS,
+    ItemsInvalid,
     classification_apply,
     classification_changes,
     classification_check,
+    label_check,
 )
 
 
@@ -122,3 +126,41 @@ def citations_classify(
     bulk_update_with_history(batch, Citation, CLASSIFICATION_FIELDS, default_user=by)
     numbers_changed(paper_ids={citation.cited_id for citation in batch})
     return len(batch)
+
+
+def _item_errors(item: Mapping, found: dict[int, Citation]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if item.get("id") not in found:
+        errors["id"] = ["No such citation."]
+    if item.get("role") is None and item.get("polarity") is None:
+        errors["non_field_errors"] = ["Give a role, a polarity or both."]
+    for field, choices in (("role", Role), ("polarity", Polarity)):
+        if item.get(field) is not None:
+            try:
+                label_check(item[field], choices, field)
+            except ValidationError as exc:
+                errors[field] = exc.messages
+    return errors
+
+
+@transaction.atomic
+def citations_classify_items(*, items: Sequence[Mapping], by: User | None) -> int:
+    """Give each citation its own labels: items are {"id", "role"?, "polarity"?} (None or
+    absent leaves a label as it is). All or nothing: any bad item raises ItemsInvalid
+    listing every bad one by index, and nothing is written. Returns how many items."""
+    found = Citation.objects.in_bulk([item.get("id") for item in items])
+    bad = [
+        {"index": index, "id": item.get("id"), "errors": errors}
+        for index, item in enumerate(items)
+        if (errors := _item_errors(item, found))
+    ]
+    if bad:
+        raise ItemsInvalid(bad, what="classified")
+    for item in items:
+        citation_classify(
+            citation=found[item["id"]],
+            role=item.get("role"),
+            polarity=item.get("polarity"),
+            by=by,
+        )
+    return len(items)

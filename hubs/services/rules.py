@@ -152,3 +152,13 @@ CLASSIFICATION_FIELDS = [
     "classified_by",
     "classified_at",
 ]
+
+
+class ItemsInvalid(ValidationError):
+    """Some items of an all-or-nothing batch are bad, so nothing was written. `items` lists
+    each bad one as {"index": position in the batch, "id": its id, "errors": {field:
+    [messages]}}, for the API's 400 and any other caller to report."""
+
+    def __init__(self, items: list[dict], *, what: str = "changed"):
+        self.items = items
+        super().__init__(f"{len(items)} item(s) are invalid; nothing was {what}.")

@@ -4,7 +4,15 @@ from django import template
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
+from hubs import labels
+
 register = template.Library()
+
+
+@register.filter
+def label_source(citation) -> str:
+    """Who set the citation's labels, in words (hubs.labels.label_source)."""
+    return labels.label_source(citation)
 
 
 @register.simple_tag(takes_context=True)

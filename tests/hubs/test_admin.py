@@ -6,7 +6,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hubs.models import Citation, Paper, Review
-from tests.factories import CitationContextFactory, HubFactory, PaperFactory, ReviewFactory
+from tests.factories import (
+    CitationContextFactory,
+    CitationFactory,
+    HubFactory,
+    PaperFactory,
+    ReviewFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -428,3 +434,29 @@ class TestConcurrentReviewEdits:
         review_set(paper=review.paper, summary="v2", by=None, expected_version=review.version)
         with pytest.raises(ReviewConflict, match="v2"):
             review_set(paper=review.paper, summary="v3", by=None, expected_version=review.version)
+
+
+class TestVerdictColumnsAndFilters:
+    """The admin says "unverdicted" for a paper nobody has reviewed, in columns and filters
+    alike (hubs.querysets.verdict_of and unverdicted_q)."""
+
+    def test_paper_list_shows_unverdicted_for_an_unreviewed_paper(self, curator_client):
+        PaperFactory(title="Never reviewed")
+        response = curator_client.get(reverse("admin:hubs_paper_changelist"))
+        content = response.content.decode()
+        assert '<td class="field-verdict">unverdicted</td>' in content
+        assert '<td class="field-verdict">—</td>' not in content
+
+    def test_citation_list_shows_unverdicted_for_an_unreviewed_citing_paper(self, curator_client):
+        CitationFactory(cited=HubFactory().paper)
+        response = curator_client.get(reverse("admin:hubs_citation_changelist"))
+        assert '<td class="field-citing_verdict">unverdicted</td>' in response.content.decode()
+
+    def test_paper_verdict_filter_counts_unreviewed_papers_as_unverdicted(self, curator_client):
+        unreviewed = PaperFactory()
+        default = ReviewFactory(verdict="unverdicted").paper
+        ReviewFactory(verdict="accept")
+        response = curator_client.get(
+            reverse("admin:hubs_paper_changelist"), {"verdict": "unverdicted"}
+        )
+        assert set(response.context["cl"].result_list) == {unreviewed, default}

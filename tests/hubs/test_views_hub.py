@@ -6,6 +6,7 @@ from html import unescape
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from hubs.models import Citation, Hub
 from tests.factories import CitationFactory, HubFactory, PaperFactory, hub_with_citing_papers
@@ -53,10 +54,11 @@ def test_every_seed_section_in_seed_order(client, demo):
     sections = [
         "Hub · Canonical reference",
         "A Survey of Reinforcement Learning for Large Reasoning Models",
-        "Canonical reference. 100% of classified citing papers cite this work as background "
-        "(6 of 36 classified).",
+        "Canonical reference. 100% of the citing papers with a classified role cite this "
+        "work as background (6 of 36 have a classified role); 6 of 36 have a classified "
+        "polarity, 100% neutral.",
         "36 papers citing it",
-        "Background 100% of classified citations",
+        "Background 100% of citations with a classified role",
         "Abstract",
         "Hub tools",
         "Citation-role summary",
@@ -363,7 +365,9 @@ def test_shares_add_up_when_a_citation_has_a_role_but_no_polarity(client, demo):
     assert sum(role.count for role in summary.roles) == 7
     assert sum(polarity.count for polarity in summary.polarities) == 6
     assert round(sum(polarity.share for polarity in summary.polarities), 6) == 1
-    assert summary.status_sentence.endswith("(7 of 36 classified).")
+    assert "(7 of 36 have a classified role); 6 of 36 have a classified polarity" in (
+        summary.status_sentence
+    )
 
 
 @pytest.mark.parametrize("name", ["role", "polarity", "year", "category", "verdict"])
@@ -380,3 +384,45 @@ def test_a_low_confidence_suggestion_counts_as_unclassified(client, demo, settin
     )
     assert showing(client.get(demo.get_absolute_url(), {"role": "uses_method"}))[0] == 0
     assert showing(client.get(demo.get_absolute_url(), {"role": "unclassified"}))[0] == 30
+
+
+# The status sentence says what is classified, whichever labels are set: on the page and
+# in the API alike (HubSummary.status_sentence).
+STATUS_CASES = {
+    "neither": (
+        [("", "")] * 4,
+        "Canonical reference. None of its 4 citing papers is classified yet.",
+    ),
+    "role only": (
+        [("background", ""), ("background", ""), ("builds_on", ""), ("", "")],
+        "Canonical reference. 67% of the citing papers with a classified role cite this "
+        "work as background (3 of 4 have a classified role); no citing paper has a "
+        "classified polarity yet.",
+    ),
+    "polarity only": (
+        [("", "neutral")] * 3 + [("", "supporting")],
+        "Canonical reference. No citing paper has a classified role yet; 4 of 4 have a "
+        "classified polarity, 75% neutral.",
+    ),
+    "both": (
+        [("background", "neutral"), ("builds_on", "neutral"), ("background", ""), ("", "")],
+        "Canonical reference. 67% of the citing papers with a classified role cite this "
+        "work as background (3 of 4 have a classified role); 2 of 4 have a classified "
+        "polarity, 100% neutral.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", STATUS_CASES)
+def test_status_sentence_says_what_is_classified(client, case):
+    labels, sentence = STATUS_CASES[case]
+    hub = HubFactory()
+    for role, polarity in labels:
+        source = "curator" if role or polarity else ""
+        CitationFactory(
+            cited=hub.paper, role=role, polarity=polarity, classification_source=source
+        )
+    page = page_text(client.get(hub.get_absolute_url()))
+    api = client.get(reverse("api:hub-detail", args=[hub.slug])).json()
+    assert sentence in page
+    assert api["status"]["sentence"] == sentence

@@ -268,7 +268,7 @@ def test_paper_page_shows_a_low_confidence_suggestion_as_unclassified(client):
         classification_source="model", confidence=0.64,
     )  # fmt: skip
     text = page_text(client.get(citing.get_absolute_url()))
-    assert "unclassified suggested by model (0.64): uses method, supporting" in text
+    assert "unclassified suggested by a model (confidence 0.64): uses method, supporting" in text
 
 
 def test_accented_author_names_are_found(client):

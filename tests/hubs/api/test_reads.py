@@ -30,8 +30,12 @@ def test_hub_detail_has_the_page_summaries(api, demo):
         "dominant_role": "background",
         "dominant_role_count": 6,
         "dominant_role_share": 1.0,
-        "sentence": "Canonical reference. 100% of classified citing papers cite this work "
-        "as background (6 of 36 classified).",
+        "dominant_polarity": "neutral",
+        "dominant_polarity_count": 6,
+        "dominant_polarity_share": 1.0,
+        "sentence": "Canonical reference. 100% of the citing papers with a classified role "
+        "cite this work as background (6 of 36 have a classified role); 6 of 36 have a "
+        "classified polarity, 100% neutral.",
     }
     assert {row["value"]: row["count"] for row in data["years"]} == {"2026": 12, "2025": 24}
     assert {row["value"]: row["count"] for row in data["polarities"]}["neutral"] == 6

@@ -90,7 +90,7 @@ def test_accept_a_suggested_label(curator_client, curator):
         classification_source="model", confidence=0.64,
     )  # fmt: skip
     text = curator_client.get(reverse("curation:queue")).content.decode()
-    assert "Suggested by model (confidence 0.64)" in text
+    assert "Suggested by a model (confidence 0.64)" in text
     curator_client.post(reverse("curation:classify", args=[citation.pk]), {"accept": "1"})
     citation.refresh_from_db()
     assert (citation.role, citation.polarity) == ("uses_method", "supporting")
