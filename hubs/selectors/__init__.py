@@ -27,9 +27,11 @@ from hubs.selectors.hubs import (
 from hubs.selectors.papers import (
     latest_reviewed_papers,
     paper_by_identifier,
+    paper_by_ids,
     paper_citing_count,
     paper_citing_page,
     paper_hub_references,
+    papers_by_identifiers,
     published_hub_of,
 )
 
@@ -54,8 +56,10 @@ __all__ = [
     "hub_visible",
     "latest_reviewed_papers",
     "paper_by_identifier",
+    "paper_by_ids",
     "paper_citing_count",
     "paper_citing_page",
     "paper_hub_references",
+    "papers_by_identifiers",
     "published_hub_of",
 ]

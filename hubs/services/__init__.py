@@ -2,7 +2,6 @@
 these service functions (keyword-only, atomic). One module per kind of record."""
 
 from hubs.services.bulk import (
-    PAPER_ID_FIELDS,
     BulkResult,
     CitationRecord,
     Outcome,
@@ -26,7 +25,6 @@ from hubs.services.papers import paper_update, paper_upsert
 from hubs.services.reviews import ReviewConflict, review_set
 
 __all__ = [
-    "PAPER_ID_FIELDS",
     "BulkResult",
     "CitationRecord",
     "Outcome",

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from hubs.models import (
-    Paper,
-)
+from hubs.identifiers import ID_FIELDS
+from hubs.models import Paper
 from hubs.numbers_cache import numbers_changed, papers_cited_by
+from hubs.selectors.papers import paper_by_ids
 from hubs.services.rules import paper_dates, paper_identity
 
 # Fields a paper's metadata update may set; identifiers are handled apart.
@@ -22,14 +22,6 @@ PAPER_METADATA_FIELDS = (
     "submitted",
     "code_url",
 )
-
-
-def _paper_find(ids: dict) -> Paper | None:
-    """The paper these ids name, matched by arXiv id, then DOI, then the other ids."""
-    for field in ("arxiv_id", "doi", "acl_id", "s2_corpus_id", "openalex_id"):
-        if field in ids and (paper := Paper.objects.filter(**{field: ids[field]}).first()):
-            return paper
-    return None
 
 
 @transaction.atomic
@@ -52,16 +44,13 @@ def paper_upsert(
 
     Where the day of submission is unknown, year and month come from the arXiv id.
     """
-    try:
-        ids = paper_identity(
-            arxiv_id=arxiv_id,
-            doi=doi,
-            acl_id=acl_id,
-            s2_corpus_id=s2_corpus_id,
-            openalex_id=openalex_id,
-        )
-    except ValueError as exc:
-        raise ValidationError(str(exc)) from exc
+    ids = paper_identity(
+        arxiv_id=arxiv_id,
+        doi=doi,
+        acl_id=acl_id,
+        s2_corpus_id=s2_corpus_id,
+        openalex_id=openalex_id,
+    )
     if not title.strip():
         raise ValidationError("A paper needs a title.")
     values = {
@@ -75,7 +64,7 @@ def paper_upsert(
         "code_url": code_url,
         **paper_dates(submitted=submitted, arxiv_id=ids.get("arxiv_id")),
     }
-    paper = _paper_find(ids)
+    paper = paper_by_ids(ids)
     if paper is None:
         return Paper.objects.create(**values), True
     changed = [field for field, value in values.items() if getattr(paper, field) != value]
@@ -90,15 +79,10 @@ def paper_upsert(
 @transaction.atomic
 def paper_update(*, paper: Paper, changes: dict) -> Paper:
     """Change a paper's identifiers or metadata (an admin edit); ids are normalised again."""
-    ids = {
-        field: changes.get(field, getattr(paper, field))
-        for field in ("arxiv_id", "doi", "acl_id", "s2_corpus_id", "openalex_id")
-    }
-    try:
-        normalised = paper_identity(**ids)
-    except ValueError as exc:
-        raise ValidationError(str(exc)) from exc
-    for field in ("arxiv_id", "doi", "acl_id", "s2_corpus_id", "openalex_id"):
+    normalised = paper_identity(
+        **{field: changes.get(field, getattr(paper, field)) for field in ID_FIELDS}
+    )
+    for field in ID_FIELDS:
         setattr(paper, field, normalised.get(field))
     if "arxiv_version" in changes or "arxiv_version" in normalised:
         paper.arxiv_version = normalised.get("arxiv_version", changes.get("arxiv_version"))

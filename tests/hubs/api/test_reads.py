@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from hubs import services
-from tests.factories import CitationFactory, HubFactory, hub_with_citing_papers
+from tests.factories import CitationFactory, HubFactory, PaperFactory, hub_with_citing_papers
+from tests.hubs.test_identifiers import ID_CASES
 
 pytestmark = pytest.mark.django_db
 
@@ -248,3 +249,24 @@ def test_every_list_answers_bad_paging_input_with_a_400(api, db, url_name, param
     response = api.get(reverse(url_name), params)
     assert response.status_code == 400
     assert field in response.json()["error"]["fields"]
+
+
+class TestEveryKindOfIdentifier:
+    @pytest.mark.parametrize(("ids", "canonical", "pasted"), ID_CASES)
+    def test_the_identifier_a_paper_gives_resolves(self, api, ids, canonical, pasted):
+        paper = PaperFactory(**ids)
+        citing = CitationFactory(cited=paper).citing
+        data = api.get(reverse("api:paper-detail", args=[paper.identifier])).json()
+        assert data["identifier"] == canonical
+        assert data["html_url"] == f"http://testserver{paper.get_absolute_url()}"
+        rows = api.get(reverse("api:paper-citations", args=[canonical])).json()["results"]
+        assert [row["paper"]["identifier"] for row in rows] == [citing.identifier]
+
+    @pytest.mark.parametrize(("ids", "canonical", "pasted"), ID_CASES)
+    def test_pasted_forms_answer_with_the_paper(self, api, ids, canonical, pasted):
+        # Resolved, not redirected: a client's PUT to .../review/ must not be bounced.
+        PaperFactory(**ids)
+        for text in pasted:
+            response = api.get(reverse("api:paper-detail", args=[text]))
+            assert response.status_code == 200, text
+            assert response.json()["identifier"] == canonical, text
