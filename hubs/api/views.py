@@ -30,6 +30,7 @@ from hubs.selectors import (
     paper_by_identifier,
     paper_citing_count,
     paper_hub_references,
+    papers_by_identifiers,
 )
 
 ERRORS = {
@@ -49,6 +50,8 @@ def _hub(request, slug: str) -> Hub:
 
 
 def _paper(identifier: str) -> Paper:
+    # Any form of any id answers here, not a redirect as on the pages: a client's PUT to
+    # .../review/ should not be bounced, and the body names the canonical `identifier`.
     paper = paper_by_identifier(identifier)
     if paper is None:
         raise NotFound(f"No paper has the identifier {identifier!r}.")
@@ -198,10 +201,7 @@ class HubRepresentativesView(APIView):
         hub = _hub(request, slug)
         payload = s.RepresentativesInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        papers, unknown = [], []
-        for identifier in payload.validated_data["papers"]:
-            paper = paper_by_identifier(identifier)
-            (papers.append(paper) if paper else unknown.append(identifier))
+        papers, unknown = papers_by_identifiers(payload.validated_data["papers"])
         if unknown:
             raise ValidationError(
                 {"papers": [f"No paper has the identifier {i!r}." for i in unknown]}
@@ -237,8 +237,9 @@ class PaperSearchView(generics.ListAPIView):
 class PaperDetailView(APIView):
     @extend_schema(responses={200: s.PaperPageSerializer, **ERRORS})
     def get(self, request, identifier):
-        """A paper by arXiv id (with or without version) or DOI: metadata, review, its
-        citations of hubs (with contexts) and how many papers cite it."""
+        """A paper by any of its ids, in any form (2509.08827v2, a DOI in any case,
+        P02-1040, CorpusId:123, W123, their sources' links): metadata, review, its citations
+        of hubs (with contexts) and how many papers cite it."""
         paper = _paper(identifier)
         context = {
             "request": request,

@@ -28,16 +28,17 @@ def demo(db):
 
 
 class TestHome:
-    @pytest.mark.parametrize("query", ["Flawed Thinking", "Duen Horng Chau", "2510.00938"])
-    def test_search_by_title_author_or_arxiv_id(self, client, demo, query):
+    @pytest.mark.parametrize("query", ["Flawed Thinking", "Duen Horng Chau"])
+    def test_search_by_title_or_author(self, client, demo, query):
         response = client.get("/", {"q": query})
         titles = [paper.title for paper in response.context["results"]]
         assert titles == ["Large Reasoning Models Learn Better Alignment from Flawed Thinking"]
 
-    def test_search_by_doi(self, client):
-        PaperFactory(doi="10.18653/v1/p19-1001", title="A DOI-only paper", arxiv_id=None)
+    def test_an_arxiv_id_or_doi_opens_the_paper(self, client):
+        # Every kind and form: TestEveryKindOfIdentifier.
+        paper = PaperFactory(doi="10.18653/v1/p19-1001", title="A DOI-only paper", arxiv_id=None)
         response = client.get("/", {"q": "10.18653/V1/P19-1001"})
-        assert [p.title for p in response.context["results"]] == ["A DOI-only paper"]
+        assert response["Location"] == paper.get_absolute_url()
 
     def test_lists_published_hubs_with_counts_and_latest_reviews(self, client, demo):
         HubFactory(is_published=False, paper=PaperFactory(title="Secret draft"))

@@ -263,6 +263,14 @@ class TestEveryKindOfIdentifier:
         assert [row["paper"]["identifier"] for row in rows] == [citing.identifier]
 
     @pytest.mark.parametrize(("ids", "canonical", "pasted"), ID_CASES)
+    def test_search_finds_a_paper_by_any_form_of_its_id(self, api, ids, canonical, pasted):
+        PaperFactory(**ids)
+        PaperFactory()
+        for text in [canonical, *pasted]:
+            data = api.get(reverse("api:paper-list"), {"q": text}).json()
+            assert [row["identifier"] for row in data["results"]] == [canonical], text
+
+    @pytest.mark.parametrize(("ids", "canonical", "pasted"), ID_CASES)
     def test_pasted_forms_answer_with_the_paper(self, api, ids, canonical, pasted):
         # Resolved, not redirected: a client's PUT to .../review/ must not be bounced.
         PaperFactory(**ids)
