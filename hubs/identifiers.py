@@ -230,8 +230,8 @@ def parse(text: str) -> PaperId:
                 stored = kind.read(text, bare=False)
             except ValueError:
                 continue
-            if kind.field == "doi" and (match := _ARXIV_DOI.match(stored)):
-                return parse(match["id"])
+            if kind.field == "doi" and (arxiv := arxiv_id_in_doi(stored)):
+                return parse(arxiv)
             version = parse_arxiv_id(text).version if kind.field == "arxiv_id" else None
             return PaperId(kind.field, stored, version)
     raise ValueError(
@@ -296,8 +296,9 @@ def normalize_ids(values: Mapping) -> tuple[dict, list[str]]:
     """Ids as a source or a form gives them ({field: any form}) made into stored values.
 
     Returns (ids, rejected): ids holds the ones that parse (plus "arxiv_version" when an
-    arXiv id named one); rejected says why each other did not ("'x' is not a DOI"). arXiv's own DOI
-    becomes the arXiv id. What to do with a rejection is the caller's choice.
+    arXiv id named one); rejected says why each other did not ("'x' is not a DOI"). Given
+    without an arXiv id, arXiv's own DOI becomes the arXiv id (so a paper is never named
+    by it). What to do with a rejection is the caller's choice.
     """
     ids, rejected = {}, []
     arxiv = values.get("arxiv_id")
@@ -310,16 +311,20 @@ def normalize_ids(values: Mapping) -> tuple[dict, list[str]]:
         except ValueError as exc:
             rejected.append(str(exc))
             continue
-        if kind.field == "doi" and (match := _ARXIV_DOI.match(paper_id.value)):
-            if not arxiv:
-                arxiv = match["id"]
-                ids.update(_arxiv_ids(parse_field("arxiv_id", arxiv)))
+        if kind.field == "doi" and not arxiv and (arxiv := arxiv_id_in_doi(paper_id.value)):
+            ids.update(_arxiv_ids(parse_field("arxiv_id", arxiv)))
             continue
         if kind.field == "arxiv_id":
             ids.update(_arxiv_ids(paper_id))
         else:
             ids[kind.field] = paper_id.value
     return {field: ids[field] for field in (*ID_FIELDS, "arxiv_version") if field in ids}, rejected
+
+
+def arxiv_id_in_doi(doi: str) -> str | None:
+    """The arXiv id in arXiv's own DOI (10.48550/arXiv.2509.08827), else None."""
+    match = _ARXIV_DOI.match(doi.lower())
+    return match["id"] if match else None
 
 
 def _arxiv_ids(paper_id: PaperId) -> dict:

@@ -4,7 +4,7 @@ The rule itself (kinds, precedence, forms) is hubs.identifiers; this module only
 how the importers use it: an id that does not parse is dropped, not fatal.
 """
 
-from hubs.identifiers import ids_of, normalize_ids, parse_arxiv_id
+from hubs.identifiers import arxiv_id_in_doi, ids_of, normalize_ids, parse_arxiv_id
 
 __all__ = ["arxiv_from_url", "ids_of", "paper_ids", "same_paper"]
 
@@ -42,6 +42,10 @@ def paper_ids(
             "openalex_id": openalex_id,
         }
     )
+    if arxiv_id_in_doi(ids.get("doi", "")):
+        # arXiv's own DOI is the arXiv id in disguise: it leaves the DOI free for the
+        # published version.
+        del ids["doi"]
     version = ids.pop("arxiv_version", None)
     if keep_version and version:
         ids["arxiv_id"] += f"v{version}"
