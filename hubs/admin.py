@@ -145,9 +145,21 @@ class PaperAdminForm(forms.ModelForm):
             "code_url",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Text fields, so any pasted form (a link, CorpusId:123) reaches clean().
+        for field in set(ID_FIELDS) & self.fields.keys():
+            model_field = self.fields[field]
+            self.fields[field] = forms.CharField(
+                label=model_field.label,
+                help_text=model_field.help_text,
+                required=False,
+                max_length=500,
+            )
+
     def clean(self):
         cleaned = super().clean()
-        for field in ID_FIELDS:
+        for field in set(ID_FIELDS) & cleaned.keys():
             if cleaned.get(field) in (None, ""):
                 cleaned[field] = None
                 continue

@@ -34,6 +34,7 @@ The forms are disjoint, so `parse` can try the kinds in any order. DOIs contain 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.db.models import Q
 
@@ -159,7 +160,8 @@ KINDS = (
         "DOI",
         lambda value, bare: normalize_doi(str(value)),
         str,
-        lambda value: f"https://doi.org/{value}",
+        # "?", "#" and "%" would end or bend the resolver's URL: DOIs escape them there.
+        lambda value: f"https://doi.org/{quote(value, safe='/:;()<>[]')}",
     ),
     Kind(
         "acl_id",

@@ -308,3 +308,11 @@ class TestEveryKindOfIdentifier:
         assert len(urls) == 4 + len(ID_CASES)
         for url in urls:
             assert client.get(html.unescape(url)).status_code == 200, url
+
+    @pytest.mark.parametrize(("ids", "canonical", "pasted"), ID_CASES)
+    def test_the_page_shows_the_id_linked_to_its_source(self, client, ids, canonical, pasted):
+        paper = PaperFactory(**ids)
+        response = client.get(paper.get_absolute_url())
+        (paper_id,) = paper.external_ids
+        assert f'href="{html.escape(paper_id.link)}"' in response.content.decode()
+        assert f"{paper_id.label} {canonical}" in page_text(response)

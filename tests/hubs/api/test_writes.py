@@ -265,7 +265,9 @@ class TestRepresentativesByIdentifier:
     def test_any_kind_and_form_of_identifier_names_a_paper(self, curator_api):
         hub = HubFactory()
         s2 = CitationFactory(cited=hub.paper, citing=PaperFactory(arxiv_id=None, s2_corpus_id=7))
-        acl = CitationFactory(cited=hub.paper, citing=PaperFactory(arxiv_id=None, acl_id="P02-1040"))
+        acl = CitationFactory(
+            cited=hub.paper, citing=PaperFactory(arxiv_id=None, acl_id="P02-1040")
+        )
         arxiv = CitationFactory(cited=hub.paper)
         response = curator_api.put(
             reverse("api:hub-representatives", args=[hub.slug]),
