@@ -43,6 +43,11 @@ _ARXIV_NEW = re.compile(r"^(?P<yy>\d{2})(?P<mm>\d{2})\.\d{4,5}$")
 # Old-style ids: archive(.subject-class)/YYMMNNN, e.g. hep-th/9901001 or math.GT/0309136.
 _ARXIV_OLD = re.compile(r"^[a-z-]+(\.[A-Z]{2})?/(?P<yy>\d{2})(?P<mm>\d{2})\d{3}$")
 _ARXIV_VERSION = re.compile(r"^(?P<base>.+?)v(?P<version>\d+)$")
+# An arXiv id mentioned in running text ("Preprint arXiv:2509.08827", ".../abs/2509.08827").
+_ARXIV_IN_TEXT = re.compile(
+    r"(?:arxiv:|abs/)\s*(?P<id>(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)",
+    re.IGNORECASE,
+)
 # A URL's scheme may lose a slash on the way (proxies merge "//" in paths): https:/x.
 _URL = r"(?:https?:/+)?(?:www\.)?"
 _ARXIV_PREFIX = re.compile(
@@ -97,6 +102,12 @@ def parse_arxiv_id(value: str) -> ArxivId:
     if not 1 <= int(match["mm"]) <= 12:
         raise ValueError(f"{value!r} is not an arXiv identifier (month {match['mm']})")
     return ArxivId(id=text, version=version)
+
+
+def arxiv_id_in_text(text: str) -> str | None:
+    """The arXiv id (as written, version included) that running text cites, if any."""
+    match = _ARXIV_IN_TEXT.search(text or "")
+    return match["id"] if match else None
 
 
 def normalize_doi(value: str) -> str:
