@@ -214,7 +214,7 @@ class HubRepresentativesView(APIView):
 
 
 class PaperSearchView(generics.ListAPIView):
-    """Papers whose title, authors, arXiv id or DOI match `q`, most recently added first."""
+    """Papers whose title or authors match `q`, or that an identifier in `q` names."""
 
     serializer_class = s.PaperSummarySerializer
     pagination_class = PaperPagination
@@ -225,7 +225,10 @@ class PaperSearchView(generics.ListAPIView):
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "q", str, description="Words of a title or author name, an arXiv id or a DOI."
+                "q",
+                str,
+                description="Words of a title or author name, or any identifier "
+                "(arXiv id, DOI, ACL id, CorpusId:<n>, OpenAlex id, or a link to one).",
             )
         ],
         responses={200: s.PaperSummarySerializer(many=True), **ERRORS},
