@@ -31,6 +31,7 @@ The forms are disjoint, so `parse` can try the kinds in any order. DOIs contain 
 (and old arXiv ids one): the URL routes take the identifier as a <path:...>.
 """
 
+import contextlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -57,8 +58,8 @@ _ARXIV_SUFFIX = re.compile(r"(?:\.pdf)?/?(?:[?#].*)?$", re.IGNORECASE)
 _DOI_PREFIX = re.compile(rf"^(?:doi:\s*|urn:doi:|{_URL}(?:dx\.)?doi\.org/)", re.IGNORECASE)
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 # arXiv registers a DataCite DOI for every paper (10.48550/arXiv.2509.08827): it is the
-# arXiv id in disguise, so it names the arXiv paper and leaves the DOI free for the
-# published version.
+# arXiv id in disguise, so pasted it names the arXiv paper, and given alone it is stored
+# as the arXiv id.
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?P<id>.+)$")
 _ACL_PREFIX = re.compile(
     rf"^(?:acl:\s*|{_URL}(?:aclanthology\.org|aclweb\.org/anthology)/)", re.IGNORECASE
@@ -324,9 +325,11 @@ def normalize_ids(values: Mapping) -> tuple[dict, list[str]]:
         except ValueError as exc:
             rejected.append(str(exc))
             continue
-        if kind.field == "doi" and not arxiv and (arxiv := arxiv_id_in_doi(paper_id.value)):
-            ids.update(_arxiv_ids(parse_field("arxiv_id", arxiv)))
-            continue
+        if kind.field == "doi" and not arxiv and (in_doi := arxiv_id_in_doi(paper_id.value)):
+            with contextlib.suppress(ValueError):  # else it stays a DOI like any other
+                ids.update(_arxiv_ids(parse_field("arxiv_id", in_doi)))
+                arxiv = in_doi
+                continue
         if kind.field == "arxiv_id":
             ids.update(_arxiv_ids(paper_id))
         else:

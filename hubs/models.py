@@ -1,5 +1,5 @@
 from functools import reduce
-from operator import or_
+from operator import and_, or_
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -102,7 +102,9 @@ class Paper(models.Model):
                 condition=Q(doi__isnull=True) | Q(doi=Lower("doi")), name="paper_doi_lower_case"
             ),
             models.CheckConstraint(
-                condition=~Q(arxiv_id="") & ~Q(doi="") & ~Q(acl_id="") & ~Q(openalex_id=""),
+                condition=reduce(
+                    and_, (~Q(**{field: ""}) for field in ID_FIELDS if field != "s2_corpus_id")
+                ),
                 name="paper_identifiers_not_empty",
             ),
             models.CheckConstraint(
