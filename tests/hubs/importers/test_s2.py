@@ -56,7 +56,7 @@ class TestGraphApiRecords:
         assert paper.citations.count() == 4
 
     def test_cited_that_is_no_identifier_says_what_one_is(self, import_papers, attention):
-        with pytest.raises(CommandError, match="not a paper identifier .*CorpusId:"):
+        with pytest.raises(CommandError, match=r"not a paper identifier .*CorpusId:"):
             import_papers(GRAPH, format="s2", cited="attention")
 
     def test_intents_become_import_labels_of_the_role(self, import_papers, attention):
