@@ -174,7 +174,7 @@ class PaperAdminForm(forms.ModelForm):
 class PaperAdmin(IdentifierSearchMixin, admin.ModelAdmin):
     form = PaperAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["title", "arxiv_id", "doi", "primary_category", "date_label", "verdict"]
+    list_display = ["title", "identifier", "primary_category", "date_label", "verdict"]
     list_select_related = ["review"]
     list_filter = ["review__verdict", "year", "primary_category"]
     search_fields = ["title", "authors"]  # and any identifier: IdentifierSearchMixin

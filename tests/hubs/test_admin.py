@@ -453,6 +453,11 @@ class TestIdentifiersInTheAdmin:
                 )
                 assert list(response.context["cl"].result_list) == [expected], (name, text)
 
+    def test_the_paper_list_names_each_paper_by_its_identifier(self, curator_client):
+        PaperFactory(arxiv_id=None, s2_corpus_id=215416146)
+        response = curator_client.get(reverse("admin:hubs_paper_changelist"))
+        assert "CorpusId:215416146" in response.content.decode()
+
     def test_every_kind_of_id_is_normalised_or_refused(self, client, superuser):
         client.force_login(superuser)
         data = TestPaperMetadataBySuperuser()._data
