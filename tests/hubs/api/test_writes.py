@@ -300,3 +300,13 @@ class TestRepresentativesByIdentifier:
             "No paper has the identifier 'not an id'.",
             "No paper has the identifier '2501.99999'.",
         ]
+
+
+@pytest.mark.parametrize("identifier", ["CorpusId:7", "s2:7", "https://openalex.org/W9"])
+def test_a_review_is_set_through_any_form_of_any_id(curator_api, identifier):
+    paper = PaperFactory(arxiv_id=None, s2_corpus_id=7, openalex_id="W9")
+    response = curator_api.put(
+        reverse("api:paper-review", args=[identifier]), {"verdict": "accept"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert Review.objects.get(paper=paper).verdict == "accept"
