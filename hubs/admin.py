@@ -1,6 +1,8 @@
 """The curation admin. Every save calls a service in hubs.services; nothing writes around them."""
 
 import inspect
+from functools import reduce
+from operator import or_
 
 from django import forms
 from django.contrib import admin, messages
@@ -18,7 +20,7 @@ from hubs.admin_filters import (
     ClassifiedFilter,
     PaperVerdictFilter,
 )
-from hubs.identifiers import normalize_doi, parse_arxiv_id
+from hubs.identifiers import ID_FIELDS, parse_field, parse_or_none
 from hubs.models import (
     Citation,
     CitationContext,
@@ -29,6 +31,18 @@ from hubs.models import (
     Review,
     Role,
 )
+
+
+class IdentifierSearchMixin:
+    """A search that is a paper identifier (any kind, any form: hubs.identifiers) finds
+    the rows of the paper it names, at each of `identifier_paths`; other text is words."""
+
+    identifier_paths: tuple[str, ...] = ("",)
+
+    def get_search_results(self, request, queryset, search_term):
+        if paper_id := parse_or_none(search_term):
+            return queryset.filter(reduce(or_, map(paper_id.q, self.identifier_paths))), False
+        return super().get_search_results(request, queryset, search_term)
 
 
 def _paper_label(paper: Paper) -> str:
@@ -132,29 +146,38 @@ class PaperAdminForm(forms.ModelForm):
             "code_url",
         ]
 
-    def clean_arxiv_id(self):
-        value = self.cleaned_data["arxiv_id"]
-        try:
-            return parse_arxiv_id(value).id if value else None
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from exc
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Text fields, so any pasted form (a link, CorpusId:123) reaches clean().
+        for field in set(ID_FIELDS) & self.fields.keys():
+            model_field = self.fields[field]
+            self.fields[field] = forms.CharField(
+                label=model_field.label,
+                help_text=model_field.help_text,
+                required=False,
+                max_length=500,
+            )
 
-    def clean_doi(self):
-        value = self.cleaned_data["doi"]
-        try:
-            return normalize_doi(value) if value else None
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from exc
+    def clean(self):
+        cleaned = super().clean()
+        for field in set(ID_FIELDS) & cleaned.keys():
+            if cleaned.get(field) in (None, ""):
+                cleaned[field] = None
+                continue
+            try:
+                cleaned[field] = parse_field(field, cleaned[field]).value
+            except ValueError as exc:
+                self.add_error(field, str(exc))
+        return cleaned
 
 
 @admin.register(Paper)
-class PaperAdmin(admin.ModelAdmin):
+class PaperAdmin(IdentifierSearchMixin, admin.ModelAdmin):
     form = PaperAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["title", "arxiv_id", "doi", "primary_category", "date_label", "verdict"]
+    list_display = ["title", "identifier", "primary_category", "date_label", "verdict"]
     list_filter = [PaperVerdictFilter, "year", "primary_category"]
-    # '=' fields match whole ids exactly (DOIs are stored lower case, and iexact is used).
-    search_fields = ["=arxiv_id", "=doi", "=acl_id", "title", "authors"]
+    search_fields = ["title", "authors"]  # and any identifier: IdentifierSearchMixin
     inlines = [ReviewInline]
     show_full_result_count = False
 
@@ -212,13 +235,14 @@ class ReviewListForm(ReviewForm):
 
 
 @admin.register(Review)
-class ReviewAdmin(SimpleHistoryAdmin):
+class ReviewAdmin(IdentifierSearchMixin, SimpleHistoryAdmin):
     list_display = ["paper_label", "verdict", "novelty", "summary", "curator"]
     list_display_links = ["paper_label"]
     list_editable = ["verdict", "novelty", "summary"]
     list_filter = ["verdict", "curator"]
     list_select_related = ["paper", "curator"]
-    search_fields = ["=paper__arxiv_id", "=paper__doi", "paper__title", "paper__authors"]
+    search_fields = ["paper__title", "paper__authors"]
+    identifier_paths = ("paper__",)
     autocomplete_fields = ["paper"]
     form = ReviewForm
     fields = ["paper", "verdict", "novelty", "summary", "curator", "updated_at", "seen_version"]
@@ -277,7 +301,7 @@ def _classify_action(*, role: str | None = None, polarity: str | None = None, la
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(IdentifierSearchMixin, SimpleHistoryAdmin):
     list_display = [
         "citing_paper",
         "cited_paper",
@@ -301,7 +325,8 @@ class CitationAdmin(SimpleHistoryAdmin):
         CitingVerdictFilter,
     ]
     list_select_related = ["citing", "cited", "citing__review"]
-    search_fields = ["=citing__arxiv_id", "=citing__doi", "citing__title", "=cited__arxiv_id"]
+    search_fields = ["citing__title"]
+    identifier_paths = ("citing__", "cited__")
     fields = [
         "citing",
         "cited",
@@ -404,10 +429,11 @@ class HubRepresentativeInline(admin.TabularInline):
 
 
 @admin.register(Hub)
-class HubAdmin(SimpleHistoryAdmin):
+class HubAdmin(IdentifierSearchMixin, SimpleHistoryAdmin):
     list_display = ["slug", "paper", "is_published", "citing_count", "updated_at"]
     list_filter = ["is_published"]
-    search_fields = ["slug", "paper__title", "=paper__arxiv_id"]
+    search_fields = ["slug", "paper__title"]
+    identifier_paths = ("paper__",)
     fields = ["paper", "slug", "is_published", "curator_note"]
     autocomplete_fields = ["paper"]
     inlines = [HubRepresentativeInline]

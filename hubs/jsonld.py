@@ -17,15 +17,11 @@ def _article(paper: Paper, request) -> dict:
         data["abstract"] = paper.abstract
     if paper.primary_category:
         data["about"] = paper.primary_category
-    identifiers = []
-    if paper.arxiv_id:
-        identifiers.append(
-            {"@type": "PropertyValue", "propertyID": "arXiv", "value": paper.arxiv_id}
-        )
-    if paper.doi:
-        identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": paper.doi})
-    if identifiers:
-        data["identifier"] = identifiers
+    if identifiers := paper.external_ids:
+        data["identifier"] = [
+            {"@type": "PropertyValue", "propertyID": paper_id.label, "value": str(paper_id)}
+            for paper_id in identifiers
+        ]
     if paper.abs_url:
         data["sameAs"] = paper.abs_url
     return data

@@ -1,3 +1,6 @@
+from functools import reduce
+from operator import and_, or_
+
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
@@ -8,6 +11,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from hubs.identifiers import ID_FIELDS, PaperId, identifier_of, in_precedence
 from hubs.querysets import CitationQuerySet, HubQuerySet, PaperQuerySet
 from hubs.vocab import ClassificationSource, Polarity, Role, Verdict
 
@@ -94,18 +98,16 @@ class Paper(models.Model):
         # hub's "newest first" explorer (hubs.paging), walked instead of sorting the hub.
         constraints = [
             models.CheckConstraint(
-                condition=Q(arxiv_id__isnull=False)
-                | Q(doi__isnull=False)
-                | Q(acl_id__isnull=False)
-                | Q(s2_corpus_id__isnull=False)
-                | Q(openalex_id__isnull=False),
+                condition=reduce(or_, (Q(**{f"{field}__isnull": False}) for field in ID_FIELDS)),
                 name="paper_has_an_identifier",
             ),
             models.CheckConstraint(
                 condition=Q(doi__isnull=True) | Q(doi=Lower("doi")), name="paper_doi_lower_case"
             ),
             models.CheckConstraint(
-                condition=~Q(arxiv_id="") & ~Q(doi="") & ~Q(acl_id="") & ~Q(openalex_id=""),
+                condition=reduce(
+                    and_, (~Q(**{field: ""}) for field in ID_FIELDS if field != "s2_corpus_id")
+                ),
                 name="paper_identifiers_not_empty",
             ),
             models.CheckConstraint(
@@ -123,10 +125,13 @@ class Paper(models.Model):
 
     @property
     def identifier(self) -> str:
-        """The id used in URLs and listings: arXiv id first, then DOI, then the others."""
-        return str(
-            self.arxiv_id or self.doi or self.acl_id or self.openalex_id or self.s2_corpus_id
-        )
+        """The id used in URLs and listings (precedence and forms: hubs.identifiers)."""
+        return identifier_of(self)
+
+    @property
+    def external_ids(self) -> list[PaperId]:
+        """Every id the paper has, the naming one first, each with its label and link."""
+        return list(in_precedence(self))
 
     @property
     def review_or_none(self):
@@ -138,13 +143,8 @@ class Paper(models.Model):
 
     @property
     def abs_url(self) -> str:
-        if self.arxiv_id:
-            return f"https://arxiv.org/abs/{self.arxiv_id}"
-        if self.doi:
-            return f"https://doi.org/{self.doi}"
-        if self.acl_id:
-            return f"https://aclanthology.org/{self.acl_id}/"
-        return ""
+        """The source's page of the id that names the paper."""
+        return next((paper_id.link for paper_id in in_precedence(self)), "")
 
     @property
     def pdf_url(self) -> str:

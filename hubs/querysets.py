@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Value
 from django.db.models.functions import Coalesce
 
+from hubs.identifiers import parse_or_none
 from hubs.vocab import ClassificationSource, Verdict
 
 
@@ -58,18 +59,16 @@ def published_q(hub: str = "") -> Q:
 
 class PaperQuerySet(models.QuerySet):
     def search(self, text: str):
-        """Papers whose title, authors, arXiv id or DOI contain the text (case-insensitive)."""
+        """Papers whose title or authors contain the text (case-insensitive), or that an
+        identifier in it (any kind, any form: hubs.identifiers) names."""
         text = text.strip()
         if not text:
             return self
         if "\x00" in text:  # no paper has a NUL in it, and PostgreSQL refuses to look
             return self.none()
-        return self.filter(
-            Q(title__icontains=text)
-            | Q(authors__icontains=text)
-            | Q(arxiv_id__iexact=text)
-            | Q(doi__iexact=text)
-        )
+        words = Q(title__icontains=text) | Q(authors__icontains=text)
+        paper_id = parse_or_none(text)
+        return self.filter(words | paper_id.q() if paper_id else words)
 
     def with_review(self):
         """Each paper with its review, and its `verdict` ("unverdicted" without one)."""

@@ -1,5 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
+from hubs.identifiers import ID_FIELDS
 from hubs.models import Hub, Paper
 
 
@@ -21,9 +22,9 @@ class PaperSitemap(Sitemap):
     limit = 10_000
 
     def items(self):
-        return Paper.objects.only(
-            "arxiv_id", "doi", "acl_id", "openalex_id", "s2_corpus_id", "updated_at"
-        ).order_by("pk")
+        # Every paper has a page: each URL is Paper.get_absolute_url, built from the ids
+        # alone (hubs.identifiers), and each one resolves (tests fetch them all).
+        return Paper.objects.only(*ID_FIELDS, "updated_at").order_by("pk")
 
     def lastmod(self, paper):
         return paper.updated_at

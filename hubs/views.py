@@ -41,6 +41,12 @@ def _visible_hub(request, slug: str) -> Hub:
 class HomeView(TemplateView):
     template_name = "hubs/home.html"
 
+    def get(self, request, *args, **kwargs):
+        # An exact identifier (any pasted form) goes straight to its paper; words search.
+        if paper := paper_by_identifier(request.GET.get("q", "")):
+            return redirect(paper)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()
         results = None

@@ -288,7 +288,10 @@ class RepresentativesInputSerializer(serializers.Serializer):
     papers = serializers.ListField(
         child=serializers.CharField(),
         max_length=50,
-        help_text="Identifiers (arXiv id or DOI) of citing papers, in the order to show them.",
+        help_text=(
+            "Identifiers of citing papers (any kind and form: 2509.08827, a DOI, P02-1040, "
+            "CorpusId:123, W123, or a link), in the order to show them."
+        ),
     )
 
 

@@ -31,6 +31,7 @@ from hubs.selectors import (
     paper_citing_count,
     paper_citing_page,
     paper_hub_references,
+    papers_by_identifiers,
 )
 
 ERRORS = {
@@ -50,6 +51,8 @@ def _hub(request, slug: str) -> Hub:
 
 
 def _paper(identifier: str) -> Paper:
+    # Any form of any id answers here, not a redirect as on the pages: a client's PUT to
+    # .../review/ should not be bounced, and the body names the canonical `identifier`.
     paper = paper_by_identifier(identifier)
     if paper is None:
         raise NotFound(f"No paper has the identifier {identifier!r}.")
@@ -190,10 +193,7 @@ class HubRepresentativesView(APIView):
         hub = _hub(request, slug)
         payload = s.RepresentativesInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        papers, unknown = [], []
-        for identifier in payload.validated_data["papers"]:
-            paper = paper_by_identifier(identifier)
-            (papers.append(paper) if paper else unknown.append(identifier))
+        papers, unknown = papers_by_identifiers(payload.validated_data["papers"])
         if unknown:
             raise ValidationError(
                 {"papers": [f"No paper has the identifier {i!r}." for i in unknown]}
@@ -206,7 +206,7 @@ class HubRepresentativesView(APIView):
 
 
 class PaperSearchView(generics.ListAPIView):
-    """Papers whose title, authors, arXiv id or DOI match `q`, most recently added first."""
+    """Papers whose title or authors match `q`, or that an identifier in `q` names."""
 
     serializer_class = s.PaperSummarySerializer
     pagination_class = PaperPagination
@@ -217,7 +217,10 @@ class PaperSearchView(generics.ListAPIView):
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "q", str, description="Words of a title or author name, an arXiv id or a DOI."
+                "q",
+                str,
+                description="Words of a title or author name, or any identifier "
+                "(arXiv id, DOI, ACL id, CorpusId:<n>, OpenAlex id, or a link to one).",
             )
         ],
         responses={200: s.PaperSummarySerializer(many=True), **ERRORS},
@@ -229,8 +232,9 @@ class PaperSearchView(generics.ListAPIView):
 class PaperDetailView(APIView):
     @extend_schema(responses={200: s.PaperPageSerializer, **ERRORS})
     def get(self, request, identifier):
-        """A paper by arXiv id (with or without version) or DOI: metadata, review, its
-        citations of hubs (with contexts) and how many papers cite it."""
+        """A paper by any of its ids, in any form (2509.08827v2, a DOI in any case,
+        P02-1040, CorpusId:123, W123, their sources' links): metadata, review, its citations
+        of hubs (with contexts) and how many papers cite it."""
         paper = _paper(identifier)
         context = {
             "request": request,

@@ -14,6 +14,7 @@ import bibtexparser
 from bibtexparser.bparser import BibTexParser
 from bibtexparser.customization import convert_to_unicode
 
+from hubs.identifiers import arxiv_id_in_text
 from hubs.importers.categories import arxiv_category
 from hubs.importers.ids import arxiv_from_url, paper_ids
 from hubs.importers.latex import untex
@@ -24,10 +25,6 @@ from hubs.services import PaperRecord
 
 CITES_HUB = True
 
-_ARXIV_IN_TEXT = re.compile(
-    r"(?:arxiv:|abs/)\s*(?P<id>(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)",
-    re.IGNORECASE,
-)
 _NOT_ENTRIES = ("@string", "@comment", "@preamble")
 
 
@@ -103,6 +100,6 @@ def _arxiv_id(entry: dict) -> str | None:
     if found := arxiv_from_url(entry.get("url")):
         return found
     for name in ("journal", "volume", "note"):
-        if match := _ARXIV_IN_TEXT.search(entry.get(name, "")):
-            return match["id"]
+        if found := arxiv_id_in_text(entry.get(name, "")):
+            return found
     return None

@@ -1,22 +1,23 @@
-"""Identifiers as sources write them, made into the site's normalised ids."""
+"""Identifiers as sources write them, made into the site's normalised ids.
 
-import re
+The rule itself (kinds, precedence, forms) is hubs.identifiers; this module only says
+how the importers use it: an id that does not parse is dropped, not fatal.
+"""
 
-from hubs.identifiers import normalize_doi, parse_arxiv_id
-from hubs.services import PAPER_ID_FIELDS
+from hubs.identifiers import arxiv_id_in_doi, ids_of, normalize_ids, parse_arxiv_id
 
-# arXiv registers a DataCite DOI for every paper (10.48550/arXiv.2509.08827): it is the
-# arXiv id in disguise, so it becomes the arXiv id and leaves the DOI free for the
-# published version.
-_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?P<id>.+)$")
-_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/(?P<id>[^?#\s]+?)(?:\.pdf)?/?$", re.IGNORECASE)
-_OPENALEX = re.compile(r"^W\d+$")
+__all__ = ["arxiv_from_url", "ids_of", "paper_ids", "same_paper"]
 
 
 def arxiv_from_url(url: str | None) -> str | None:
-    """The arXiv id in an arxiv.org/abs or /pdf link, if it is one."""
-    match = _ARXIV_URL.search(url or "")
-    return match["id"] if match else None
+    """The arXiv id (with its version, if the link names one) in an arxiv.org link."""
+    if not url or "arxiv.org/" not in url.lower():
+        return None
+    try:
+        parsed = parse_arxiv_id(url)
+    except ValueError:
+        return None
+    return parsed.id + (f"v{parsed.version}" if parsed.version else "")
 
 
 def paper_ids(
@@ -32,49 +33,28 @@ def paper_ids(
 
     With keep_version the arXiv id keeps its version (v2), for the paper record to store.
     """
-    ids, rejected = {}, []
-    if doi:
-        try:
-            normalised = normalize_doi(str(doi))
-        except ValueError:
-            rejected.append(f"DOI {doi!r}")
-        else:
-            if match := _ARXIV_DOI.match(normalised):
-                arxiv_id = arxiv_id or match["id"]
-            else:
-                ids["doi"] = normalised
-    if arxiv_id:
-        try:
-            parsed = parse_arxiv_id(str(arxiv_id))
-        except ValueError:
-            rejected.append(f"arXiv id {arxiv_id!r}")
-        else:
-            version = f"v{parsed.version}" if keep_version and parsed.version else ""
-            ids["arxiv_id"] = parsed.id + version
-    if acl_id and str(acl_id).strip():
-        ids["acl_id"] = str(acl_id).strip()
-    if s2_corpus_id not in (None, ""):
-        if str(s2_corpus_id).strip().isdigit():
-            ids["s2_corpus_id"] = int(s2_corpus_id)
-        else:
-            rejected.append(f"corpus id {s2_corpus_id!r}")
-    if openalex_id:
-        short = str(openalex_id).strip().rsplit("/", 1)[-1]
-        if _OPENALEX.match(short):
-            ids["openalex_id"] = short
-        else:
-            rejected.append(f"OpenAlex id {openalex_id!r}")
+    ids, rejected = normalize_ids(
+        {
+            "arxiv_id": arxiv_id,
+            "doi": doi,
+            "acl_id": acl_id,
+            "s2_corpus_id": s2_corpus_id,
+            "openalex_id": openalex_id,
+        }
+    )
+    if arxiv_id_in_doi(ids.get("doi", "")):
+        # arXiv's own DOI is the arXiv id in disguise: it leaves the DOI free for the
+        # published version.
+        del ids["doi"]
+    version = ids.pop("arxiv_version", None)
+    if keep_version and version:
+        ids["arxiv_id"] += f"v{version}"
     if not ids:
-        detail = f" ({', '.join(rejected)} not understood)" if rejected else ""
+        detail = f" ({'; '.join(rejected)})" if rejected else ""
         raise ValueError(f"no usable identifier (arXiv id, DOI, ...){detail}")
     return ids
 
 
 def same_paper(ids: dict, other: dict) -> bool:
     """Whether two dicts of normalised ids (no arXiv version) share an id."""
-    return any(other.get(name) == value for name, value in ids.items())
-
-
-def ids_of(paper) -> dict:
-    """A paper's ids as a dict, the shape records use."""
-    return {name: getattr(paper, name) for name in PAPER_ID_FIELDS if getattr(paper, name)}
+    return not ids_of(ids).items().isdisjoint(ids_of(other).items())

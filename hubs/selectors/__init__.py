@@ -32,9 +32,11 @@ from hubs.selectors.papers import (
     PaperCitingPage,
     latest_reviewed_papers,
     paper_by_identifier,
+    paper_by_ids,
     paper_citing_count,
     paper_citing_page,
     paper_hub_references,
+    papers_by_identifiers,
     published_hub_of,
 )
 
@@ -65,8 +67,10 @@ __all__ = [
     "hub_visible",
     "latest_reviewed_papers",
     "paper_by_identifier",
+    "paper_by_ids",
     "paper_citing_count",
     "paper_citing_page",
     "paper_hub_references",
+    "papers_by_identifiers",
     "published_hub_of",
 ]

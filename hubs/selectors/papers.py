@@ -1,10 +1,10 @@
 """Reads about one paper: looking it up, its page, and the papers citing it."""
 
-import contextlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from hubs.filters import sort_named
-from hubs.identifiers import normalize_doi, parse_arxiv_id
+from hubs.identifiers import first_named, ids_of, ids_q, parse_or_none
 from hubs.models import Citation, Hub, Paper
 from hubs.paging import DEFAULT_SORT, SORTS, KeysetPage, keyset_page
 from hubs.selectors.explorer import EXPLORER_PAGE_SIZE
@@ -23,21 +23,37 @@ def latest_reviewed_papers(limit: int = 8) -> list[Paper]:
 
 
 def paper_by_identifier(identifier: str) -> Paper | None:
-    """The paper an arXiv id (any version), DOI (any case or resolver prefix), ACL Anthology
-    id or OpenAlex id names, or None."""
-    if "\x00" in identifier:  # PostgreSQL cannot even compare text holding a NUL
+    """The paper any form of any of its ids names (see hubs.identifiers.parse), or None."""
+    paper_id = parse_or_none(identifier)
+    if paper_id is None:
         return None
-    papers = Paper.objects.with_review()
-    lookups = []
-    with contextlib.suppress(ValueError):
-        lookups.append({"arxiv_id": parse_arxiv_id(identifier).id})
-    with contextlib.suppress(ValueError):
-        lookups.append({"doi": normalize_doi(identifier)})
-    lookups += [{"acl_id": identifier}, {"openalex_id": identifier}]
-    for lookup in lookups:
-        if paper := papers.filter(**lookup).first():
-            return paper
-    return None
+    return Paper.objects.with_review().filter(paper_id.q()).first()
+
+
+def paper_by_ids(ids: Mapping) -> Paper | None:
+    """The paper these normalised ids name; where they name several, the one the first id
+    in precedence order finds."""
+    papers = Paper.objects.filter(ids_q(ids)) if ids else []
+    return first_named(ids, {key: paper for paper in papers for key in ids_of(paper).items()})
+
+
+def papers_by_identifiers(identifiers: Sequence[str]) -> tuple[list[Paper], list[str]]:
+    """The papers these identifiers (any form) name, in their order, and the identifiers
+    that name no paper; one query."""
+    parsed = [(text, parse_or_none(text)) for text in identifiers]
+    wanted = [paper_id for _, paper_id in parsed if paper_id]
+    found = {}
+    if wanted:
+        q = wanted[0].q()
+        for paper_id in wanted[1:]:
+            q |= paper_id.q()
+        for paper in Paper.objects.with_review().filter(q):
+            found.update(dict.fromkeys(ids_of(paper).items(), paper))
+    papers, unknown = [], []
+    for text, paper_id in parsed:
+        paper = found.get((paper_id.field, paper_id.value)) if paper_id else None
+        (papers.append(paper) if paper else unknown.append(text))
+    return papers, unknown
 
 
 def paper_hub_references(paper: Paper) -> list[Citation]:

@@ -2,7 +2,6 @@
 these service functions (keyword-only, atomic). One module per kind of record."""
 
 from hubs.services.bulk import (
-    PAPER_ID_FIELDS,
     BulkResult,
     CitationRecord,
     Outcome,
@@ -33,7 +32,6 @@ from hubs.services.reviews import ReviewConflict, review_set
 from hubs.services.rules import ItemsInvalid
 
 __all__ = [
-    "PAPER_ID_FIELDS",
     "BulkResult",
     "CitationRecord",
     "ItemsInvalid",

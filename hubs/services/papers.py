@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from hubs.models import (
-    Paper,
-)
+from hubs.identifiers import ID_FIELDS
+from hubs.models import Paper
 from hubs.numbers_cache import numbers_changed, papers_cited_by
-from hubs.services.bulk.records import PAPER_ID_FIELDS
+from hubs.selectors.papers import paper_by_ids
 from hubs.services.rules import (
     paper_dates,
     paper_field_kept,
@@ -28,14 +27,6 @@ PAPER_METADATA_FIELDS = (
     "submitted",
     "code_url",
 )
-
-
-def _paper_find(ids: dict) -> Paper | None:
-    """The paper these ids name, matched by arXiv id, then DOI, then the other ids."""
-    for field in ("arxiv_id", "doi", "acl_id", "s2_corpus_id", "openalex_id"):
-        if field in ids and (paper := Paper.objects.filter(**{field: ids[field]}).first()):
-            return paper
-    return None
 
 
 @transaction.atomic
@@ -61,16 +52,13 @@ def paper_upsert(
     a person set are left as they are, unless `by_person` (the admin's add form): then
     the values given are that person's, and remembered as such.
     """
-    try:
-        ids = paper_identity(
-            arxiv_id=arxiv_id,
-            doi=doi,
-            acl_id=acl_id,
-            s2_corpus_id=s2_corpus_id,
-            openalex_id=openalex_id,
-        )
-    except ValueError as exc:
-        raise ValidationError(str(exc)) from exc
+    ids = paper_identity(
+        arxiv_id=arxiv_id,
+        doi=doi,
+        acl_id=acl_id,
+        s2_corpus_id=s2_corpus_id,
+        openalex_id=openalex_id,
+    )
     if not title.strip():
         raise ValidationError("A paper needs a title.")
     values = {
@@ -84,9 +72,9 @@ def paper_upsert(
         "code_url": code_url,
         **paper_dates(submitted=submitted, arxiv_id=ids.get("arxiv_id")),
     }
-    fields = (*PAPER_ID_FIELDS, *PAPER_METADATA_FIELDS)
+    fields = (*ID_FIELDS, *PAPER_METADATA_FIELDS)
     given = [name for name in fields if values.get(name) not in ("", [], None)]
-    paper = _paper_find(ids)
+    paper = paper_by_ids(ids)
     if paper is None:
         paper = Paper(**values)
         if by_person:
@@ -123,16 +111,11 @@ def paper_update(*, paper: Paper, changes: dict) -> Paper:
     The fields changed are remembered as a person's (Paper.edited_fields): loaders and
     importers leave them alone from then on.
     """
-    before = {field: getattr(paper, field) for field in (*PAPER_ID_FIELDS, *PAPER_METADATA_FIELDS)}
-    ids = {
-        field: changes.get(field, getattr(paper, field))
-        for field in ("arxiv_id", "doi", "acl_id", "s2_corpus_id", "openalex_id")
-    }
-    try:
-        normalised = paper_identity(**ids)
-    except ValueError as exc:
-        raise ValidationError(str(exc)) from exc
-    for field in ("arxiv_id", "doi", "acl_id", "s2_corpus_id", "openalex_id"):
+    before = {field: getattr(paper, field) for field in (*ID_FIELDS, *PAPER_METADATA_FIELDS)}
+    normalised = paper_identity(
+        **{field: changes.get(field, getattr(paper, field)) for field in ID_FIELDS}
+    )
+    for field in ID_FIELDS:
         setattr(paper, field, normalised.get(field))
     if "arxiv_version" in changes or "arxiv_version" in normalised:
         paper.arxiv_version = normalised.get("arxiv_version", changes.get("arxiv_version"))

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import User
-from hubs.identifiers import normalize_doi, parse_arxiv_id
+from hubs.identifiers import normalize_ids, parse_arxiv_id
 from hubs.models import Citation, ClassificationSource, Paper, Polarity, Role
 
 
@@ -18,24 +18,23 @@ def paper_identity(
     arxiv_id: str | None,
     doi: str | None,
     acl_id: str | None,
-    s2_corpus_id: int | None,
+    s2_corpus_id: int | str | None,
     openalex_id: str | None,
 ) -> dict:
-    ids = {}
-    if arxiv_id:
-        parsed = parse_arxiv_id(arxiv_id)
-        ids["arxiv_id"] = parsed.id
-        if parsed.version:
-            ids["arxiv_version"] = parsed.version
-    if doi:
-        ids["doi"] = normalize_doi(doi)
-    if acl_id:
-        ids["acl_id"] = acl_id.strip()
-    if s2_corpus_id:
-        ids["s2_corpus_id"] = int(s2_corpus_id)
-    if openalex_id:
-        ids["openalex_id"] = openalex_id.strip().rsplit("/", 1)[-1]
-    if not ({"arxiv_id", "doi", "acl_id", "s2_corpus_id", "openalex_id"} & ids.keys()):
+    """A paper's ids, each normalised (hubs.identifiers), plus "arxiv_version" when the
+    arXiv id named one; ValidationError if any does not parse or none is given."""
+    ids, rejected = normalize_ids(
+        {
+            "arxiv_id": arxiv_id,
+            "doi": doi,
+            "acl_id": acl_id,
+            "s2_corpus_id": s2_corpus_id,
+            "openalex_id": openalex_id,
+        }
+    )
+    if rejected:
+        raise ValidationError("; ".join(rejected))
+    if not ids:
         raise ValidationError("A paper needs at least one identifier (arXiv id, DOI, ...).")
     return ids
 

@@ -13,6 +13,7 @@ from tests.factories import (
     PaperFactory,
     ReviewFactory,
 )
+from tests.hubs.test_identifiers import ID_CASES
 
 pytestmark = pytest.mark.django_db
 
@@ -460,3 +461,51 @@ class TestVerdictColumnsAndFilters:
             reverse("admin:hubs_paper_changelist"), {"verdict": "unverdicted"}
         )
         assert set(response.context["cl"].result_list) == {unreviewed, default}
+
+
+class TestIdentifiersInTheAdmin:
+    @pytest.mark.parametrize(("ids", "canonical", "pasted"), ID_CASES)
+    def test_search_finds_a_paper_and_its_rows_by_any_form_of_its_id(
+        self, curator_client, ids, canonical, pasted
+    ):
+        paper = PaperFactory(**ids)
+        hub = HubFactory(paper=paper)
+        citation = Citation.objects.create(citing=PaperFactory(), cited=paper)
+        ReviewFactory(paper=paper)
+        PaperFactory(title="Something else")
+        for text in [canonical, *pasted]:
+            for name, expected in [
+                ("paper", paper),
+                ("review", paper.review),
+                ("citation", citation),
+                ("hub", hub),
+            ]:
+                response = curator_client.get(
+                    reverse(f"admin:hubs_{name}_changelist"), {"q": text}
+                )
+                assert list(response.context["cl"].result_list) == [expected], (name, text)
+
+    def test_the_paper_list_names_each_paper_by_its_identifier(self, curator_client):
+        PaperFactory(arxiv_id=None, s2_corpus_id=215416146)
+        response = curator_client.get(reverse("admin:hubs_paper_changelist"))
+        assert "CorpusId:215416146" in response.content.decode()
+
+    def test_every_kind_of_id_is_normalised_or_refused(self, client, superuser):
+        client.force_login(superuser)
+        data = TestPaperMetadataBySuperuser()._data
+        response = client.post(
+            reverse("admin:hubs_paper_add"),
+            data(
+                acl_id="https://aclanthology.org/p02-1040/",
+                s2_corpus_id="7",
+                openalex_id="https://openalex.org/w12",
+            ),
+        )
+        assert response.status_code == 302, response.context and response.context["errors"]
+        paper = Paper.objects.get()
+        assert (paper.acl_id, paper.s2_corpus_id, paper.openalex_id) == ("P02-1040", 7, "W12")
+        response = client.post(
+            reverse("admin:hubs_paper_change", args=[paper.pk]), data(acl_id="not an ACL id")
+        )
+        assert response.status_code == 200
+        assert "is not an ACL Anthology id" in response.content.decode()

@@ -1,5 +1,8 @@
 """Home, hub directory, paper and citation pages, sitemap, robots.txt, 404."""
 
+import html
+import re
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -12,6 +15,7 @@ from tests.factories import (
     PaperFactory,
     hub_with_citing_papers,
 )
+from tests.hubs.test_identifiers import ID_CASES
 from tests.hubs.test_views_hub import page_text
 
 pytestmark = pytest.mark.django_db
@@ -24,16 +28,17 @@ def demo(db):
 
 
 class TestHome:
-    @pytest.mark.parametrize("query", ["Flawed Thinking", "Duen Horng Chau", "2510.00938"])
-    def test_search_by_title_author_or_arxiv_id(self, client, demo, query):
+    @pytest.mark.parametrize("query", ["Flawed Thinking", "Duen Horng Chau"])
+    def test_search_by_title_or_author(self, client, demo, query):
         response = client.get("/", {"q": query})
         titles = [paper.title for paper in response.context["results"]]
         assert titles == ["Large Reasoning Models Learn Better Alignment from Flawed Thinking"]
 
-    def test_search_by_doi(self, client):
-        PaperFactory(doi="10.18653/v1/p19-1001", title="A DOI-only paper", arxiv_id=None)
+    def test_an_arxiv_id_or_doi_opens_the_paper(self, client):
+        # Every kind and form: TestEveryKindOfIdentifier.
+        paper = PaperFactory(doi="10.18653/v1/p19-1001", title="A DOI-only paper", arxiv_id=None)
         response = client.get("/", {"q": "10.18653/V1/P19-1001"})
-        assert [p.title for p in response.context["results"]] == ["A DOI-only paper"]
+        assert response["Location"] == paper.get_absolute_url()
 
     def test_lists_published_hubs_with_counts_and_latest_reviews(self, client, demo):
         HubFactory(is_published=False, paper=PaperFactory(title="Secret draft"))
@@ -276,3 +281,56 @@ def test_accented_author_names_are_found(client):
     for query in ["Aurélie", "Ольга"]:
         titles = [paper.title for paper in client.get("/", {"q": query}).context["results"]]
         assert titles == ["Enterprise context"], query
+
+
+class TestEveryKindOfIdentifier:
+    """A paper known by any one kind of id has a page, reached from every form people paste."""
+
+    @pytest.mark.parametrize(("ids", "canonical", "pasted"), ID_CASES)
+    def test_the_url_a_paper_links_to_resolves(self, client, ids, canonical, pasted):
+        paper = PaperFactory(**ids)
+        assert paper.identifier == canonical
+        response = client.get(paper.get_absolute_url())
+        assert response.status_code == 200
+        assert response.context["paper"] == paper
+
+    @pytest.mark.parametrize(("ids", "canonical", "pasted"), ID_CASES)
+    def test_pasted_forms_redirect_to_the_canonical_url(self, client, ids, canonical, pasted):
+        paper = PaperFactory(**ids)
+        for text in pasted:
+            response = client.get(reverse("hubs:paper-detail", args=[text]))
+            assert response.status_code == 301, text
+            assert response["Location"] == paper.get_absolute_url(), text
+
+    @pytest.mark.parametrize(("ids", "canonical", "pasted"), ID_CASES)
+    def test_typed_in_the_search_box_an_identifier_opens_the_paper(
+        self, client, ids, canonical, pasted
+    ):
+        paper = PaperFactory(**ids)
+        for text in [canonical, *pasted]:
+            response = client.get("/", {"q": f" {text} "})
+            assert response.status_code == 302, text
+            assert response["Location"] == paper.get_absolute_url(), text
+
+    def test_an_identifier_of_no_paper_in_the_site_is_searched_as_words(self, client, db):
+        response = client.get("/", {"q": "CorpusId:1"})
+        assert response.status_code == 200
+        assert response.context["results"] == []
+
+    def test_the_sitemap_lists_only_urls_that_resolve(self, client, db):
+        hub_with_citing_papers(3, slug="hub")
+        for case in ID_CASES:
+            PaperFactory(**case.values[0])
+        body = client.get("/sitemap-papers.xml").content.decode()
+        urls = re.findall(r"<loc>http://testserver(/[^<]*)</loc>", body)
+        assert len(urls) == 4 + len(ID_CASES)
+        for url in urls:
+            assert client.get(html.unescape(url)).status_code == 200, url
+
+    @pytest.mark.parametrize(("ids", "canonical", "pasted"), ID_CASES)
+    def test_the_page_shows_the_id_linked_to_its_source(self, client, ids, canonical, pasted):
+        paper = PaperFactory(**ids)
+        response = client.get(paper.get_absolute_url())
+        (paper_id,) = paper.external_ids
+        assert f'href="{html.escape(paper_id.link)}"' in response.content.decode()
+        assert f"{paper_id.label} {canonical}" in page_text(response)

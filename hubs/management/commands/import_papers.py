@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hubs.identifiers import normalize_doi, parse_arxiv_id
+from hubs.identifiers import parse
 from hubs.importers import FORMATS, format_reader
 from hubs.importers.detect import detect_format
 from hubs.importers.ids import ids_of
@@ -17,6 +17,7 @@ from hubs.importers.runner import (
     run_import,
 )
 from hubs.models import Hub, Paper
+from hubs.selectors import paper_by_identifier
 from hubs.services.left_alone import left_alone_text
 
 PROBLEMS_SHOWN = 20
@@ -53,7 +54,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--cited",
             metavar="ID",
-            help="s2 Graph API records: the arXiv id or DOI of the paper they cite (in the site).",
+            help=(
+                "s2 Graph API records: the paper they cite (in the site), by any of its ids: "
+                "arXiv id, DOI, ACL id, CorpusId:<n>, OpenAlex id, or a link to it."
+            ),
         )
         parser.add_argument(
             "--dry-run",
@@ -140,15 +144,10 @@ class Command(BaseCommand):
 
 def _cited_paper(identifier: str) -> Paper:
     try:
-        lookup = {"arxiv_id": parse_arxiv_id(identifier).id}
-    except ValueError:
-        try:
-            lookup = {"doi": normalize_doi(identifier)}
-        except ValueError:
-            raise CommandError(
-                f"--cited {identifier!r} is neither an arXiv id nor a DOI."
-            ) from None
-    paper = Paper.objects.filter(**lookup).first()
+        parse(identifier)
+    except ValueError as exc:
+        raise CommandError(f"--cited: {exc}.") from None
+    paper = paper_by_identifier(identifier)
     if paper is None:
         raise CommandError(f"--cited {identifier}: no such paper in the site; import it first.")
     return paper

@@ -16,7 +16,6 @@ importers hand in and what comes back, rows.py the raw inserts and id look-ups.
 from hubs.services.bulk.citations import citations_add_bulk
 from hubs.services.bulk.papers import papers_upsert_bulk
 from hubs.services.bulk.records import (
-    PAPER_ID_FIELDS,
     BulkResult,
     CitationRecord,
     Outcome,
@@ -26,7 +25,6 @@ from hubs.services.bulk.records import (
 from hubs.services.bulk.reviews import reviews_add_bulk
 
 __all__ = [
-    "PAPER_ID_FIELDS",
     "BulkResult",
     "CitationRecord",
     "Outcome",

@@ -7,11 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from hubs.identifiers import parse_arxiv_id
+from hubs.identifiers import ids_of, parse_arxiv_id, values_by_field
 from hubs.models import Paper
 from hubs.numbers_cache import numbers_changed, papers_cited_by
 from hubs.services.bulk.records import (
-    PAPER_ID_FIELDS,
     BulkResult,
     Outcome,
     PaperRecord,
@@ -25,22 +24,12 @@ from hubs.services.rules import paper_dates, paper_field_kept
 
 def _papers_by_ids(identities: Iterable[dict]) -> dict[tuple[str, object], Paper]:
     """The papers any of these ids name, keyed by (id field, value): one query per id kind."""
-    wanted: dict[str, set] = {name: set() for name in PAPER_ID_FIELDS}
-    for ids in identities:
-        for name, value in ids.items():
-            wanted[name].add(value)
     by_pk: dict[int, Paper] = {}
-    for name, values in wanted.items():
-        if values:
-            for paper in Paper.objects.filter(**{f"{name}__in": values}).order_by():
-                by_pk.setdefault(paper.pk, paper)
+    for name, values in values_by_field(identities).items():
+        for paper in Paper.objects.filter(**{f"{name}__in": values}).order_by():
+            by_pk.setdefault(paper.pk, paper)
     # One object per row, whichever id found it, so in-batch changes are seen by all records.
-    return {
-        (name, getattr(paper, name)): paper
-        for paper in by_pk.values()
-        for name in PAPER_ID_FIELDS
-        if getattr(paper, name) is not None
-    }
+    return {key: paper for paper in by_pk.values() for key in ids_of(paper).items()}
 
 
 def _record_metadata(record: PaperRecord) -> dict:
@@ -105,7 +94,7 @@ def papers_upsert_bulk(*, records: Sequence[PaperRecord]) -> BulkResult:
     for record in records:
         try:
             ids = normalised_ids(record.ids())
-            version = parse_arxiv_id(record.arxiv_id).version if "arxiv_id" in ids else None
+            version = parse_arxiv_id(record.arxiv_id).version if record.arxiv_id else None
         except (ValueError, ValidationError) as exc:
             ids, version = reason(exc), None
         identities.append(ids)
@@ -119,7 +108,7 @@ def papers_upsert_bulk(*, records: Sequence[PaperRecord]) -> BulkResult:
         if isinstance(ids, str):
             outcomes.append(Outcome("invalid", ids))
             continue
-        found = [index.get((name, ids[name])) for name in PAPER_ID_FIELDS if name in ids]
+        found = [index.get(key) for key in ids_of(ids).items()]
         matches = list({id(paper): paper for paper in found if paper is not None}.values())
         if len(matches) > 1:
             names = " and ".join(paper.identifier for paper in matches)
@@ -144,9 +133,7 @@ def papers_upsert_bulk(*, records: Sequence[PaperRecord]) -> BulkResult:
             if changed and paper.pk is not None:
                 dirty[paper.pk] = paper
                 fields |= changed
-        for name in PAPER_ID_FIELDS:
-            if getattr(paper, name) is not None:
-                index[(name, getattr(paper, name))] = paper
+        index.update(dict.fromkeys(ids_of(paper).items(), paper))
     insert_many(created)
     if dirty:
         # bulk_update skips auto_now, so the stamp is set here.

@@ -9,10 +9,9 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 
+from hubs.identifiers import ID_FIELDS, ids_of
 from hubs.models import ClassificationSource, Paper, Verdict
 from hubs.services.rules import paper_identity
-
-PAPER_ID_FIELDS = ("arxiv_id", "doi", "acl_id", "s2_corpus_id", "openalex_id")
 
 
 @dataclass
@@ -37,7 +36,7 @@ class PaperRecord:
     create: bool = True
 
     def ids(self) -> dict:
-        return {name: getattr(self, name) for name in PAPER_ID_FIELDS if getattr(self, name)}
+        return ids_of(self)
 
 
 @dataclass
@@ -83,7 +82,7 @@ class BulkResult:
 
 def normalised_ids(ids: dict) -> dict:
     """Normalised ids (no version); ValueError/ValidationError when none is usable."""
-    normalised = paper_identity(**{name: ids.get(name) for name in PAPER_ID_FIELDS})
+    normalised = paper_identity(**{name: ids.get(name) for name in ID_FIELDS})
     normalised.pop("arxiv_version", None)
     for name, value in normalised.items():
         # Checked here, not left to the database: on PostgreSQL one overlong DOI would

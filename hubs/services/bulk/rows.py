@@ -5,8 +5,8 @@ from operator import attrgetter
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 
+from hubs.identifiers import first_named, values_by_field
 from hubs.models import Paper
-from hubs.services.bulk.records import PAPER_ID_FIELDS
 
 
 def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence]):
@@ -56,22 +56,13 @@ def insert_many(objs: Sequence[models.Model]) -> None:
 
 def paper_pks(identities: Iterable[dict]) -> dict[tuple[str, object], int]:
     """Paper pks keyed by (id field, value) for every id given: one query per id kind."""
-    wanted: dict[str, set] = {name: set() for name in PAPER_ID_FIELDS}
-    for ids in identities:
-        for name, value in ids.items():
-            wanted[name].add(value)
     found = {}
-    for name, values in wanted.items():
-        if values:
-            rows = Paper.objects.filter(**{f"{name}__in": values}).values_list(name, "pk")
-            rows = rows.order_by()
-            found.update(((name, value), pk) for value, pk in rows)
+    for name, values in values_by_field(identities).items():
+        rows = Paper.objects.filter(**{f"{name}__in": values}).values_list(name, "pk")
+        found.update(((name, value), pk) for value, pk in rows.order_by())
     return found
 
 
 def resolve(ids: dict, pks: dict) -> int | None:
     """The pk of the paper these ids name, from paper_pks()' answer, in id order."""
-    for name in PAPER_ID_FIELDS:
-        if name in ids and (pk := pks.get((name, ids[name]))):
-            return pk
-    return None
+    return first_named(ids, pks)

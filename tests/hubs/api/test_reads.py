@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from hubs import services
-from tests.factories import CitationFactory, HubFactory, hub_with_citing_papers
+from tests.factories import CitationFactory, HubFactory, PaperFactory, hub_with_citing_papers
+from tests.hubs.test_identifiers import ID_CASES
 
 pytestmark = pytest.mark.django_db
 
@@ -307,3 +308,32 @@ def test_citing_lists_say_where_a_page_starts_and_how_many_match(api):
     assert (filtered["start"], filtered["count"]) == (1, 12)
     papers = api.get(reverse("api:paper-citations", args=[hub.paper.arxiv_id])).json()
     assert (papers["start"], papers["count"]) == (1, 36)
+
+
+class TestEveryKindOfIdentifier:
+    @pytest.mark.parametrize(("ids", "canonical", "pasted"), ID_CASES)
+    def test_the_identifier_a_paper_gives_resolves(self, api, ids, canonical, pasted):
+        paper = PaperFactory(**ids)
+        citing = CitationFactory(cited=paper).citing
+        data = api.get(reverse("api:paper-detail", args=[paper.identifier])).json()
+        assert data["identifier"] == canonical
+        assert data["html_url"] == f"http://testserver{paper.get_absolute_url()}"
+        rows = api.get(reverse("api:paper-citations", args=[canonical])).json()["results"]
+        assert [row["paper"]["identifier"] for row in rows] == [citing.identifier]
+
+    @pytest.mark.parametrize(("ids", "canonical", "pasted"), ID_CASES)
+    def test_search_finds_a_paper_by_any_form_of_its_id(self, api, ids, canonical, pasted):
+        PaperFactory(**ids)
+        PaperFactory()
+        for text in [canonical, *pasted]:
+            data = api.get(reverse("api:paper-list"), {"q": text}).json()
+            assert [row["identifier"] for row in data["results"]] == [canonical], text
+
+    @pytest.mark.parametrize(("ids", "canonical", "pasted"), ID_CASES)
+    def test_pasted_forms_answer_with_the_paper(self, api, ids, canonical, pasted):
+        # Resolved, not redirected: a client's PUT to .../review/ must not be bounced.
+        PaperFactory(**ids)
+        for text in pasted:
+            response = api.get(reverse("api:paper-detail", args=[text]))
+            assert response.status_code == 200, text
+            assert response.json()["identifier"] == canonical, text

@@ -259,3 +259,54 @@ class TestReviewConflicts:
         url = reverse("api:paper-review", args=[paper.arxiv_id])
         curator_api.put(url, {"verdict": "accept"}, format="json")
         assert curator_api.put(url, {"verdict": "reject"}, format="json").status_code == 200
+
+
+class TestRepresentativesByIdentifier:
+    def test_any_kind_and_form_of_identifier_names_a_paper(self, curator_api):
+        hub = HubFactory()
+        s2 = CitationFactory(cited=hub.paper, citing=PaperFactory(arxiv_id=None, s2_corpus_id=7))
+        acl = CitationFactory(
+            cited=hub.paper, citing=PaperFactory(arxiv_id=None, acl_id="P02-1040")
+        )
+        arxiv = CitationFactory(cited=hub.paper)
+        response = curator_api.put(
+            reverse("api:hub-representatives", args=[hub.slug]),
+            {
+                "papers": [
+                    "https://aclanthology.org/P02-1040/",
+                    "CorpusId:7",
+                    f"https://arxiv.org/abs/{arxiv.citing.arxiv_id}v3",
+                ]
+            },
+            format="json",
+        )
+        assert response.status_code == 200, response.json()
+        assert [row["paper"]["identifier"] for row in response.json()] == [
+            acl.citing.identifier,
+            s2.citing.identifier,
+            arxiv.citing.identifier,
+        ]
+
+    def test_unknown_identifiers_are_each_named(self, curator_api):
+        hub = HubFactory()
+        response = curator_api.put(
+            reverse("api:hub-representatives", args=[hub.slug]),
+            {"papers": ["CorpusId:404", "not an id", "2501.99999"]},
+            format="json",
+        )
+        assert response.status_code == 400
+        assert response.json()["error"]["fields"]["papers"] == [
+            "No paper has the identifier 'CorpusId:404'.",
+            "No paper has the identifier 'not an id'.",
+            "No paper has the identifier '2501.99999'.",
+        ]
+
+
+@pytest.mark.parametrize("identifier", ["CorpusId:7", "s2:7", "https://openalex.org/W9"])
+def test_a_review_is_set_through_any_form_of_any_id(curator_api, identifier):
+    paper = PaperFactory(arxiv_id=None, s2_corpus_id=7, openalex_id="W9")
+    response = curator_api.put(
+        reverse("api:paper-review", args=[identifier]), {"verdict": "accept"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert Review.objects.get(paper=paper).verdict == "accept"

@@ -41,6 +41,24 @@ class TestGraphApiRecords:
         }
         assert f"{GRAPH}:4: no usable identifier" in output
 
+    @pytest.mark.parametrize(
+        ("ids", "cited"),
+        [
+            ({"s2_corpus_id": 13756489}, "CorpusId:13756489"),
+            ({"acl_id": "P02-1040"}, "https://aclanthology.org/P02-1040/"),
+            ({"openalex_id": "W2963403868"}, "https://openalex.org/W2963403868"),
+            ({"doi": "10.5555/3295222.3295349"}, "https://doi.org/10.5555/3295222.3295349"),
+        ],
+    )
+    def test_cited_takes_any_kind_and_form_of_id(self, import_papers, ids, cited):
+        paper = PaperFactory(arxiv_id=None, **ids)
+        import_papers(GRAPH, format="s2", cited=cited)
+        assert paper.citations.count() == 4
+
+    def test_cited_that_is_no_identifier_says_what_one_is(self, import_papers, attention):
+        with pytest.raises(CommandError, match=r"not a paper identifier .*CorpusId:"):
+            import_papers(GRAPH, format="s2", cited="attention")
+
     def test_intents_become_import_labels_of_the_role(self, import_papers, attention):
         import_papers(GRAPH, format="s2", cited="1706.03762")
         roles = dict(attention.citations.values_list("citing__arxiv_id", "role"))
