@@ -1,12 +1,11 @@
 """The curation admin: what a curator can do there, and what they cannot."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hubs.models import Citation, Paper, Review
 from tests.factories import CitationContextFactory, HubFactory, PaperFactory, ReviewFactory
+from tests.queries import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -15,13 +14,6 @@ pytestmark = pytest.mark.django_db
 def curator_client(client, curator):
     client.force_login(curator)
     return client
-
-
-def queries_for(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 class TestPermissionBoundary:

@@ -5,20 +5,12 @@ import io
 import json
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from hubs.exports import bibtex_entry, bibtex_escape
-from hubs.models import Hub
 from tests.factories import HubFactory, PaperFactory, hub_with_citing_papers
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo")
-    return Hub.objects.get()
 
 
 def download(client, hub, fmt, **params):

@@ -1,0 +1,34 @@
+"""Counting the queries a request makes, for the tests that pin a page's query count.
+
+Pages are measured on a small and a big hub (HOUSE-STYLE: "Query-count tests compare a
+small hub with a 520-citation one"): `queries_for` returns the count, and the test
+asserts the two are equal and under a ceiling.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
+
+
+@dataclass(frozen=True)
+class Measured:
+    queries: int
+    response: HttpResponse
+
+
+def measure_get(client, path: str, params: dict | None = None, *, status: int = 200) -> Measured:
+    """GET `path` with `client` (Django's or DRF's), reading a streamed body to the end
+    (its queries run while it streams), and count the queries."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, params or {})
+        if getattr(response, "streaming", False):
+            b"".join(response.streaming_content)
+    assert response.status_code == status, (path, response.status_code)
+    return Measured(queries=len(queries), response=response)
+
+
+def queries_for(client, path: str, params: dict | None = None, *, status: int = 200) -> int:
+    """The number of queries a GET of `path` makes (asserting its status)."""
+    return measure_get(client, path, params, status=status).queries
