@@ -13,21 +13,27 @@ from tests.hubs.records import snapshot
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def demo_hub(demo):
+    # The session's demo (tests/conftest.py): what a first `load_demo` leaves.
+    return demo
+
+
 def test_first_load_creates_the_hub_and_says_so(db, capsys):
     call_command("load_demo")
     assert "Demo hub loaded: 37 papers and 36 citations created" in capsys.readouterr().out
     assert Hub.objects.get().paper.arxiv_id == "2509.08827"
 
 
-def test_twice_gives_the_same_rows(demo, capsys):
+def test_twice_gives_the_same_rows(demo_hub, capsys):
     first = snapshot()
     call_command("load_demo")
     assert snapshot() == first
     assert "nothing changed" in capsys.readouterr().out
 
 
-def test_demo_numbers(demo):
-    summary = hub_summary(demo)
+def test_demo_hub_numbers(demo_hub):
+    summary = hub_summary(demo_hub)
     assert summary.citing_count == 36
     assert {year.value: year.count for year in summary.years} == {"2026": 12, "2025": 24}
     assert summary.classified_count == 6
@@ -40,28 +46,28 @@ def test_demo_numbers(demo):
     }
 
 
-def test_demo_is_the_published_survey(demo):
-    assert demo.is_published
-    assert demo.paper.arxiv_id == "2509.08827"
-    assert demo.paper.title == "A Survey of Reinforcement Learning for Large Reasoning Models"
-    assert demo.paper.abstract.startswith("In this paper, we survey recent advances")
-    assert demo.paper.authors[0] == "Kaiyan Zhang"
+def test_demo_hub_is_the_published_survey(demo_hub):
+    assert demo_hub.is_published
+    assert demo_hub.paper.arxiv_id == "2509.08827"
+    assert demo_hub.paper.title == "A Survey of Reinforcement Learning for Large Reasoning Models"
+    assert demo_hub.paper.abstract.startswith("In this paper, we survey recent advances")
+    assert demo_hub.paper.authors[0] == "Kaiyan Zhang"
 
 
-def test_nineteen_citations_carry_their_real_sentence(demo):
+def test_nineteen_citations_carry_their_real_sentence(demo_hub):
     with_context = Citation.objects.annotate(n=Count("contexts")).filter(n__gt=0)
     assert with_context.count() == 19
     flawed = Citation.objects.get(citing__arxiv_id="2510.00938")
     assert flawed.contexts.get().section == "1 Introduction"
 
 
-def test_missing_dates_come_from_the_arxiv_id(demo):
+def test_missing_dates_come_from_the_arxiv_id(demo_hub):
     fapo = Paper.objects.get(arxiv_id="2510.22543")
     assert (fapo.submitted, fapo.year, fapo.month) == (None, 2025, 10)
 
 
-def test_representatives_in_seed_order_with_novelty(demo):
-    links = demo.representative_links.select_related("paper__review")
+def test_representatives_in_seed_order_with_novelty(demo_hub):
+    links = demo_hub.representative_links.select_related("paper__review")
     assert [link.paper.arxiv_id for link in links] == [
         "2605.19461",
         "2605.11775",
@@ -77,7 +83,7 @@ def test_representatives_in_seed_order_with_novelty(demo):
     assert all(link.paper.review.summary for link in links)
 
 
-def test_verdicts(demo):
+def test_verdicts(demo_hub):
     conditional = Review.objects.filter(verdict="conditional").values_list(
         "paper__arxiv_id", flat=True
     )
@@ -85,5 +91,5 @@ def test_verdicts(demo):
     assert not Review.objects.exclude(verdict__in=["conditional", "unverdicted"]).exists()
 
 
-def test_refs_from_the_seed_page(demo):
+def test_refs_from_the_seed_page(demo_hub):
     assert Citation.objects.get(citing__arxiv_id="2605.11775").refs == 2
