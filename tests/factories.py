@@ -10,10 +10,12 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
 )
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import CURATORS_GROUP
 from hubs.models import Citation, CitationContext, Hub, Paper, Review
+from hubs.vocab import ClassificationSource, Polarity, Role, Verdict
 
 PASSWORD = "correct horse battery"
 
@@ -98,12 +100,47 @@ class PaperFactory(factory.django.DjangoModelFactory):
     )
 
 
+SUGGESTED = (ClassificationSource.IMPORT, ClassificationSource.MODEL)
+
+
 class CitationFactory(factory.django.DjangoModelFactory):
+    """A citation in a state the services leave it in (hubs.services.rules.classification_apply).
+
+    Unclassified by default. Give a role or polarity and it is a curator's label, with the
+    curator and the time; give classification_source=MODEL or IMPORT and it carries a
+    confidence (0.9, above the threshold, unless given). The traits `curated` and
+    `suggested` give a labelled citation without naming a label.
+    """
+
     class Meta:
         model = Citation
 
+    class Params:
+        curated = factory.Trait(
+            role=Role.BACKGROUND, classification_source=ClassificationSource.CURATOR
+        )
+        suggested = factory.Trait(
+            role=Role.BACKGROUND, classification_source=ClassificationSource.MODEL
+        )
+
     citing = factory.SubFactory(PaperFactory)
     cited = factory.SubFactory(PaperFactory)
+    role = ""
+    polarity = ""
+    classification_source = factory.LazyAttribute(
+        lambda c: ClassificationSource.CURATOR if c.role or c.polarity else ""
+    )
+    confidence = factory.LazyAttribute(
+        lambda c: 0.9 if c.classification_source in SUGGESTED else None
+    )
+    classified_by = factory.Maybe(
+        factory.LazyAttribute(lambda c: c.classification_source == ClassificationSource.CURATOR),
+        yes_declaration=factory.SubFactory(CuratorFactory, mfa=False),
+        no_declaration=None,
+    )
+    classified_at = factory.LazyAttribute(
+        lambda c: timezone.now() if c.classification_source else None
+    )
 
 
 class CitationContextFactory(factory.django.DjangoModelFactory):
@@ -116,10 +153,13 @@ class CitationContextFactory(factory.django.DjangoModelFactory):
 
 
 class ReviewFactory(factory.django.DjangoModelFactory):
+    """A review as a curator leaves it (unverdicted unless given a verdict)."""
+
     class Meta:
         model = Review
 
     paper = factory.SubFactory(PaperFactory)
+    verdict = Verdict.UNVERDICTED
 
 
 class HubFactory(factory.django.DjangoModelFactory):
@@ -131,15 +171,16 @@ class HubFactory(factory.django.DjangoModelFactory):
     is_published = True
 
 
-ROLES = ["background", "builds_on", "uses_method", "uses_data", "compares_with"]
-POLARITIES = ["supporting", "neutral", "contrasting"]
-VERDICTS = ["unverdicted", "accept", "conditional", "reject", "uncertain"]
+ROLES = Role.values  # background, builds_on, uses_method, uses_data, compares_with
+POLARITIES = Polarity.values  # supporting, neutral, contrasting
+VERDICTS = Verdict.values  # unverdicted, accept, conditional, reject, uncertain
 
 
 def hub_with_citing_papers(count: int, *, slug: str | None = None, published: bool = True) -> Hub:
     """A hub whose paper is cited by `count` papers, made in bulk, with a spread of years,
     categories, labels (every third citation classified by a curator), reviews and contexts."""
     hub = HubFactory(is_published=published, **({"slug": slug} if slug else {}))
+    curator, now = CuratorFactory(mfa=False), timezone.now()
     start = Paper.objects.count()
     papers = Paper.objects.bulk_create(
         Paper(
@@ -164,7 +205,9 @@ def hub_with_citing_papers(count: int, *, slug: str | None = None, published: bo
                 {
                     "role": ROLES[n % 5],
                     "polarity": POLARITIES[n % 3],
-                    "classification_source": "curator",
+                    "classification_source": ClassificationSource.CURATOR,
+                    "classified_by": curator,
+                    "classified_at": now,
                 }
                 if n % 3 == 0
                 else {}

@@ -11,6 +11,7 @@ from accounts.models import HubFollow
 from accounts.services import feed_token_rotate, hub_follow
 from hubs.models import Citation
 from tests.factories import HubFactory, PaperFactory
+from tests.queries import queries_for
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -99,9 +100,7 @@ def test_mark_all_as_seen(reader_client, reader):
     assert "To be marked" not in reader_client.get(reverse("accounts:following")).content.decode()
 
 
-def test_following_page_queries_grow_with_follows_not_hub_size(
-    reader_client, reader, django_assert_max_num_queries
-):
+def test_following_page_queries_grow_with_follows_not_hub_size(reader_client, reader):
     from tests.factories import hub_with_citing_papers
 
     for size in (5, 300):
@@ -111,8 +110,7 @@ def test_following_page_queries_grow_with_follows_not_hub_size(
             seen_at=timezone.now() - datetime.timedelta(days=1)
         )
     # session, user, follows with counts, one per followed hub, feed token
-    with django_assert_max_num_queries(6):
-        reader_client.get(reverse("accounts:following"))
+    assert queries_for(reader_client, reverse("accounts:following")) <= 6
 
 
 class TestPersonalFeed:

@@ -2,23 +2,20 @@
 places (admin, API permission, views, curation pages) ask it."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.roles import curator_status
 from tests.factories import CuratorFactory, HubFactory
+from tests.queries import measure
 
 pytestmark = pytest.mark.django_db
 
 
 def role_queries(client, method: str, url: str, **kwargs) -> int:
     """Queries asking about the user's role or two-factor set-up during one request."""
-    with CaptureQueriesContext(connection) as queries:
-        getattr(client, method)(url, **kwargs)
     return sum(
-        "mfa_authenticator" in query["sql"] or "account_emailaddress" in query["sql"]
-        for query in queries.captured_queries
+        "mfa_authenticator" in sql or "account_emailaddress" in sql
+        for sql in measure(client, method, url, **kwargs).sql
     )
 
 

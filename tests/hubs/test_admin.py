@@ -1,8 +1,6 @@
 """The curation admin: what a curator can do there, and what they cannot."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hubs.models import Citation, Paper, Review
@@ -14,6 +12,7 @@ from tests.factories import (
     ReviewFactory,
 )
 from tests.hubs.test_identifiers import ID_CASES
+from tests.queries import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -22,13 +21,6 @@ pytestmark = pytest.mark.django_db
 def curator_client(client, curator):
     client.force_login(curator)
     return client
-
-
-def queries_for(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 class TestPermissionBoundary:
@@ -470,7 +462,7 @@ class TestIdentifiersInTheAdmin:
     ):
         paper = PaperFactory(**ids)
         hub = HubFactory(paper=paper)
-        citation = Citation.objects.create(citing=PaperFactory(), cited=paper)
+        citation = CitationFactory(cited=paper)
         ReviewFactory(paper=paper)
         PaperFactory(title="Something else")
         for text in [canonical, *pasted]:

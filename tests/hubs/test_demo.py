@@ -14,9 +14,18 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_hub():
+def demo_hub(demo):
+    # The session's demo (tests/conftest.py): what a first `load_demo` leaves.
+    return demo
+
+
+def test_first_load_creates_the_hub_and_says_so(db, capsys):
     call_command("load_demo")
-    return Hub.objects.get()
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "Demo hub loaded: 37 papers created and 0 updated, 36 citations created and 0 updated"
+    )
+    assert Hub.objects.get().paper.arxiv_id == "2509.08827"
 
 
 def test_twice_gives_the_same_rows(demo_hub, capsys):

@@ -20,9 +20,9 @@ def load_demo() -> str:
 
 
 @pytest.fixture
-def demo_hub():
-    load_demo()
-    return Hub.objects.get()
+def demo_hub(demo):
+    # The session's demo (tests/conftest.py): what a first `load_demo` leaves.
+    return demo
 
 
 def test_a_curators_review_survives_a_second_load(demo_hub, curator):

@@ -1,5 +1,8 @@
-"""The filter registry: every filter and facet is declared once, and the explorer's filter
-set, its facets and their labels all come from that declaration."""
+"""hubs/filters.py: the filter registry (every filter and facet declared once; the
+explorer's filter set, its facets and their labels all come from that declaration), the
+one check of a sort, and what each of the explorer's filters keeps, one filter at a time."""
+
+import datetime
 
 import pytest
 from django.http import QueryDict
@@ -8,7 +11,14 @@ from hubs.filters import FACETS, FILTERS, CitingPaperFilter, InvalidSort, sort_n
 from hubs.models import Citation
 from hubs.paging import DEFAULT_SORT, SORTS
 from hubs.selectors import hub_explorer
-from tests.factories import hub_with_citing_papers
+from hubs.vocab import UNCLASSIFIED, UNKNOWN, ClassificationSource, Polarity, Role, Verdict
+from tests.factories import (
+    CitationFactory,
+    HubFactory,
+    PaperFactory,
+    ReviewFactory,
+    hub_with_citing_papers,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +53,178 @@ def test_an_unknown_sort_is_a_form_error_of_the_filter_set():
     filterset = CitingPaperFilter(QueryDict("sort=bogus"), queryset=Citation.objects.none())
     assert "Unknown sort “bogus”" in filterset.errors["sort"][0]
     assert filterset.sort_name == DEFAULT_SORT
+
+
+@pytest.fixture(autouse=True)
+def threshold(settings):
+    settings.PITHSITE_CLASSIFICATION_THRESHOLD = 0.8
+
+
+def cite(
+    hub, *, title="A paper", authors=("Ada Lovelace",), year=2025, category="cs.LG", **labels
+):
+    paper = PaperFactory(
+        title=title,
+        authors=list(authors),
+        year=year,
+        month=1 if year else None,
+        submitted=datetime.date(year, 1, 1) if year else None,
+        sort_date=datetime.date(year, 1, 1) if year else None,
+        primary_category=category,
+    )
+    return CitationFactory(cited=hub.paper, citing=paper, **labels)
+
+
+def kept(hub, **params) -> set:
+    filterset = CitingPaperFilter(params, queryset=Citation.objects.of_paper(hub.paper))
+    assert filterset.is_valid(), filterset.errors
+    return set(filterset.qs)
+
+
+class TestText:
+    def test_title_or_author_case_insensitive(self, hub):
+        by_title = cite(hub, title="Flawed Thinking")
+        by_author = cite(hub, authors=["Duen Horng Chau"])
+        cite(hub, title="Something else")
+        assert kept(hub, q="flawed") == {by_title}
+        assert kept(hub, q="chau") == {by_author}
+
+    def test_blank_text_keeps_everything(self, hub):
+        rows = {cite(hub), cite(hub)}
+        assert kept(hub, q="   ") == rows
+
+
+class TestLabels:
+    @pytest.fixture
+    def rows(self, hub):
+        return {
+            "background": cite(hub, role=Role.BACKGROUND, polarity=Polarity.NEUTRAL),
+            "polarity only": cite(hub, polarity=Polarity.SUPPORTING),
+            "weak suggestion": cite(
+                hub,
+                role=Role.BACKGROUND,
+                polarity=Polarity.CONTRASTING,
+                classification_source=ClassificationSource.MODEL,
+                confidence=0.5,
+            ),
+            "sure suggestion": cite(
+                hub,
+                role=Role.BUILDS_ON,
+                classification_source=ClassificationSource.IMPORT,
+                confidence=0.95,
+            ),
+            "none": cite(hub),
+        }
+
+    def test_role_keeps_only_classified_labels(self, hub, rows):
+        assert kept(hub, role=Role.BACKGROUND) == {rows["background"]}
+        assert kept(hub, role=Role.BUILDS_ON) == {rows["sure suggestion"]}
+
+    def test_unclassified_role_is_every_citation_without_a_counted_role(self, hub, rows):
+        assert kept(hub, role=UNCLASSIFIED) == {
+            rows["polarity only"],
+            rows["weak suggestion"],
+            rows["none"],
+        }
+
+    def test_polarity_keeps_only_classified_labels(self, hub, rows):
+        assert kept(hub, polarity=Polarity.NEUTRAL) == {rows["background"]}
+        assert kept(hub, polarity=Polarity.SUPPORTING) == {rows["polarity only"]}
+        assert kept(hub, polarity=Polarity.CONTRASTING) == set()
+
+    def test_unclassified_polarity(self, hub, rows):
+        assert kept(hub, polarity=UNCLASSIFIED) == {
+            rows["weak suggestion"],
+            rows["sure suggestion"],
+            rows["none"],
+        }
+
+    def test_a_label_and_unclassified_partition_the_hub(self, hub, rows):
+        for name, values in (("role", Role.values), ("polarity", Polarity.values)):
+            parts = [kept(hub, **{name: value}) for value in [*values, UNCLASSIFIED]]
+            assert sum(len(part) for part in parts) == len(rows)
+            assert set().union(*parts) == set(rows.values())
+
+    def test_an_unknown_label_is_an_error(self, hub):
+        filterset = CitingPaperFilter(
+            {"role": "praises"}, queryset=Citation.objects.of_paper(hub.paper)
+        )
+        assert not filterset.is_valid()
+        assert "role" in filterset.errors
+
+
+class TestYearAndCategory:
+    def test_year_and_unknown_year(self, hub):
+        old, new, undated = cite(hub, year=2024), cite(hub, year=2025), cite(hub, year=None)
+        assert kept(hub, year="2024") == {old}
+        assert kept(hub, year="2025") == {new}
+        assert kept(hub, year=UNKNOWN) == {undated}
+
+    @pytest.mark.parametrize("year", ["25", "twenty", "20255", "-2024"])
+    def test_a_year_must_have_four_digits(self, hub, year):
+        filterset = CitingPaperFilter(
+            {"year": year}, queryset=Citation.objects.of_paper(hub.paper)
+        )
+        assert not filterset.is_valid()
+        assert "year" in filterset.errors
+
+    def test_category_and_unknown_category(self, hub):
+        learning, language = cite(hub, category="cs.LG"), cite(hub, category="cs.CL")
+        uncategorised = cite(hub, category="")
+        assert kept(hub, category="cs.LG") == {learning}
+        assert kept(hub, category="cs.CL") == {language}
+        assert kept(hub, category=UNKNOWN) == {uncategorised}
+
+
+class TestVerdict:
+    def test_each_verdict_and_unverdicted(self, hub):
+        unreviewed, default, accepted, rejected = cite(hub), cite(hub), cite(hub), cite(hub)
+        ReviewFactory(paper=default.citing)
+        ReviewFactory(paper=accepted.citing, verdict=Verdict.ACCEPT)
+        ReviewFactory(paper=rejected.citing, verdict=Verdict.REJECT)
+        assert kept(hub, verdict=Verdict.UNVERDICTED) == {unreviewed, default}
+        assert kept(hub, verdict=Verdict.ACCEPT) == {accepted}
+        assert kept(hub, verdict=Verdict.REJECT) == {rejected}
+        assert kept(hub, verdict=Verdict.UNCERTAIN) == set()
+
+
+class TestCombined:
+    def test_filters_are_and_ed(self, hub):
+        match = cite(hub, role=Role.BACKGROUND, year=2025, title="Flawed")
+        cite(hub, role=Role.BACKGROUND, year=2024, title="Flawed")
+        cite(hub, role=Role.BUILDS_ON, year=2025, title="Flawed")
+        assert kept(hub, role=Role.BACKGROUND, year="2025", q="flawed") == {match}
+
+    def test_only_the_hubs_citations(self, hub):
+        mine = cite(hub)
+        cite(HubFactory())
+        assert kept(hub) == {mine}
+
+
+class TestSortAndActiveFilters:
+    def test_sort_defaults_and_is_validated(self, hub):
+        queryset = Citation.objects.of_paper(hub.paper)
+        assert CitingPaperFilter({}, queryset=queryset).sort_name == DEFAULT_SORT
+        assert CitingPaperFilter({"sort": "refs"}, queryset=queryset).sort_name == "refs"
+        bogus = CitingPaperFilter({"sort": "bogus"}, queryset=queryset)
+        assert not bogus.is_valid()
+        assert bogus.sort_name == DEFAULT_SORT
+
+    def test_active_filters_leave_out_sort_and_blanks(self, hub):
+        filterset = CitingPaperFilter(
+            {"role": Role.BACKGROUND, "q": "", "sort": "oldest", "year": "2025"},
+            queryset=Citation.objects.of_paper(hub.paper),
+        )
+        assert filterset.is_valid()
+        assert sorted(filterset.active_filters) == ["role", "year"]
+
+    def test_without_drops_one_filter_and_keeps_the_rest(self, hub):
+        match = cite(hub, role=Role.BACKGROUND, year=2025)
+        other_role = cite(hub, role=Role.BUILDS_ON, year=2025)
+        cite(hub, role=Role.BACKGROUND, year=2024)
+        filterset = CitingPaperFilter(
+            {"role": Role.BACKGROUND, "year": "2025"},
+            queryset=Citation.objects.of_paper(hub.paper),
+        )
+        assert set(filterset.qs) == {match}
+        assert set(filterset.without("role").qs) == {match, other_role}

@@ -1,53 +1,197 @@
-"""The read layer's rules, tested directly: each is one queryset method or annotation."""
+"""hubs/querysets.py: the read layer's rules, each in one place."""
 
 import pytest
 
-from hubs.models import Citation, Paper
-from tests.factories import CitationFactory, PaperFactory, ReviewFactory
+from hubs.models import Citation, Hub, Paper
+from hubs.querysets import classified_q, labelled_q, unverdicted_q, verdict_of
+from hubs.vocab import ClassificationSource, Polarity, Role, Verdict
+from tests.factories import CitationFactory, HubFactory, PaperFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def three_papers():
-    """A paper nobody reviewed, one reviewed at the default verdict, one accepted."""
-    return {
-        "none": PaperFactory(),
-        "default": ReviewFactory(verdict="unverdicted", summary="Read it.").paper,
-        "accept": ReviewFactory(verdict="accept").paper,
-    }
+MODEL, IMPORT = ClassificationSource.MODEL, ClassificationSource.IMPORT
 
 
-def test_with_review_annotates_unverdicted_where_no_review(three_papers):
-    verdicts = {paper.pk: paper.verdict for paper in Paper.objects.with_review()}
-    assert verdicts == {
-        three_papers["none"].pk: "unverdicted",
-        three_papers["default"].pk: "unverdicted",
-        three_papers["accept"].pk: "accept",
-    }
+@pytest.fixture(autouse=True)
+def threshold(settings):
+    settings.PITHSITE_CLASSIFICATION_THRESHOLD = 0.8
 
 
-def test_of_verdict_unverdicted_includes_papers_never_reviewed(three_papers):
-    assert set(Paper.objects.of_verdict("unverdicted")) == {
-        three_papers["none"],
-        three_papers["default"],
-    }
-    assert list(Paper.objects.of_verdict("accept")) == [three_papers["accept"]]
+class TestClassified:
+    def test_model_labels_count_only_above_the_threshold(self):
+        sure = CitationFactory(role=Role.BACKGROUND, classification_source=MODEL, confidence=0.9)
+        CitationFactory(role=Role.BACKGROUND, classification_source=MODEL, confidence=0.5)
+        curated = CitationFactory(role=Role.BUILDS_ON)
+        CitationFactory()
+        assert set(Citation.objects.classified()) == {sure, curated}
+
+    @pytest.mark.parametrize("source", [MODEL, IMPORT])
+    def test_a_suggestion_exactly_at_the_threshold_counts(self, source):
+        at = CitationFactory(
+            polarity=Polarity.NEUTRAL, classification_source=source, confidence=0.8
+        )
+        below = CitationFactory(
+            polarity=Polarity.NEUTRAL, classification_source=source, confidence=0.7999
+        )
+        assert list(Citation.objects.classified()) == [at]
+        assert list(Citation.objects.unclassified()) == [below]
+
+    def test_the_threshold_is_read_when_the_query_is_built(self, settings):
+        citation = CitationFactory(
+            role=Role.BACKGROUND, classification_source=MODEL, confidence=0.6
+        )
+        assert not Citation.objects.classified().exists()
+        settings.PITHSITE_CLASSIFICATION_THRESHOLD = 0.5
+        assert list(Citation.objects.classified()) == [citation]
+
+    def test_a_curators_label_counts_whatever_its_confidence(self):
+        curated = CitationFactory(role=Role.USES_DATA, confidence=None)
+        assert list(Citation.objects.filter(classified_q())) == [curated]
+
+    def test_a_suggestion_without_confidence_does_not_count(self):
+        CitationFactory(role=Role.USES_DATA, classification_source=IMPORT, confidence=None)
+        assert not Citation.objects.classified().exists()
+
+    def test_no_label_is_unclassified_whatever_its_source(self):
+        # Not a state the services leave (they clear the source with the labels), but the
+        # rule must hold for rows written by hand in the admin or by old data.
+        Citation.objects.create(
+            citing=PaperFactory(),
+            cited=PaperFactory(),
+            classification_source=ClassificationSource.CURATOR,
+        )
+        assert not Citation.objects.classified().exists()
+
+    def test_the_prefix_reaches_citations_through_a_relation(self):
+        curated = CitationFactory(role=Role.BACKGROUND)
+        CitationFactory(cited=curated.cited)
+        assert list(Paper.objects.filter(classified_q("citations__"))) == [curated.cited]
+
+    def test_with_public_labels_marks_each_row(self):
+        curated = CitationFactory(role=Role.BACKGROUND)
+        weak = CitationFactory(role=Role.BACKGROUND, classification_source=MODEL, confidence=0.1)
+        marks = dict(Citation.objects.with_public_labels().values_list("pk", "is_classified"))
+        assert marks == {curated.pk: True, weak.pk: False}
 
 
-def test_with_citing_annotates_the_citing_papers_verdict(three_papers):
-    for paper in three_papers.values():
-        CitationFactory(citing=paper)
-    verdicts = {c.citing_id: c.citing_verdict for c in Citation.objects.with_citing()}
-    assert verdicts == {
-        paper.pk: paper_verdict
-        for paper, paper_verdict in [
-            (three_papers["none"], "unverdicted"),
-            (three_papers["default"], "unverdicted"),
-            (three_papers["accept"], "accept"),
-        ]
-    }
-    assert {c.citing for c in Citation.objects.citing_of_verdict("unverdicted")} == {
-        three_papers["none"],
-        three_papers["default"],
-    }
+class TestLabelled:
+    def test_a_role_only_citation_is_labelled_for_role_not_polarity(self):
+        role_only = CitationFactory(role=Role.BACKGROUND)
+        polarity_only = CitationFactory(polarity=Polarity.CONTRASTING)
+        assert list(Citation.objects.filter(labelled_q("role"))) == [role_only]
+        assert list(Citation.objects.filter(labelled_q("polarity"))) == [polarity_only]
+
+    def test_a_weak_suggestion_is_not_labelled(self):
+        CitationFactory(role=Role.BACKGROUND, classification_source=MODEL, confidence=0.3)
+        assert not Citation.objects.filter(labelled_q("role")).exists()
+
+
+class TestVerdicts:
+    def test_no_review_and_a_default_review_are_both_unverdicted(self):
+        nothing = PaperFactory()
+        default = ReviewFactory().paper
+        accepted = ReviewFactory(verdict=Verdict.ACCEPT).paper
+        assert set(Paper.objects.filter(unverdicted_q())) == {nothing, default}
+        assert set(Paper.objects.unverdicted()) == {nothing, default}
+        assert accepted not in Paper.objects.unverdicted()
+
+    def test_verdict_of_names_unverdicted_where_there_is_no_review(self):
+        nothing = PaperFactory()
+        rejected = ReviewFactory(verdict=Verdict.REJECT).paper
+        verdicts = dict(Paper.objects.annotate(v=verdict_of()).values_list("pk", "v"))
+        assert verdicts == {nothing.pk: Verdict.UNVERDICTED, rejected.pk: Verdict.REJECT}
+
+    def test_through_a_citation(self):
+        hub_paper = PaperFactory()
+        unreviewed = CitationFactory(cited=hub_paper)
+        reviewed = CitationFactory(cited=hub_paper)
+        ReviewFactory(paper=reviewed.citing, verdict=Verdict.CONDITIONAL)
+        assert list(Citation.objects.citing_unverdicted()) == [unreviewed]
+        verdicts = dict(Citation.objects.annotate(v=verdict_of("citing__")).values_list("pk", "v"))
+        assert verdicts == {unreviewed.pk: "unverdicted", reviewed.pk: "conditional"}
+
+
+class TestVerdictAnnotation:
+    @pytest.fixture
+    def three_papers(self):
+        """A paper nobody reviewed, one reviewed at the default verdict, one accepted."""
+        return {
+            "none": PaperFactory(),
+            "default": ReviewFactory(verdict=Verdict.UNVERDICTED, summary="Read it.").paper,
+            "accept": ReviewFactory(verdict=Verdict.ACCEPT).paper,
+        }
+
+    def test_with_review_annotates_unverdicted_where_no_review(self, three_papers):
+        verdicts = {paper.pk: paper.verdict for paper in Paper.objects.with_review()}
+        assert verdicts == {
+            three_papers["none"].pk: "unverdicted",
+            three_papers["default"].pk: "unverdicted",
+            three_papers["accept"].pk: "accept",
+        }
+
+    def test_of_verdict_unverdicted_includes_papers_never_reviewed(self, three_papers):
+        assert set(Paper.objects.of_verdict("unverdicted")) == {
+            three_papers["none"],
+            three_papers["default"],
+        }
+        assert list(Paper.objects.of_verdict("accept")) == [three_papers["accept"]]
+
+    def test_with_citing_annotates_the_citing_papers_verdict(self, three_papers):
+        for paper in three_papers.values():
+            CitationFactory(citing=paper)
+        verdicts = {c.citing_id: c.citing_verdict for c in Citation.objects.with_citing()}
+        assert verdicts == {
+            paper.pk: paper_verdict
+            for paper, paper_verdict in [
+                (three_papers["none"], "unverdicted"),
+                (three_papers["default"], "unverdicted"),
+                (three_papers["accept"], "accept"),
+            ]
+        }
+        assert {c.citing for c in Citation.objects.citing_of_verdict("unverdicted")} == {
+            three_papers["none"],
+            three_papers["default"],
+        }
+
+
+class TestPublished:
+    def test_drafts_are_not_published(self):
+        published, draft = HubFactory(), HubFactory(is_published=False)
+        assert list(Hub.objects.published()) == [published]
+        assert draft not in Hub.objects.published()
+
+    def test_visible_includes_drafts_only_when_asked(self):
+        published, draft = HubFactory(), HubFactory(is_published=False)
+        assert set(Hub.objects.visible(include_drafts=False)) == {published}
+        assert set(Hub.objects.visible(include_drafts=True)) == {published, draft}
+
+    def test_citations_of_published_hubs(self):
+        public, draft = HubFactory(), HubFactory(is_published=False)
+        shown = CitationFactory(cited=public.paper)
+        CitationFactory(cited=draft.paper)
+        CitationFactory()  # cites a paper that is no hub
+        assert list(Citation.objects.of_published_hubs()) == [shown]
+
+    def test_with_citing_count(self):
+        hub = HubFactory()
+        for _ in range(3):
+            CitationFactory(cited=hub.paper)
+        assert Hub.objects.with_citing_count().get().citing_count == 3
+
+
+class TestPaperSearch:
+    @pytest.mark.parametrize("text", ["flawed", "CHAU", "2510.00938", "10.1000/XYZ"])
+    def test_title_author_arxiv_id_or_doi(self, text):
+        paper = PaperFactory(
+            title="Learning from Flawed Thinking",
+            authors=["Duen Horng Chau"],
+            arxiv_id="2510.00938",
+            doi="10.1000/xyz",
+        )
+        PaperFactory()
+        assert list(Paper.objects.search(text)) == [paper]
+
+    def test_blank_text_keeps_everything_and_nul_finds_nothing(self):
+        PaperFactory()
+        assert Paper.objects.search("  ").count() == 1
+        assert not Paper.objects.search("a\x00b").exists()

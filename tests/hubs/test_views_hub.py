@@ -5,11 +5,11 @@ import re
 from html import unescape
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
-from hubs.models import Citation, Hub
+from hubs.models import Citation
 from tests.factories import CitationFactory, HubFactory, PaperFactory, hub_with_citing_papers
+from tests.queries import measure_get, queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -20,12 +20,6 @@ SHOWING = re.compile(
     r"(?:citing papers?|matching \((?P<total>\d+) citing in all\))"
     r"|No citing paper matches these filters \((?P<none_of>\d+) citing in all\)"
 )
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo")
-    return Hub.objects.get()
 
 
 def page_text(response) -> str:
@@ -307,34 +301,18 @@ def test_seo_metadata(client, demo):
 class TestQueryCounts:
     """The hub page's query count does not grow with the hub or the page number."""
 
-    def count(self, client, django_assert_max_num_queries, url, params=None):
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url, params or {})
-        assert response.status_code == 200
-        return len(queries), response
-
-    def test_flat_in_hub_size_and_page_depth(self, client, django_assert_max_num_queries):
+    def test_flat_in_hub_size_and_page_depth(self, client):
         small = hub_with_citing_papers(30, slug="small")
         big = hub_with_citing_papers(520, slug="big")
-        small_count, _ = self.count(
-            client, django_assert_max_num_queries, small.get_absolute_url()
-        )
-        big_count, response = self.count(
-            client, django_assert_max_num_queries, big.get_absolute_url()
-        )
+        small_count = queries_for(client, small.get_absolute_url())
+        measured = measure_get(client, big.get_absolute_url())
+        big_count = measured.queries
         for _ in range(10):  # ten pages deep
-            cursor = response.context["explorer"].page.next_cursor
-            deep_count, response = self.count(
-                client, django_assert_max_num_queries, big.get_absolute_url(), {"cursor": cursor}
-            )
-        filtered_count, _ = self.count(
-            client,
-            django_assert_max_num_queries,
-            big.get_absolute_url(),
-            {"year": "2024", "role": "background", "q": "paper"},
+            cursor = measured.response.context["explorer"].page.next_cursor
+            measured = measure_get(client, big.get_absolute_url(), {"cursor": cursor})
+        deep_count = measured.queries
+        filtered_count = queries_for(
+            client, big.get_absolute_url(), {"year": "2024", "role": "background", "q": "paper"}
         )
         assert small_count == big_count == deep_count == filtered_count
         assert big_count <= 12
@@ -417,11 +395,8 @@ STATUS_CASES = {
 def test_status_sentence_says_what_is_classified(client, case):
     labels, sentence = STATUS_CASES[case]
     hub = HubFactory()
-    for role, polarity in labels:
-        source = "curator" if role or polarity else ""
-        CitationFactory(
-            cited=hub.paper, role=role, polarity=polarity, classification_source=source
-        )
+    for role, polarity in labels:  # a curator's label where either is set (the factory)
+        CitationFactory(cited=hub.paper, role=role, polarity=polarity)
     page = page_text(client.get(hub.get_absolute_url()))
     api = client.get(reverse("api:hub-detail", args=[hub.slug])).json()
     assert sentence in page

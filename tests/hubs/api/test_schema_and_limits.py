@@ -2,13 +2,12 @@
 
 import pytest
 import yaml
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openapi_spec_validator import validate
 
 from tests.factories import hub_with_citing_papers
 from tests.hubs.api.test_permissions import EXPECTED
+from tests.queries import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -120,10 +119,7 @@ def test_query_counts_do_not_grow_with_the_hub(api, name, args, params):
     counts = []
     for size in (20, 520):
         hub = hub_with_citing_papers(size, slug=f"hub-{size}")
-        with CaptureQueriesContext(connection) as queries:
-            response = api.get(reverse(name, args=args(hub)), params)
-        assert response.status_code == 200
-        counts.append(len(queries))
+        counts.append(queries_for(api, reverse(name, args=args(hub)), params))
     assert counts[0] == counts[1] <= 12, counts
 
 

@@ -9,6 +9,7 @@ import pytest
 from hubs import services
 from hubs.models import Citation, CitationContext, Paper, Review
 from hubs.services import CitationRecord, PaperRecord, ReviewRecord
+from hubs.vocab import ClassificationSource, Role, Verdict
 from tests.factories import PaperFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +121,7 @@ class TestCitationsAddBulk:
                 self.record(
                     refs=2,
                     contexts=[("First.", "1 Intro"), ("Second.", ""), ("First.", "1 Intro")],
-                    role="background",
+                    role=Role.BACKGROUND,
                     confidence=0.9,
                 )
             ]
@@ -143,7 +144,7 @@ class TestCitationsAddBulk:
         other = PaperFactory(arxiv_id="2510.00002")
         services.citations_add_bulk(
             records=[
-                self.record(role="background", confidence=0.9),
+                self.record(role=Role.BACKGROUND, confidence=0.9),
                 CitationRecord(
                     citing={"arxiv_id": other.arxiv_id}, cited={"arxiv_id": cited.arxiv_id}
                 ),
@@ -157,12 +158,12 @@ class TestCitationsAddBulk:
         citation = Citation.objects.create(
             citing=citing,
             cited=cited,
-            role="background",
-            classification_source="model",
+            role=Role.BACKGROUND,
+            classification_source=ClassificationSource.MODEL,
             confidence=0.5,
         )
         result = services.citations_add_bulk(
-            records=[self.record(role="uses_method", confidence=0.9)]
+            records=[self.record(role=Role.USES_METHOD, confidence=0.9)]
         )
         assert result.labels == {"updated": 1}
         citation.refresh_from_db()
@@ -174,9 +175,9 @@ class TestCitationsAddBulk:
 
     def test_a_curator_label_is_never_touched(self, cited, citing, curator):
         citation = Citation.objects.create(citing=citing, cited=cited)
-        services.citation_classify(citation=citation, role="builds_on", by=curator)
+        services.citation_classify(citation=citation, role=Role.BUILDS_ON, by=curator)
         result = services.citations_add_bulk(
-            records=[self.record(role="background", confidence=0.9)]
+            records=[self.record(role=Role.BACKGROUND, confidence=0.9)]
         )
         assert result.labels == {"skipped": 1}
         citation.refresh_from_db()
@@ -210,12 +211,14 @@ class TestCitationsAddBulk:
 
 class TestReviewsAddBulk:
     def test_adds_reviews_and_leaves_a_curators_alone(self):
-        reviewed = ReviewFactory(verdict="reject", summary="A curator's.").paper
+        reviewed = ReviewFactory(verdict=Verdict.REJECT, summary="A curator's.").paper
         fresh = PaperFactory()
         result = services.reviews_add_bulk(
             records=[
-                ReviewRecord(paper={"arxiv_id": reviewed.arxiv_id}, verdict="accept"),
-                ReviewRecord(paper={"arxiv_id": fresh.arxiv_id}, verdict="accept", novelty="7.5"),
+                ReviewRecord(paper={"arxiv_id": reviewed.arxiv_id}, verdict=Verdict.ACCEPT),
+                ReviewRecord(
+                    paper={"arxiv_id": fresh.arxiv_id}, verdict=Verdict.ACCEPT, novelty="7.5"
+                ),
             ],
             by=None,
         )
