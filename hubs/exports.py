@@ -119,7 +119,9 @@ def bibtex_entry(paper: Paper) -> str:
         if paper.primary_category:
             fields.append(("primaryClass", paper.primary_category))
     if paper.doi:
-        fields.append(("doi", bibtex_escape(paper.doi)))
+        # doi (like url) is a verbatim field in biblatex and natbib: escaping it would put
+        # the backslashes into the DOI itself (10.1007/..._13 is a real Springer form).
+        fields.append(("doi", paper.doi))
     if paper.abs_url:
         fields.append(("url", paper.abs_url))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)

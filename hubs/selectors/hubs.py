@@ -3,7 +3,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404
 
 from hubs.models import Citation, Hub, Polarity, Role
@@ -136,7 +136,10 @@ def _hub_summary(hub: Hub) -> HubSummary:
     )
     classified_count = totals["classified"]
     by_year = list(
-        citations.values_list("citing__year").annotate(n=Count("pk")).order_by("-citing__year")
+        citations.values_list("citing__year")
+        .annotate(n=Count("pk"))
+        # Unknown years last on every database (PostgreSQL sorts NULLs first when descending).
+        .order_by(F("citing__year").desc(nulls_last=True))
     )
     busiest = max((n for _, n in by_year), default=0)
     return HubSummary(

@@ -208,11 +208,6 @@ class TestBibtexContent:
             r"\textasciicircum{} \textbackslash{} — café}"
         )
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="hubs/exports.py escapes the DOI like prose (10.1007/…-8\\_13), but doi is a "
-        "verbatim field in biblatex and natbib's styles: the backslash ends up in the DOI",
-    )
     def test_the_doi_is_written_verbatim(self, client, small_hub):
         body, _ = download(client, small_hub, "bibtex")
         entry = next(e for e in bibtex_entries(body) if "A journal paper" in e)

@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from hubs import services
 from hubs.selectors import REPRESENTATIVES_SHOWN, hub_cube, hub_representatives, hub_summary
@@ -86,12 +85,6 @@ class TestHubSummary:
         ]
         assert (UNKNOWN, 1, 0.5) in years
 
-    @pytest.mark.xfail(
-        connection.vendor == "postgresql",
-        strict=True,
-        reason="_hub_summary orders years by -citing__year, and PostgreSQL puts NULLs first "
-        "in a descending order (SQLite last): the hub page lists 'unknown' above the years",
-    )
     def test_the_unknown_year_comes_after_the_known_ones_on_every_database(self):
         hub = HubFactory()
         for year in (2024, 2025, None):
