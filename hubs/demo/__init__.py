@@ -17,7 +17,7 @@ from pathlib import Path
 from django.db import transaction
 
 from hubs import services
-from hubs.models import ClassificationSource, Paper
+from hubs.models import ClassificationSource, Paper, Verdict
 from hubs.services import CitationRecord, PaperRecord, ReviewRecord
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -103,7 +103,7 @@ def load_demo_hub() -> DemoLoadReport:
     reviews = [
         ReviewRecord(
             paper={"arxiv_id": row["arxiv_id"]},
-            verdict=row.get("seed_verdict") or "unverdicted",
+            verdict=row.get("seed_verdict") or Verdict.UNVERDICTED,
             novelty=row["seed_novelty"],
             summary=curation["summaries"][row["arxiv_id"]],
         )

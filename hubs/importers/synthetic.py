@@ -12,15 +12,28 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from hubs.services import CitationRecord, PaperRecord, ReviewRecord
+from hubs.vocab import Polarity, Role, Verdict
 
 # Hub k is cited by hub_citations * HUB_SHARES[k] papers: one giant and a long tail.
 HUB_SHARES = (1.0, 0.25, 0.05, 0.01)
 # Citing papers pile up in recent years, as they do on a successful paper.
 YEARS = {2019: 1, 2020: 2, 2021: 3, 2022: 5, 2023: 8, 2024: 12, 2025: 18, 2026: 20}
 CATEGORIES = {"cs.LG": 35, "cs.CL": 25, "cs.AI": 15, "cs.CV": 10, "stat.ML": 8, "cs.RO": 4}
-ROLES = {"background": 50, "uses_method": 20, "compares_with": 15, "builds_on": 10, "uses_data": 5}
-POLARITIES = {"neutral": 72, "supporting": 20, "contrasting": 8}
-VERDICTS = {"accept": 35, "conditional": 20, "unverdicted": 20, "uncertain": 15, "reject": 10}
+ROLES = {
+    Role.BACKGROUND: 50,
+    Role.USES_METHOD: 20,
+    Role.COMPARES_WITH: 15,
+    Role.BUILDS_ON: 10,
+    Role.USES_DATA: 5,
+}
+POLARITIES = {Polarity.NEUTRAL: 72, Polarity.SUPPORTING: 20, Polarity.CONTRASTING: 8}
+VERDICTS = {
+    Verdict.ACCEPT: 35,
+    Verdict.CONDITIONAL: 20,
+    Verdict.UNVERDICTED: 20,
+    Verdict.UNCERTAIN: 15,
+    Verdict.REJECT: 10,
+}
 SECTIONS = ("1 Introduction", "2 Related Work", "3 Method", "4 Experiments", "5 Discussion")
 REVIEWED_SHARE = 0.3
 
@@ -190,6 +203,6 @@ def reviews(plan: CorpusPlan) -> Iterator[ReviewRecord]:
         yield ReviewRecord(
             paper={"doi": plan.doi(number)},
             verdict=verdict,
-            novelty=None if verdict == "unverdicted" else Decimal(f"{novelty:.1f}"),
+            novelty=None if verdict == Verdict.UNVERDICTED else Decimal(f"{novelty:.1f}"),
             summary=f"A {verdict} contribution to {rng.choice(_TASKS).lower()}.",
         )
