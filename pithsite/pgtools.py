@@ -37,8 +37,7 @@ def pg_environment(alias: str = "default") -> dict[str, str]:
     database = settings.DATABASES[alias]
     if "postgresql" not in database["ENGINE"]:
         raise CommandError(
-            "Backups need PostgreSQL: DATABASE_URL names "
-            f"{database['ENGINE'].rsplit('.', 1)[-1]}."
+            f"Backups need PostgreSQL: DATABASE_URL names {database['ENGINE'].rsplit('.', 1)[-1]}."
         )
     environment = dict(os.environ)
     for variable, key in [

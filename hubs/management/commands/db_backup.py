@@ -20,8 +20,13 @@ class Command(BaseCommand):
         # Written beside the target and renamed: a failed dump never replaces a good file.
         partial = path.with_name(path.name + ".partial")
         result = subprocess.run(
-            [pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-             f"--file={partial}"],
+            [
+                pg_tool("pg_dump"),
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--file={partial}",
+            ],
             env=pg_environment(),
             capture_output=True,
             text=True,

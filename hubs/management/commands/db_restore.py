@@ -20,9 +20,17 @@ class Command(BaseCommand):
             raise CommandError(f"no backup at {path}")
         environment = pg_environment()
         result = subprocess.run(
-            [pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
-             "--single-transaction", "--exit-on-error", f"--dbname={environment['PGDATABASE']}",
-             str(path)],
+            [
+                pg_tool("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                "--exit-on-error",
+                f"--dbname={environment['PGDATABASE']}",
+                str(path),
+            ],
             env=environment,
             capture_output=True,
             text=True,
