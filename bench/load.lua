@@ -44,12 +44,12 @@ local mix = {
   end},
   {10, function() return "GET", hub .. "citing.bibtex?polarity=contrasting&year=2024" end},
   {5, function() return "GET", hub .. "feed.atom" end},
-  -- Curator writes: a review, a classification (only with a token).
-  {3, function()
+  -- Curator writes, 1%: a review, a classification (only with a token).
+  {6, function()
     return "PUT", "/api/v1/papers/" .. papers[math.random(#papers)] .. "/review/",
       '{"verdict": "' .. verdicts[math.random(#verdicts)] .. '", "summary": "Load test"}'
   end, true},
-  {2, function()
+  {4, function()
     return "PATCH", "/api/v1/citations/" .. citations[math.random(#citations)] .. "/classification/",
       '{"role": "' .. roles[math.random(#roles)] .. '", "polarity": "' .. polarities[math.random(#polarities)] .. '"}'
   end, true},

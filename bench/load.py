@@ -7,7 +7,7 @@ Point it at `make serve-prod` (loopback only). It picks the biggest published hu
 --slug), its citing papers and citations through the API, then runs wrk (Debian's
 `wrk`) with bench/load.lua: hub pages, the explorer with filters and sorts, paper pages,
 API lists and facets, exports and feeds, and, with PITHSITE_BENCH_TOKEN set to a
-curator's API token, a few curator writes (reviews and classifications, 0.5%).
+curator's API token, a few curator writes (reviews and classifications, 1%).
 
 Set the server's PITHSITE_API_ANON_RATE high for the run: every request comes from one
 address, and the anonymous API throttle would otherwise answer 429 (counted as errors).

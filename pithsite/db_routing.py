@@ -19,6 +19,7 @@ new token or a verified address must work on the very next request. Migrations r
 the primary only; the replica gets them by replication.
 """
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -45,6 +46,17 @@ def replica_configured() -> bool:
 def pin_to_primary() -> None:
     """Send every further read of this request (or thread) to the primary."""
     _pinned.set(True)
+
+
+@contextmanager
+def primary_reads():
+    """Reads in this block go to the primary: for values cached for everyone (a replica's
+    lagging answer would be kept long after it caught up)."""
+    token = _pinned.set(True)
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
 
 
 class PrimaryReplicaRouter:

@@ -10,6 +10,7 @@ from django.test import RequestFactory
 
 from accounts.models import User
 from hubs.models import Paper, Review
+from hubs.numbers_cache import cached_numbers
 from pithsite import db_routing
 from pithsite.db_routing import PIN_COOKIE, PrimaryReadsMiddleware, PrimaryReplicaRouter
 
@@ -103,3 +104,14 @@ def test_a_signed_in_curator_reads_the_primary_and_a_reader_the_replica(
 
     assert read_as(curator) == "default"
     assert read_as(reader) == "replica"
+
+
+def test_numbers_cached_for_everyone_are_counted_on_the_primary(with_replica, settings):
+    """A lagging replica's counts, cached under the version a write just bumped, would
+    show the old numbers until the cache expired."""
+    settings.PITHSITE_HUB_NUMBERS_TTL = 60
+
+    def view(request):
+        return cached_numbers(1, "where", lambda: router.db_for_read(Paper))
+
+    assert in_request(RequestFactory().get("/"), view)[0] == "default"
