@@ -158,45 +158,41 @@ def test_writes_are_all_or_nothing_when_the_database_dies_mid_burst(primary, cur
     token = {"Authorization": f"Bearer {curated['token']}"}
     # Disjoint batches of ten citations, each set to a label none of them has yet.
     batches = [curated["citations"][n : n + 10] for n in range(0, 200, 10)]
-    reviews = curated["papers"][200:240]
+    reviews = curated["papers"][200:220]
     before = labels(primary, database, curated["citations"][:200])
     outcomes: dict[tuple, int | None] = {}
-    stop = threading.Event()
+    killed = threading.Event()
 
-    def classify(index):
-        body = {"items": [{"id": pk, "role": "uses_data", "polarity": "contrasting"}
-                          for pk in batches[index]]}  # fmt: skip
+    def send(operation):
+        kind, index = operation
+        if index >= 10:  # the second half waits for the crash: some writes surely meet it
+            killed.wait(timeout=60)
+        if kind == "batch":
+            method, path = "POST", "/api/v1/citations/classify/"
+            body = {"items": [{"id": pk, "role": "uses_data", "polarity": "contrasting"}
+                              for pk in batches[index]]}  # fmt: skip
+        else:
+            method, path = "PUT", f"/api/v1/papers/{reviews[index]}/review/"
+            body = {"verdict": "reject", "summary": f"burst {index}"}
         try:
-            outcomes["batch", index] = site.request(
-                "POST", "/api/v1/citations/classify/", body=body, headers=token
-            )[0]
+            outcomes[operation] = site.request(method, path, body=body, headers=token)[0]
         except OSError:
-            outcomes["batch", index] = None
-
-    def review(index):
-        try:
-            outcomes["review", index] = site.request(
-                "PUT", f"/api/v1/papers/{reviews[index]}/review/",
-                body={"verdict": "reject", "summary": f"burst {index}"}, headers=token,
-            )[0]  # fmt: skip
-        except OSError:
-            outcomes["review", index] = None
+            outcomes[operation] = None
 
     def killer():
-        while len(outcomes) < 12 and not stop.is_set():
-            time.sleep(0.005)
+        # Once the first writes are answered, while others are in flight.
+        deadline = time.monotonic() + 60
+        while len(outcomes) < 8 and time.monotonic() < deadline:
+            time.sleep(0.002)
         primary.kill()
+        killed.set()
 
+    operations = [(kind, index) for index in range(20) for kind in ("batch", "review")]
     try:
         kill = threading.Thread(target=killer)
         kill.start()
         with ThreadPoolExecutor(max_workers=6) as pool:
-            for index in range(max(len(batches), len(reviews))):
-                if index < len(batches):
-                    pool.submit(classify, index)
-                if index < len(reviews):
-                    pool.submit(review, index)
-        stop.set()
+            list(pool.map(send, operations))
         kill.join()
         primary.start()
     finally:
