@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run install migrate demo test test-sqlite test-browser browser-deps api-fuzz lint format \
-	migrations-check check clean
+	migrations-check check clean backup restore
 
 # (Re)install only when pyproject.toml changed since the last install.
 $(STAMP): pyproject.toml
@@ -58,6 +58,17 @@ format: install
 
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# The database named by DATABASE_URL (PostgreSQL) to and from one file, pg_dump's custom
+# format: make backup FILE=var/pithsite.dump; make restore FILE=var/pithsite.dump
+# (restore replaces what is there, in one transaction).
+backup: install
+	@test -n "$(FILE)" || { echo "usage: make backup FILE=path" >&2; exit 2; }
+	$(BIN)/python manage.py db_backup "$(FILE)"
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=path" >&2; exit 2; }
+	$(BIN)/python manage.py db_restore "$(FILE)"
 
 check: lint migrations-check test test-sqlite test-browser api-fuzz
 

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from hubs.models import Citation
+from pithsite.db_routing import primary_reads
 
 
 def _version_key(paper_id: int) -> str:
@@ -31,7 +32,9 @@ def cached_numbers(paper_id: int, name: str, compute: Callable[[], object]):
     key = f"hub-numbers:{paper_id}:{version}:{name}"
     value = cache.get(key)
     if value is None:
-        value = compute()
+        # From the primary: a lagging replica's numbers would be kept under the new version.
+        with primary_reads():
+            value = compute()
         cache.set(key, value, ttl)
     return value
 

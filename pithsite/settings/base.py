@@ -17,10 +17,36 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Database: primary, optional read replica, faults (issue 12; pithsite/db_routing.py,
+# pithsite/faults.py). A down database answers 503 instead of hanging: libpq waits at most
+# PITHSITE_DB_CONNECT_TIMEOUT seconds to connect (its floor is 2; a stopped server on this
+# machine is refused at once), and each request checks a kept connection before use.
+DATABASE_CONNECT_TIMEOUT = env.int("PITHSITE_DB_CONNECT_TIMEOUT", default=2)
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+    # Tests use the primary's test database under this alias too (no second test database).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+for _database in DATABASES.values():
+    _database["CONN_HEALTH_CHECKS"] = True
+    if "postgresql" in _database["ENGINE"]:
+        _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+DATABASE_ROUTERS = ["pithsite.db_routing.PrimaryReplicaRouter"]
+# How long after a write a browser keeps reading from the primary (read-your-writes).
+PITHSITE_PRIMARY_PIN_SECONDS = env.int("PITHSITE_PRIMARY_PIN_SECONDS", default=15)
+# --- end of the database block
+
 # API throttles and allauth's sign-in rate limits count in the cache: with more than one
 # process (gunicorn workers, several servers) it must be shared, e.g. redis://host:6379/0
 # (install the `redis` extra). The default is per process, fine for one dev server.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# --- A Redis outage must not take pages down (issue 12, pithsite/cache.py): misses for
+# page caches and throttles, 503 for sign-in rate limits (fail closed); short timeouts.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "pithsite.cache.ForgivingRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    )
+# --- end of the Redis block
 
 INSTALLED_APPS = [
     "pithsite.apps.PithAdminConfig",
@@ -59,6 +85,17 @@ MIDDLEWARE = [
     # Records request.user as the author of every historical record made in a request.
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+# --- Faults and read replica (issue 12): a down database or rate-limit cache answers 503
+# (pithsite.faults); reads go to the replica unless the request must see the primary.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+    "pithsite.faults.ServiceUnavailableMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "pithsite.db_routing.PrimaryReadsMiddleware",
+)
+# --- end of the faults block
 
 ROOT_URLCONF = "pithsite.urls"
 WSGI_APPLICATION = "pithsite.wsgi.application"

@@ -1,0 +1,115 @@
+"""A Redis cache that a Redis outage cannot take the site down with.
+
+Pages, throttles and the hub numbers use the cache only to go faster: with Redis down
+they are computed afresh (slower) and API throttles do not count (fail open). The
+sign-in, sign-up and password-reset rate limits are different: they stop password
+guessing, so without the cache they refuse (fail closed): allauth's keys raise
+`CacheUnavailable`, which pithsite.faults answers with a 503 saying why.
+
+After a failure the cache is skipped for `RETRY_SECONDS` (per cache object, so per worker
+thread) instead of being asked, and waited for, on every call; settings also give the
+Redis client short socket timeouts.
+"""
+
+import logging
+import time
+from functools import wraps
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger("pithsite.cache")
+
+# Keys whose counting must not silently stop: allauth's rate limits (and their locks).
+FAIL_CLOSED_PREFIXES = ("allauth:rl:",)
+RETRY_SECONDS = 5.0
+
+
+class CacheUnavailable(Exception):
+    """The shared cache is down and this key must not be guessed at (a rate limit)."""
+
+
+def _fails_closed(keys) -> bool:
+    return any(str(key).startswith(FAIL_CLOSED_PREFIXES) for key in keys)
+
+
+def _forgiving(fallback):
+    """Run the operation; on a Redis outage return `fallback(*args)` or, for a rate
+    limit's key, raise CacheUnavailable."""
+
+    def decorate(method):
+        @wraps(method)
+        def wrapper(self, key_or_keys=None, *args, **kwargs):
+            from redis.exceptions import ConnectionError, TimeoutError
+
+            keys = (
+                list(key_or_keys)
+                if isinstance(key_or_keys, dict | list | tuple | set)
+                else [key_or_keys]
+            )
+            if self._down_until > time.monotonic():
+                if _fails_closed(keys):
+                    raise CacheUnavailable("the shared cache is unavailable")
+                return fallback(key_or_keys, *args, **kwargs)
+            try:
+                return method(self, key_or_keys, *args, **kwargs)
+            except (ConnectionError, TimeoutError) as error:
+                self._down_until = time.monotonic() + RETRY_SECONDS
+                logger.warning("cache unavailable, skipped for %ss: %s", RETRY_SECONDS, error)
+                if _fails_closed(keys):
+                    raise CacheUnavailable("the shared cache is unavailable") from error
+                return fallback(key_or_keys, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+class ForgivingRedisCache(RedisCache):
+    """Django's RedisCache; a Redis outage reads as a miss (see the module's docstring)."""
+
+    _down_until = 0.0
+
+    @_forgiving(lambda key, value, timeout=DEFAULT_TIMEOUT, version=None: False)
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().add(key, value, timeout, version)
+
+    @_forgiving(lambda key, default=None, version=None: default)
+    def get(self, key, default=None, version=None):
+        return super().get(key, default, version)
+
+    @_forgiving(lambda key, value, timeout=DEFAULT_TIMEOUT, version=None: None)
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().set(key, value, timeout, version)
+
+    @_forgiving(lambda key, timeout=DEFAULT_TIMEOUT, version=None: False)
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().touch(key, timeout, version)
+
+    @_forgiving(lambda key, version=None: False)
+    def delete(self, key, version=None):
+        return super().delete(key, version)
+
+    @_forgiving(lambda keys, version=None: {})
+    def get_many(self, keys, version=None):
+        return super().get_many(keys, version)
+
+    @_forgiving(lambda key, version=None: False)
+    def has_key(self, key, version=None):
+        return super().has_key(key, version)
+
+    @_forgiving(lambda key, delta=1, version=None: delta)
+    def incr(self, key, delta=1, version=None):
+        return super().incr(key, delta, version)
+
+    @_forgiving(lambda data, timeout=DEFAULT_TIMEOUT, version=None: list(data))
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().set_many(data, timeout, version)
+
+    @_forgiving(lambda keys, version=None: None)
+    def delete_many(self, keys, version=None):
+        return super().delete_many(keys, version)
+
+    @_forgiving(lambda key=None: False)
+    def clear(self, key=None):
+        return super().clear()
