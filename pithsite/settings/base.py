@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -46,6 +48,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every answer (see "Headers" below).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,6 +100,7 @@ LOGIN_REDIRECT_URL = "/"
 # allauth, in one block. People sign in with their email address (there is no username),
 # must verify it before they can sign in (and so before they can curate), and staff set
 # up TOTP before the admin opens (pithsite.admin).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"  # a mail server down is a message
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -146,6 +152,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served from this site, no CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No badge from validator.swagger.io: the CSP allows images from this site only.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
@@ -174,6 +182,44 @@ PITHSITE_CLASSIFICATION_THRESHOLD = env.float("PITHSITE_CLASSIFICATION_THRESHOLD
 PITHSITE_HUB_NUMBERS_TTL = env.int(
     "PITHSITE_HUB_NUMBERS_TTL", default=15 * 60 if env("CACHE_URL", default="") else 0
 )
+
+# --- Headers (issue 12) -----------------------------------------------------------------
+# Scripts and styles come from this site only. No inline script or style runs without the
+# response's nonce ({{ request.csp_nonce }}); the only ones are the API docs' Swagger UI
+# set-up (templates/drf_spectacular/swagger_ui.html). JSON-LD blocks are data, not script.
+# data: images are allauth's TOTP QR code and Swagger UI's icons. Same in every
+# environment, so a violation shows in development and in the browser tests first.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features the site never uses are off, for it and for anything it might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 
 LOGGING = {
     "version": 1,
