@@ -55,6 +55,8 @@ if not _CACHE_URL:
         "sign-in lockouts and API limits are counted there."
     )
 CACHES = {"default": env.cache_url("CACHE_URL")}
+# A cache that stops answering fails a request (and /readyz) in a second, not a hang.
+CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=1, socket_timeout=1)
 if CACHES["default"]["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
     raise ImproperlyConfigured(
         f"CACHE_URL must name a shared cache (redis:// or rediss://), not "
