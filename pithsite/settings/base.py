@@ -47,6 +47,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A request id on every log line and response, and one JSON log line per request.
+    "pithsite.request_log.RequestLogMiddleware",
     # /healthz and /readyz for a load balancer, answered before host checks and redirects.
     "pithsite.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -223,9 +225,27 @@ PERMISSIONS_POLICY = {
     )
 }
 
+# --- Logs (issue 12) --------------------------------------------------------------------
+# One line per record on stderr: JSON in production (DJANGO_LOG_FORMAT=json, the default
+# here; development says text), each with the request's id. pithsite.request_log writes
+# one line per request and keeps secrets out; django.request keeps only errors (with
+# their stack trace): the request line already says which requests failed with a 4xx.
+LOG_FORMAT = env("DJANGO_LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "pithsite.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "pithsite.request_log.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
+    "loggers": {"django.request": {"level": "ERROR"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }

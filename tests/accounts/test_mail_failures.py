@@ -45,9 +45,7 @@ def test_sign_up_says_the_mail_could_not_be_sent(client):
 
 
 def test_password_reset_says_the_mail_could_not_be_sent(client, reader):
-    response = client.post(
-        reverse("account_reset_password"), {"email": reader.email}, follow=True
-    )
+    response = client.post(reverse("account_reset_password"), {"email": reader.email}, follow=True)
     assert response.status_code == 200
     assert NOT_SENT in response.content.decode()
 

@@ -11,9 +11,7 @@ def watch_violations(page) -> list[str]:
     page.on(
         "console",
         lambda message: (
-            violations.append(message.text)
-            if "Content Security Policy" in message.text
-            else None
+            violations.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
     return violations
