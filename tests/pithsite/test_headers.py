@@ -92,3 +92,12 @@ def test_templates_have_no_inline_script_without_a_nonce_and_no_style_attribute(
         if re.search(r"\sstyle=|\son[a-z]+=", text):
             offenders.append(f"{path.relative_to(TEMPLATES)}: style= or on…= attribute")
     assert offenders == []
+
+
+def test_the_email_page_has_no_style_attribute(client, reader):
+    # allauth's own template hides a form with style="display: none".
+    client.force_login(reader)
+    client.post("/accounts/email/", {"action_add": "", "email": "second@example.org"})
+    html = client.get("/accounts/email/").content.decode()
+    assert "second@example.org" in html
+    assert " style=" not in html
