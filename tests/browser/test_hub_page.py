@@ -25,14 +25,16 @@ def test_hub_page_renders_every_section(page, demo_site):
     ]:
         assert heading in headings
     assert page.get_by_text("36 papers citing it").is_visible()
-    assert page.locator(".showing").inner_text() == "Showing 36 of 36 citing papers."
+    assert page.locator(".showing").inner_text() == "Showing 1–25 of 36 citing papers."
 
 
 def test_a_facet_click_filters_the_explorer(page, demo_site):
     page.goto(demo_site + HUB)
     page.locator(".facets section", has_text="Years").get_by_role("link", name="2025").click()
     assert "year=2025" in page.url
-    assert page.locator(".showing").inner_text() == "Showing 24 of 36 citing papers."
+    assert page.locator(".showing").inner_text() == (
+        "Showing 1–24 of 24 matching (36 citing in all)."
+    )
     assert page.locator(".facets a.active").first.inner_text().startswith("2025")
 
 
@@ -40,7 +42,9 @@ def test_summary_count_link_filters_the_explorer(page, demo_site):
     page.goto(demo_site + HUB)
     page.locator("#roles-heading + ul").get_by_role("link", name="6").click()
     assert "role=background" in page.url
-    assert page.locator(".showing").inner_text() == "Showing 6 of 36 citing papers."
+    assert page.locator(".showing").inner_text() == (
+        "Showing 1–6 of 6 matching (36 citing in all)."
+    )
 
 
 def test_filter_form_works_without_javascript(browser, demo_site):
@@ -50,7 +54,9 @@ def test_filter_form_works_without_javascript(browser, demo_site):
     page.get_by_label("Category").fill("cs.CV")
     page.get_by_label("Sort").select_option("oldest")
     page.get_by_role("button", name="Apply").click()
-    assert page.locator(".showing").inner_text() == "Showing 8 of 36 citing papers."
+    assert page.locator(".showing").inner_text() == (
+        "Showing 1–8 of 8 matching (36 citing in all)."
+    )
     assert "sort=oldest" in page.url
     context.close()
 
@@ -61,7 +67,9 @@ def test_the_filter_form_leaves_empty_fields_out_of_the_url(page, demo_site):
     page.get_by_role("button", name="Apply").click()
     page.wait_for_url("**category=cs.CV**")
     assert page.url.split("?", 1)[1].split("#")[0] == "category=cs.CV&sort=newest"
-    assert page.locator(".showing").inner_text() == "Showing 8 of 36 citing papers."
+    assert page.locator(".showing").inner_text() == (
+        "Showing 1–8 of 8 matching (36 citing in all)."
+    )
 
 
 def test_paging_forward_and_back(page, demo_site):
@@ -123,4 +131,6 @@ def test_keyboard_reaches_the_explorer_filters(page, demo_site):
     page.keyboard.type("entropy")
     page.keyboard.press("Enter")
     page.wait_for_url("**q=entropy**")
-    assert page.locator(".showing").inner_text() == "Showing 3 of 36 citing papers."
+    assert page.locator(".showing").inner_text() == (
+        "Showing 1–3 of 3 matching (36 citing in all)."
+    )
