@@ -42,11 +42,8 @@ logconfig_dict = {
     # gunicorn merges this over its defaults key by key: root must name a handler here.
     "root": {"level": "WARNING", "handlers": ["error_console"]},
     "loggers": {
-        "gunicorn.error": {
-            "level": loglevel.upper(),
-            "handlers": ["error_console"],
-            "propagate": False,
-        },
+        # No level: gunicorn sets loglevel (or --log-level) on it before applying this.
+        "gunicorn.error": {"handlers": ["error_console"], "propagate": False},
         "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": False},
     },
 }
