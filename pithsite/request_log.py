@@ -83,6 +83,17 @@ def loggable_path(request) -> str:
     return path
 
 
+def user_for_log(request) -> int | str:
+    """The signed-in user's id, "anonymous", or "unknown" when it cannot be told."""
+    user = getattr(request, "user", None)  # absent when a middleware answered first
+    try:
+        # May load the session and the user now, if the view never looked: a log line
+        # must not turn a response into a 500 when the database has gone away.
+        return user.pk if user is not None and user.is_authenticated else "anonymous"
+    except Exception:
+        return "unknown"
+
+
 class RequestLogMiddleware:
     """First in MIDDLEWARE, so it times and ids everything, errors included."""
 
@@ -104,8 +115,6 @@ class RequestLogMiddleware:
 
     @staticmethod
     def log(request, status: int, started: float) -> None:
-        user = getattr(request, "user", None)  # absent when a middleware answered first
-        user_id = user.pk if user is not None and user.is_authenticated else None
         level = logging.ERROR if status >= 500 else logging.INFO
         path = loggable_path(request)
         logger.log(
@@ -119,7 +128,7 @@ class RequestLogMiddleware:
                 "path": path,
                 "status": status,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                "user": user_id if user_id is not None else "anonymous",
+                "user": user_for_log(request),
             },
         )
 

@@ -139,3 +139,21 @@ def test_the_formatter_scrubs_credentials_from_messages():
     assert "k3y" not in scrub("{'api_key': 'k3y'}")
     assert "s3" not in scrub("password1=s3&csrfmiddlewaretoken=s3")
     assert scrub("GET /hubs/?author=Ada&q=keyword 200") == "GET /hubs/?author=Ada&q=keyword 200"
+
+
+@pytest.mark.django_db
+def test_a_user_that_cannot_be_looked_up_does_not_break_the_response(
+    client, monkeypatch, log_lines
+):
+    # The database went away after the view answered: the log line must not turn a good
+    # (or a 503) response into a 500 by looking the user up.
+    from django.contrib import auth
+    from django.db.utils import OperationalError
+
+    def database_gone(request):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(auth, "get_user", database_gone)
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert request_lines(log_lines())[0]["user"] == "unknown"
