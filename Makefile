@@ -6,8 +6,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate demo test test-sqlite test-browser browser-deps api-fuzz lint format \
-	migrations-check check clean backup restore
+.PHONY: run serve-prod install migrate demo test test-sqlite test-browser browser-deps api-fuzz \
+	lint format migrations-check check clean backup restore
 
 # (Re)install only when pyproject.toml changed since the last install.
 $(STAMP): pyproject.toml
@@ -27,6 +27,12 @@ demo: migrate
 
 run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production settings under gunicorn (gunicorn.conf.py: workers from the CPU count), static
+# files collected for whitenoise; a throwaway PostgreSQL and redis-server unless
+# DATABASE_URL and CACHE_URL are set (bin/serve-prod; the README lists every variable).
+serve-prod: install
+	HOST=$(HOST) PORT=$(PORT) bin/serve-prod
 
 # The whole suite on a throwaway PostgreSQL server (started and stopped by bin/with-postgres).
 test: install

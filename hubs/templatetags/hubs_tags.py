@@ -42,6 +42,12 @@ def percent(share: float) -> str:
 
 
 @register.filter
+def share_number(share: float) -> str:
+    """0.4567 -> '45.67': a share as a number from 0 to 100 (an SVG bar's width)."""
+    return f"{min(max(share, 0), 1) * 100:.2f}".rstrip("0").rstrip(".")
+
+
+@register.filter
 def jsonld(data) -> str:
     """Data as a JSON-LD block's body, safe inside <script> (like json_script)."""
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_json_script_escapes))

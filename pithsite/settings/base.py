@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -71,7 +73,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A request id on every log line and response, and one JSON log line per request.
+    "pithsite.request_log.RequestLogMiddleware",
+    # /healthz and /readyz for a load balancer, answered before host checks and redirects.
+    "pithsite.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every answer (see "Headers" below).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,6 +141,7 @@ LOGIN_REDIRECT_URL = "/"
 # allauth, in one block. People sign in with their email address (there is no username),
 # must verify it before they can sign in (and so before they can curate), and staff set
 # up TOTP before the admin opens (pithsite.admin).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"  # a mail server down is a message
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -183,6 +193,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served from this site, no CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No badge from validator.swagger.io: the CSP allows images from this site only.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
@@ -212,9 +224,65 @@ PITHSITE_HUB_NUMBERS_TTL = env.int(
     "PITHSITE_HUB_NUMBERS_TTL", default=15 * 60 if env("CACHE_URL", default="") else 0
 )
 
+# --- Headers (issue 12) -----------------------------------------------------------------
+# Scripts and styles come from this site only. No inline script or style runs without the
+# response's nonce ({{ request.csp_nonce }}); the only ones are the API docs' Swagger UI
+# set-up (templates/drf_spectacular/swagger_ui.html). JSON-LD blocks are data, not script.
+# data: images are allauth's TOTP QR code and Swagger UI's icons. Same in every
+# environment, so a violation shows in development and in the browser tests first.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features the site never uses are off, for it and for anything it might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
+# --- Logs (issue 12) --------------------------------------------------------------------
+# One line per record on stderr: JSON in production (DJANGO_LOG_FORMAT=json, the default
+# here; development says text), each with the request's id. pithsite.request_log writes
+# one line per request and keeps secrets out; django.request keeps only errors (with
+# their stack trace): the request line already says which requests failed with a 4xx.
+LOG_FORMAT = env("DJANGO_LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "pithsite.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "pithsite.request_log.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
+    "loggers": {"django.request": {"level": "ERROR"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
