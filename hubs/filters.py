@@ -18,7 +18,7 @@ from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from drf_spectacular.utils import extend_schema_field
 
 from hubs.paging import DEFAULT_SORT, SORTS
-from hubs.querysets import labelled_q, verdict_of
+from hubs.querysets import labelled_q, text_q, verdict_of
 from hubs.vocab import UNCLASSIFIED, UNKNOWN, Polarity, Role, Verdict
 
 
@@ -44,7 +44,7 @@ def _by_text(queryset, value):
     value = value.strip()
     if not value:
         return queryset
-    return queryset.filter(Q(citing__title__icontains=value) | Q(citing__authors__icontains=value))
+    return queryset.filter(text_q(value, "citing__"))
 
 
 def _by_label(field_name: str):
