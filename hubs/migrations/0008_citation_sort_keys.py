@@ -21,6 +21,10 @@ UPDATE hubs_citation SET
         -1.0)
 """
 
+# PostgreSQL: a row trigger fills a citation's copies as it is written; statement
+# triggers copy a paper's date and a review's novelty onto their citations in one set-based
+# UPDATE per statement (a bulk import changes thousands at once), writing only the
+# citations whose copy differs.
 POSTGRESQL = """
 CREATE FUNCTION hubs_citation_sort_keys() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -33,56 +37,75 @@ END $$;
 CREATE TRIGGER hubs_citation_sort_keys_insert BEFORE INSERT ON hubs_citation
     FOR EACH ROW EXECUTE FUNCTION hubs_citation_sort_keys();
 -- A save of a citation loaded before its paper or review changed writes stale copies:
--- whenever a write changes them (or the citing paper), they are worked out again.
+-- whenever a write (other than these triggers' own) changes them, or the citing paper,
+-- they are worked out again.
 CREATE TRIGGER hubs_citation_sort_keys_update
     BEFORE UPDATE OF citing_id, citing_date_key, citing_novelty_key ON hubs_citation
-    FOR EACH ROW WHEN (NEW.citing_id IS DISTINCT FROM OLD.citing_id
+    FOR EACH ROW WHEN (pg_trigger_depth() = 0 AND (
+        NEW.citing_id IS DISTINCT FROM OLD.citing_id
         OR NEW.citing_date_key IS DISTINCT FROM OLD.citing_date_key
-        OR NEW.citing_novelty_key IS DISTINCT FROM OLD.citing_novelty_key)
+        OR NEW.citing_novelty_key IS DISTINCT FROM OLD.citing_novelty_key))
     EXECUTE FUNCTION hubs_citation_sort_keys();
 
 CREATE FUNCTION hubs_paper_date_copied() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE hubs_citation SET citing_date_key = COALESCE(NEW.sort_date, DATE '0001-01-01')
-        WHERE citing_id = NEW.id;
+    UPDATE hubs_citation c
+        SET citing_date_key = COALESCE(p.sort_date, DATE '0001-01-01')
+        FROM changed p
+        WHERE c.citing_id = p.id
+            AND c.citing_date_key <> COALESCE(p.sort_date, DATE '0001-01-01');
     RETURN NULL;
 END $$;
-CREATE TRIGGER hubs_paper_date_copied AFTER UPDATE OF sort_date ON hubs_paper
-    FOR EACH ROW WHEN (NEW.sort_date IS DISTINCT FROM OLD.sort_date)
-    EXECUTE FUNCTION hubs_paper_date_copied();
+CREATE TRIGGER hubs_paper_date_copied AFTER UPDATE ON hubs_paper
+    REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION hubs_paper_date_copied();
 
 CREATE FUNCTION hubs_review_novelty_copied() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND NEW.paper_id <> OLD.paper_id) THEN
-        UPDATE hubs_citation SET citing_novelty_key = -1.0 WHERE citing_id = OLD.paper_id;
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-        UPDATE hubs_citation SET citing_novelty_key = COALESCE(NEW.novelty, -1.0)
-            WHERE citing_id = NEW.paper_id;
-    END IF;
+    UPDATE hubs_citation c
+        SET citing_novelty_key = COALESCE(r.novelty, -1.0)
+        FROM hubs_review r
+        WHERE c.citing_id = r.paper_id
+            AND r.paper_id IN (SELECT paper_id FROM changed)
+            AND c.citing_novelty_key <> COALESCE(r.novelty, -1.0);
+    RETURN NULL;
+END $$;
+CREATE FUNCTION hubs_review_novelty_dropped() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE hubs_citation c
+        SET citing_novelty_key = -1.0
+        FROM dropped d
+        WHERE c.citing_id = d.paper_id
+            AND c.citing_novelty_key <> -1.0
+            AND NOT EXISTS (SELECT 1 FROM hubs_review r WHERE r.paper_id = d.paper_id);
     RETURN NULL;
 END $$;
 CREATE TRIGGER hubs_review_novelty_inserted AFTER INSERT ON hubs_review
-    FOR EACH ROW WHEN (NEW.novelty IS NOT NULL)
-    EXECUTE FUNCTION hubs_review_novelty_copied();
-CREATE TRIGGER hubs_review_novelty_updated AFTER UPDATE OF novelty, paper_id ON hubs_review
-    FOR EACH ROW WHEN (NEW.novelty IS DISTINCT FROM OLD.novelty OR NEW.paper_id <> OLD.paper_id)
-    EXECUTE FUNCTION hubs_review_novelty_copied();
+    REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION hubs_review_novelty_copied();
+CREATE TRIGGER hubs_review_novelty_updated AFTER UPDATE ON hubs_review
+    REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION hubs_review_novelty_copied();
+CREATE TRIGGER hubs_review_moved AFTER UPDATE ON hubs_review
+    REFERENCING OLD TABLE AS dropped
+    FOR EACH STATEMENT EXECUTE FUNCTION hubs_review_novelty_dropped();
 CREATE TRIGGER hubs_review_novelty_deleted AFTER DELETE ON hubs_review
-    FOR EACH ROW WHEN (OLD.novelty IS NOT NULL)
-    EXECUTE FUNCTION hubs_review_novelty_copied();
+    REFERENCING OLD TABLE AS dropped
+    FOR EACH STATEMENT EXECUTE FUNCTION hubs_review_novelty_dropped();
 """
 
 POSTGRESQL_DROP = """
-DROP TRIGGER hubs_review_novelty_deleted ON hubs_review;
-DROP TRIGGER hubs_review_novelty_updated ON hubs_review;
-DROP TRIGGER hubs_review_novelty_inserted ON hubs_review;
-DROP FUNCTION hubs_review_novelty_copied();
-DROP TRIGGER hubs_paper_date_copied ON hubs_paper;
-DROP FUNCTION hubs_paper_date_copied();
-DROP TRIGGER hubs_citation_sort_keys_update ON hubs_citation;
-DROP TRIGGER hubs_citation_sort_keys_insert ON hubs_citation;
-DROP FUNCTION hubs_citation_sort_keys();
+DROP TRIGGER IF EXISTS hubs_review_novelty_deleted ON hubs_review;
+DROP TRIGGER IF EXISTS hubs_review_moved ON hubs_review;
+DROP TRIGGER IF EXISTS hubs_review_novelty_updated ON hubs_review;
+DROP TRIGGER IF EXISTS hubs_review_novelty_inserted ON hubs_review;
+DROP FUNCTION IF EXISTS hubs_review_novelty_dropped();
+DROP FUNCTION IF EXISTS hubs_review_novelty_copied();
+DROP TRIGGER IF EXISTS hubs_paper_date_copied ON hubs_paper;
+DROP FUNCTION IF EXISTS hubs_paper_date_copied();
+DROP TRIGGER IF EXISTS hubs_citation_sort_keys_update ON hubs_citation;
+DROP TRIGGER IF EXISTS hubs_citation_sort_keys_insert ON hubs_citation;
+DROP FUNCTION IF EXISTS hubs_citation_sort_keys();
 """
 
 # SQLite's triggers cannot change the row being written, so they write it again after.
