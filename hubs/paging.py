@@ -111,7 +111,7 @@ class Sort:
         )
 
     def key_field(self):
-        from hubs.models import Citation  # the models import this module's sorts
+        from hubs.models import Citation  # hubs.models imports this module (MISSING_*)
 
         return Citation._meta.get_field(self.key).clone()
 
