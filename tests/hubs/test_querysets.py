@@ -191,6 +191,18 @@ class TestPaperSearch:
         PaperFactory()
         assert list(Paper.objects.search(text)) == [paper]
 
+    def test_ranked_the_paper_named_then_titles_then_authors_newest_first(self):
+        import datetime
+
+        by_author = PaperFactory(
+            title="Compilers", authors=["Grace Hopper"], submitted=datetime.date(2025, 3, 1)
+        )
+        old_title = PaperFactory(title="Hopper, a life", submitted=datetime.date(2001, 1, 1))
+        new_title = PaperFactory(title="On Hopper", submitted=datetime.date(2024, 1, 1))
+        assert list(Paper.objects.search("hopper")) == [new_title, old_title, by_author]
+        named = PaperFactory(title="Hopper", arxiv_id="2501.00001", submitted=None)
+        assert list(Paper.objects.search("2501.00001")) == [named]
+
     def test_blank_text_keeps_everything_and_nul_finds_nothing(self):
         PaperFactory()
         assert Paper.objects.search("  ").count() == 1
