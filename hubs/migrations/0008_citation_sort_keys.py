@@ -166,6 +166,7 @@ def keep_sort_keys_in_step(apps, schema_editor):
     schema_editor.execute(FILL)
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(POSTGRESQL)
+        schema_editor.execute("ANALYZE hubs_citation")
     else:
         for statement in SQLITE:
             schema_editor.execute(statement)

@@ -9,6 +9,10 @@ POSTGRESQL = """
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX paper_title_trgm ON hubs_paper USING gin (UPPER(title::text) gin_trgm_ops);
 CREATE INDEX paper_authors_trgm ON hubs_paper USING gin (UPPER(authors::text) gin_trgm_ops);
+-- The planner's estimate of how many papers a search matches comes from these indexes'
+-- statistics: without them it guesses a handful, and joins a common word's 100,000
+-- matches where walking the hub's newest-first index would stop after one page.
+ANALYZE hubs_paper;
 """
 
 
