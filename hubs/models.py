@@ -12,6 +12,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from hubs.identifiers import ID_FIELDS, PaperId, identifier_of, in_precedence
+from hubs.paging import MISSING_DATE, MISSING_NOVELTY
 from hubs.querysets import CitationQuerySet, HubQuerySet, PaperQuerySet
 from hubs.vocab import ClassificationSource, Polarity, Role, Verdict
 
@@ -189,8 +190,19 @@ class Citation(models.Model):
     )  # fmt: skip
     classified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The citing paper's sort date and its review's novelty, copied here so that a hub's
+    # sorts walk an index that starts with the cited paper (hubs.paging). A missing key is
+    # stored as a value below every real one (MISSING_DATE, MISSING_NOVELTY). The database
+    # keeps both in step with the paper and the review (migration 0008's triggers), so no
+    # writer, service, importer or admin form can leave them stale; nothing else sets them.
+    citing_date_key = models.DateField(default=MISSING_DATE, editable=False)
+    citing_novelty_key = models.DecimalField(
+        max_digits=3, decimal_places=1, default=MISSING_NOVELTY, editable=False
+    )
 
-    history = HistoricalRecords(excluded_fields=["created_at"])
+    history = HistoricalRecords(
+        excluded_fields=["created_at", "citing_date_key", "citing_novelty_key"]
+    )
     objects = CitationQuerySet.as_manager()
 
     class Meta:
@@ -218,6 +230,14 @@ class Citation(models.Model):
             models.Index(fields=["cited", "role"], name="citation_cited_role"),
             models.Index(fields=["cited", "polarity"], name="citation_cited_polarity"),
             models.Index(fields=["cited", "-created_at"], name="citation_cited_created"),
+            # One per sort of the explorer (hubs.paging.SORTS), walked either way.
+            models.Index(
+                fields=["cited", "citing_date_key", "citing"], name="citation_cited_date"
+            ),
+            models.Index(
+                fields=["cited", "citing_novelty_key", "citing"], name="citation_cited_novelty"
+            ),
+            models.Index(fields=["cited", "refs", "citing"], name="citation_cited_refs"),
         ]
 
     def __str__(self):

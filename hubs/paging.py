@@ -1,12 +1,23 @@
 """Keyset ("cursor") paging: each page costs the same however deep it is, and has no cap.
 
-A page is fetched with `WHERE (key, tie) < (last key, last tie) ORDER BY key, tie LIMIT n`
-instead of an OFFSET, so page 40,000 is as cheap as page 1, and rows inserted meanwhile
-never shift a reader onto rows they already saw.
+A page is fetched with `WHERE cited_id = hub AND (key, tie) < (last key, last tie) ORDER BY
+key DESC, tie DESC LIMIT n` instead of an OFFSET, so page 40,000 is as cheap as page 1,
+and rows inserted meanwhile never shift a reader onto rows they already saw.
 
-The rows are always the citations of one paper, so the citing paper's id breaks ties:
-with it, "newest first" is the order of an index on the papers (paper_newest), which
-PostgreSQL can walk and stop after one page instead of sorting a whole hub.
+Seeking, not filtering: the rows are always the citations of one paper, and each sort has
+an index (cited_id, key, citing_id) on the citation itself (Citation.Meta.indexes). A row
+comparison on those columns is a range of that index, so PostgreSQL starts reading at
+the cursor and stops after one page, in either direction, at any depth. That is why the
+keys are columns of the citation: the citing paper's date and its review's novelty are
+copied there (Citation.citing_date_key, citing_novelty_key), kept in step by the
+database itself (migration 0008's triggers), whoever writes the paper, the review or
+the citation.
+
+Missing keys (a paper with no known date, or no novelty score) come last when
+descending and first when ascending: they never vanish from a list. The copies store
+them as a value below every real one (MISSING_DATE, MISSING_NOVELTY), not as NULL, so
+there is no separate NULL segment to page through and one comparison serves every
+page. A cursor still says `null` for them, and rows carry `sort_key` None.
 
 Keyset paging has no OFFSET, yet a reader wants to be told "26–36 of 36". So a cursor
 also carries the position (1-based) of the row it was taken from: the next page starts
@@ -24,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, OrderBy, Q, QuerySet
+from django.db.models import BooleanField, Expression, F, OrderBy, QuerySet, Value
 
 
 class InvalidCursor(ValueError):
@@ -33,13 +44,48 @@ class InvalidCursor(ValueError):
 
 TIE = "citing_id"
 
+# What the citation's copies of a missing key hold: below every real value, so a missing
+# key sorts last when descending and first when ascending (as SQLite orders NULL).
+MISSING_DATE = datetime.date.min
+MISSING_NOVELTY = Decimal("-1.0")
+
+
+class RowBefore(Expression):
+    """`(a, b) < (x, y)` (or `>`): a row comparison, which an index on (…, a, b) answers
+    as a range instead of a filter over every row."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, columns, values, *, descending: bool):
+        super().__init__()
+        self.columns, self.values, self.descending = list(columns), list(values), descending
+
+    def get_source_expressions(self):
+        return [*self.columns, *self.values]
+
+    def set_source_expressions(self, expressions):
+        n = len(self.columns)
+        self.columns, self.values = list(expressions[:n]), list(expressions[n:])
+
+    def as_sql(self, compiler, connection):
+        sides, params = [], []
+        for side in (self.columns, self.values):
+            parts = []
+            for expression in side:
+                sql, part_params = compiler.compile(expression)
+                parts.append(sql)
+                params.extend(part_params)
+            sides.append(f"({', '.join(parts)})")
+        return f"{sides[0]} {'<' if self.descending else '>'} {sides[1]}", params
+
 
 @dataclass(frozen=True)
 class Sort:
-    """An order for a paper's citation rows: a (nullable) key field and its direction.
+    """An order for a paper's citation rows: a key column of the citation and its direction.
 
-    Rows without a key (a paper with no known date, or no novelty score) come last when
-    descending and first when ascending: they never vanish from a list.
+    `missing` is what the key column holds for a row without a key (hubs.models.Citation),
+    shown as None; such rows come last when descending and first when ascending.
     """
 
     label: str
@@ -47,28 +93,31 @@ class Sort:
     descending: bool
     parse: Callable[[str], object]
     valid: Callable[[object], bool] = lambda value: True
+    missing: object = None
 
     def order_by(self, *, reverse: bool = False) -> list[OrderBy]:
-        descending = self.descending != reverse
-        if descending:
-            return [F(self.key).desc(nulls_last=True), F(TIE).desc()]
-        return [F(self.key).asc(nulls_first=True), F(TIE).asc()]
+        if self.descending != reverse:
+            return [F(self.key).desc(), F(TIE).desc()]
+        return [F(self.key).asc(), F(TIE).asc()]
 
-    def after(self, key, tie: int, *, reverse: bool = False) -> Q:
+    def after(self, key, tie: int, *, reverse: bool = False) -> RowBefore:
         """The rows that come after (key, tie) in this order (or in its reverse)."""
-        if self.descending != reverse:  # descending, missing keys last
-            if key is None:
-                return Q(**{f"{self.key}__isnull": True, f"{TIE}__lt": tie})
-            return (
-                Q(**{f"{self.key}__lt": key})
-                | Q(**{self.key: key, f"{TIE}__lt": tie})
-                | Q(**{f"{self.key}__isnull": True})
-            )
-        if key is None:  # ascending, missing keys first
-            return Q(**{f"{self.key}__isnull": True, f"{TIE}__gt": tie}) | Q(
-                **{f"{self.key}__isnull": False}
-            )
-        return Q(**{f"{self.key}__gt": key}) | Q(**{self.key: key, f"{TIE}__gt": tie})
+        key = self.missing if key is None else key
+        field = self.key_field()
+        return RowBefore(
+            [F(self.key), F(TIE)],
+            [Value(key, output_field=field), Value(tie)],
+            descending=self.descending != reverse,
+        )
+
+    def key_field(self):
+        from hubs.models import Citation  # hubs.models imports this module (MISSING_*)
+
+        return Citation._meta.get_field(self.key).clone()
+
+    def shown(self, value):
+        """A row's key as pages and cursors carry it: None where the key is missing."""
+        return None if value == self.missing else value
 
 
 def _novelty_in_range(value) -> bool:
@@ -76,10 +125,19 @@ def _novelty_in_range(value) -> bool:
 
 
 SORTS = {
-    "newest": Sort("newest first", "citing__sort_date", True, datetime.date.fromisoformat),
-    "oldest": Sort("oldest first", "citing__sort_date", False, datetime.date.fromisoformat),
+    "newest": Sort(
+        "newest first", "citing_date_key", True, datetime.date.fromisoformat, missing=MISSING_DATE
+    ),
+    "oldest": Sort(
+        "oldest first", "citing_date_key", False, datetime.date.fromisoformat, missing=MISSING_DATE
+    ),
     "novelty": Sort(
-        "highest novelty", "citing__review__novelty", True, Decimal, valid=_novelty_in_range
+        "highest novelty",
+        "citing_novelty_key",
+        True,
+        Decimal,
+        valid=_novelty_in_range,
+        missing=MISSING_NOVELTY,
     ),
     "refs": Sort("most references", "refs", True, int, valid=lambda value: 0 < value < 2**31),
 }
@@ -147,6 +205,8 @@ def keyset_page(queryset: QuerySet, *, sort: Sort, cursor: str | None, size: int
     else:  # back to the first page is position 1, whatever was added meanwhile
         start, has_next, has_previous = (anchor - len(fetched) if more else 1), True, more
     start = max(start, 1)
+    for row in fetched:
+        row.sort_key = sort.shown(row.sort_key)
     first, last = fetched[0], fetched[-1]
     end = start + len(fetched) - 1
     return KeysetPage(

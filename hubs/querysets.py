@@ -7,7 +7,7 @@ call it: "classified", "unverdicted" and "published" are spelled nowhere else.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Value
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Q, Value, When
 from django.db.models.functions import Coalesce
 
 from hubs.identifiers import parse_or_none
@@ -52,6 +52,13 @@ def verdict_of(paper: str = "") -> Coalesce:
     return Coalesce(f"{paper}review__verdict", Value(Verdict.UNVERDICTED))
 
 
+def text_q(text: str, paper: str = "") -> Q:
+    """Papers (at the path `paper`) whose title or authors contain `text`, ignoring case:
+    the site's one text search, answered on PostgreSQL by trigram indexes on exactly these
+    expressions (migration 0009) and by a scan on SQLite."""
+    return Q(**{f"{paper}title__icontains": text}) | Q(**{f"{paper}authors__icontains": text})
+
+
 def published_q(hub: str = "") -> Q:
     """Hubs (at the path `hub`, e.g. "cited__hub__") readers may see."""
     return Q(**{f"{hub}is_published": True})
@@ -60,15 +67,21 @@ def published_q(hub: str = "") -> Q:
 class PaperQuerySet(models.QuerySet):
     def search(self, text: str):
         """Papers whose title or authors contain the text (case-insensitive), or that an
-        identifier in it (any kind, any form: hubs.identifiers) names."""
+        identifier in it (any kind, any form: hubs.identifiers) names, best first."""
         text = text.strip()
         if not text:
             return self
         if "\x00" in text:  # no paper has a NUL in it, and PostgreSQL refuses to look
             return self.none()
-        words = Q(title__icontains=text) | Q(authors__icontains=text)
+        words = text_q(text)
         paper_id = parse_or_none(text)
-        return self.filter(words | paper_id.q() if paper_id else words)
+        named = [When(paper_id.q(), then=Value(0))] if paper_id else []
+        # Ranked: the paper the text names, then title matches, then author matches; the
+        # newest first within each.
+        rank = Case(*named, When(title__icontains=text, then=Value(1)), default=Value(2))
+        return self.filter(words | paper_id.q() if paper_id else words).order_by(
+            rank, F("sort_date").desc(nulls_last=True), "-id"
+        )
 
     def with_review(self):
         """Each paper with its review, and its `verdict` ("unverdicted" without one)."""

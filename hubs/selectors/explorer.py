@@ -3,7 +3,7 @@ shared by the hub page, its exports and the API."""
 
 from dataclasses import dataclass
 
-from hubs.filters import FACETS, FILTER_BY_NAME, CitingPaperFilter
+from hubs.filters import FACETS, FILTER_BY_NAME, CitingPaperFilter, count_facets_together
 from hubs.models import Citation, Hub
 from hubs.numbers_cache import cached_numbers
 from hubs.paging import SORTS, KeysetPage, keyset_page, sorted_rows
@@ -42,18 +42,8 @@ def hub_citations(hub: Hub, params) -> CitingPaperFilter:
     return CitingPaperFilter(params, queryset=Citation.objects.of_paper(hub.paper_id))
 
 
-def _facet_counts(
-    filterset: CitingPaperFilter, name: str, *, keep_own_filter: bool = False
-) -> dict[str, int]:
-    # A page's facet ignores its own filter, so every value of it stays one click away;
-    # the API's group_by applies every filter it is given, as OpenAlex does.
-    queryset = (filterset if keep_own_filter else filterset.without(name)).qs
-    return FILTER_BY_NAME[name].count(queryset)
-
-
-def _facet(filterset: CitingPaperFilter, name: str) -> Facet:
+def _facet(name: str, counts: dict[str, int]) -> Facet:
     spec = FILTER_BY_NAME[name]
-    counts = _facet_counts(filterset, name)
     if spec.facet_order == "newest":
         ordered = sorted(counts.items(), key=lambda item: item[0], reverse=True)
     elif spec.facet_order == "labels":
@@ -79,37 +69,47 @@ def hub_citing_page(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) ->
     unknown sort) are left out and reported by `.filterset.errors`.
     """
     filterset = hub_citations(hub, params)
-    page = keyset_page(
+    page = _page(filterset, params, page_size)
+    return CitingPage(filterset=filterset, page=page, matching=filterset.qs.count())
+
+
+def _page(filterset: CitingPaperFilter, params, page_size: int) -> KeysetPage:
+    return keyset_page(
         filterset.qs.with_citing(),
         sort=SORTS[filterset.sort_name],
         cursor=params.get("cursor") or None,
         size=page_size,
     )
-    return CitingPage(filterset=filterset, page=page, matching=filterset.qs.count())
 
 
 def hub_explorer(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) -> Explorer:
-    """The hub page's explorer: hub_citing_page, with the facets."""
-    listing = hub_citing_page(hub, params, page_size=page_size)
-    filterset = listing.filterset
+    """The hub page's explorer: hub_citing_page, with the facets, all counted in one query
+    (a search or a filter recounts them once, not once per facet)."""
+    filterset = hub_citations(hub, params)
+    page = _page(filterset, params, page_size)
+    names = [spec.name for spec in FACETS]
 
-    def facets():
-        return [_facet(filterset, spec.name) for spec in FACETS]
+    def numbers() -> tuple[list[Facet], int]:
+        counts, matching = count_facets_together(
+            filterset.without(*names).qs, filterset.chosen(names)
+        )
+        return [_facet(name, counts[name]) for name in names], matching
 
     # The unfiltered facets are the same for every visitor: cached between writes.
-    unfiltered = filterset.form.is_valid() and not listing.filtered
-    return Explorer(
-        filterset=filterset,
-        page=listing.page,
-        matching=listing.matching,
-        facets=cached_numbers(hub.paper_id, "facets", facets) if unfiltered else facets(),
+    unfiltered = filterset.form.is_valid() and not filterset.active_filters
+    facets, matching = (
+        cached_numbers(hub.paper_id, "explorer-numbers", numbers) if unfiltered else numbers()
     )
+    return Explorer(filterset=filterset, page=page, matching=matching, facets=facets)
 
 
 def hub_facet(hub: Hub, params, *, group_by: str) -> tuple[CitingPaperFilter, dict[str, int]]:
     """Counts of the hub's citing papers grouped by one dimension, under every filter given."""
     filterset = hub_citations(hub, params)
-    return filterset, _facet_counts(filterset, group_by, keep_own_filter=True)
+    # Unlike a page's facets (count_facets_together), which leave out their own filter so
+    # every value stays one click away, the API's group_by applies every filter it is
+    # given, as OpenAlex does.
+    return filterset, FILTER_BY_NAME[group_by].count(filterset.qs)
 
 
 def hub_citations_in_order(filterset: CitingPaperFilter):

@@ -180,9 +180,11 @@ def hub_representatives(hub: Hub) -> list[Citation]:
     if picked:
         by_paper = {c.citing_id: c for c in citations.filter(citing_id__in=picked)}
         return [by_paper[paper_id] for paper_id in picked if paper_id in by_paper]
+    # On the citation's copies of the keys (hubs.paging): the top of the hub's novelty
+    # index, not a sort of every reviewed citing paper. A missing novelty is below zero.
     return list(
-        citations.filter(citing__review__novelty__isnull=False).order_by(
-            "-citing__review__novelty", "-citing__sort_date", "-id"
+        citations.filter(citing_novelty_key__gte=0).order_by(
+            "-citing_novelty_key", "-citing_date_key", "-id"
         )[:REPRESENTATIVES_SHOWN]
     )
 

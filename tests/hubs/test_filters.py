@@ -228,3 +228,64 @@ class TestSortAndActiveFilters:
         )
         assert set(filterset.qs) == {match}
         assert set(filterset.without("role").qs) == {match, other_role}
+
+
+class TestFacetsCountedTogether:
+    """The explorer counts all its facets in one query (count_facets_together): the numbers
+    are those of each facet's own count over the filters less its own, and each facet's
+    dimension keeps exactly the rows its filter keeps."""
+
+    @pytest.fixture
+    def hub(self):
+        hub = hub_with_citing_papers(45)
+        unknown = PaperFactory(arxiv_id=None, doi="10.1000/nothing.known", submitted=None)
+        CitationFactory(citing=unknown, cited=hub.paper)  # no year, category or label
+        model = PaperFactory(primary_category="cs.LG")
+        CitationFactory(
+            citing=model,
+            cited=hub.paper,
+            role=Role.BUILDS_ON,
+            classification_source=ClassificationSource.MODEL,
+            confidence=0.3,  # below the threshold: unclassified on public pages
+        )
+        return hub
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "",
+            "q=paper",
+            "year=2024",
+            "year=unknown&role=unclassified",
+            "role=background&polarity=neutral&q=Citing",
+            "verdict=unverdicted&category=cs.LG&year=2023",
+            "category=unknown&verdict=accept",
+            "polarity=unclassified&q=nothing",
+        ],
+    )
+    def test_the_same_numbers_as_one_query_per_facet(self, hub, query):
+        from hubs.filters import count_facets_together
+
+        filterset = CitingPaperFilter(
+            QueryDict(query), queryset=Citation.objects.of_paper(hub.paper)
+        )
+        names = [spec.name for spec in FACETS]
+        counts, matching = count_facets_together(
+            filterset.without(*names).qs, filterset.chosen(names)
+        )
+        assert matching == filterset.qs.count()
+        for spec in FACETS:
+            assert counts[spec.name] == spec.count(filterset.without(spec.name).qs), spec.name
+
+    def test_each_facet_value_is_what_its_filter_keeps(self, hub):
+        citations = Citation.objects.of_paper(hub.paper)
+        for spec in FACETS:
+            counted = spec.count(citations)
+            assert counted, spec.name
+            for value, n in counted.items():
+                form_value = CitingPaperFilter(
+                    QueryDict(f"{spec.name}={value}"), queryset=citations
+                ).form
+                assert form_value.is_valid(), (spec.name, value)
+                kept = spec.apply(citations, form_value.cleaned_data[spec.name])
+                assert kept.count() == n, (spec.name, value)

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from hubs.models import Citation, Paper, Review
-from tests.factories import CitationFactory, HubFactory, PaperFactory
+from tests.factories import CitationFactory, HubFactory, PaperFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +99,59 @@ def test_one_hub_per_paper_and_unique_slugs():
 def test_date_label_falls_back_to_year_and_month():
     paper = PaperFactory.build(arxiv_id="2510.00553", submitted=None, year=2025, month=10)
     assert paper.date_label == "2025-10"
+
+
+def stale_sort_keys() -> list:
+    """Citations whose copied sort keys (hubs.paging) disagree with their citing paper's
+    date and its review's novelty, worked out afresh."""
+    from hubs.paging import MISSING_DATE, MISSING_NOVELTY
+
+    stale = []
+    for citation in Citation.objects.select_related("citing__review"):
+        review = Review.objects.filter(paper=citation.citing).first()
+        date = citation.citing.sort_date or MISSING_DATE
+        novelty = MISSING_NOVELTY if review is None or review.novelty is None else review.novelty
+        if (citation.citing_date_key, citation.citing_novelty_key) != (date, novelty):
+            stale.append((citation.pk, citation.citing_date_key, citation.citing_novelty_key))
+    return stale
+
+
+def test_copied_sort_keys_follow_every_kind_of_write():
+    import datetime
+
+    from hubs import services
+
+    citing = PaperFactory(submitted=datetime.date(2024, 5, 6))
+    ReviewFactory(paper=citing, novelty=Decimal("4.5"))
+    citation = CitationFactory(citing=citing)  # a new citation of a reviewed paper
+    loaded = Citation.objects.get(pk=citation.pk)  # a copy held while others write
+    assert stale_sort_keys() == []
+    services.review_set(paper=citing, verdict="accept", novelty="8.0", by=None)
+    assert stale_sort_keys() == []
+    services.paper_update(paper=citing, changes={"submitted": datetime.date(2020, 1, 2)})
+    assert stale_sort_keys() == []
+    loaded.refs = 3
+    loaded.save()  # a full save of a citation loaded before both changes
+    assert stale_sort_keys() == []
+    Paper.objects.filter(pk=citing.pk).update(sort_date=None)  # a bulk write, no service
+    Review.objects.filter(paper=citing).update(novelty=None)
+    assert stale_sort_keys() == []
+    Review.objects.filter(paper=citing).update(novelty=Decimal("2.0"))
+    assert stale_sort_keys() == []
+    Review.objects.filter(paper=citing).delete()
+    assert stale_sort_keys() == []
+    others = Paper.objects.bulk_create(
+        [
+            Paper(doi=f"10.1000/bulk.{n}", title="t", sort_date=datetime.date(2022, 1, n + 1))
+            for n in range(3)
+        ]
+    )
+    Review.objects.bulk_create(
+        [Review(paper=paper, novelty=Decimal(n)) for n, paper in enumerate(others)]
+    )
+    Citation.objects.bulk_create(
+        [Citation(citing=paper, cited=citation.cited) for paper in others]
+    )
+    assert stale_sort_keys() == []
+    Citation.objects.filter(cited=citation.cited).update(citing_date_key=datetime.date(1999, 9, 9))
+    assert stale_sort_keys() == []  # nobody can set the copies by hand either

@@ -40,7 +40,7 @@ def facet(client, hub, name) -> dict:
 def test_a_second_view_is_served_from_the_cache(client, hub):
     first = queries_for(client, hub.get_absolute_url())
     second = measure_get(client, hub.get_absolute_url())
-    assert second.queries < first - 5
+    assert second.queries <= first - 3  # the summary's two counts, the facets' one
     assert second.response.context["summary"].citing_count == 30
 
 

@@ -191,7 +191,53 @@ class TestPaperSearch:
         PaperFactory()
         assert list(Paper.objects.search(text)) == [paper]
 
+    def test_ranked_the_paper_named_then_titles_then_authors_newest_first(self):
+        import datetime
+
+        by_author = PaperFactory(
+            title="Compilers", authors=["Grace Hopper"], submitted=datetime.date(2025, 3, 1)
+        )
+        old_title = PaperFactory(title="Hopper, a life", submitted=datetime.date(2001, 1, 1))
+        new_title = PaperFactory(title="On Hopper", submitted=datetime.date(2024, 1, 1))
+        assert list(Paper.objects.search("hopper")) == [new_title, old_title, by_author]
+        named = PaperFactory(title="Hopper", arxiv_id="2501.00001", submitted=None)
+        assert list(Paper.objects.search("2501.00001")) == [named]
+
     def test_blank_text_keeps_everything_and_nul_finds_nothing(self):
         PaperFactory()
         assert Paper.objects.search("  ").count() == 1
         assert not Paper.objects.search("a\x00b").exists()
+
+
+def _plan_of(queryset) -> str:
+    """PostgreSQL's plan for `queryset` where an index can be used at all (a test database
+    is too small for the planner to prefer one)."""
+    import json
+
+    from django.db import connection
+
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    return json.dumps(plan)
+
+
+@pytest.mark.parametrize("text", ["distillation", "Grace Hopper"])
+def test_text_searches_use_an_index_on_postgresql(text):
+    from django.db import connection
+
+    from hubs.querysets import text_q
+    from tests.factories import hub_with_citing_papers
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a question for PostgreSQL's planner")
+    hub_with_citing_papers(30)
+    searches = {
+        "paper search": Paper.objects.search(text),
+        "the text rule the explorer's filter uses": Paper.objects.filter(text_q(text)),
+    }
+    for what, queryset in searches.items():
+        plan = _plan_of(queryset)
+        assert "paper_title_trgm" in plan and "paper_authors_trgm" in plan, (what, plan)
