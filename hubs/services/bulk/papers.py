@@ -17,7 +17,7 @@ from hubs.services.bulk.records import (
     normalised_ids,
     reason,
 )
-from hubs.services.bulk.rows import insert_many
+from hubs.services.bulk.rows import insert_many, update_many
 from hubs.services.left_alone import PAPER_FIELD
 from hubs.services.rules import paper_dates, paper_field_kept
 
@@ -136,11 +136,11 @@ def papers_upsert_bulk(*, records: Sequence[PaperRecord]) -> BulkResult:
         index.update(dict.fromkeys(ids_of(paper).items(), paper))
     insert_many(created)
     if dirty:
-        # bulk_update skips auto_now, so the stamp is set here.
+        # update_many leaves auto_now fields as they are, so the stamp is set here.
         now = timezone.now()
         for paper in dirty.values():
             paper.updated_at = now
-        Paper.objects.bulk_update(list(dirty.values()), [*sorted(fields), "updated_at"])
+        update_many(list(dirty.values()), [*sorted(fields), "updated_at"])
         numbers_changed(paper_ids=papers_cited_by(dirty))
     result = BulkResult(outcomes=outcomes)
     result.left_alone[PAPER_FIELD] += len(left_alone)

@@ -1,9 +1,19 @@
-"""Raw inserts (COPY on PostgreSQL) and id look-ups for the bulk services."""
+"""Raw writes (COPY on PostgreSQL) and id look-ups for the bulk services.
 
+On PostgreSQL the writes are set-based: rows go by COPY into a temporary staging table,
+then one statement merges them (INSERT ... SELECT ... ON CONFLICT, UPDATE ... FROM), and
+history rows go by COPY too. On SQLite the same functions fall back to executemany and
+the ORM. The services decide what to write (the rules live there, once); these only move
+rows, so both databases end with the same rows.
+"""
+
+import datetime
 from collections.abc import Iterable, Sequence
+from itertools import count
 from operator import attrgetter
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
+from simple_history.utils import bulk_update_with_history
 
 from hubs.identifiers import first_named, values_by_field
 from hubs.models import Paper
@@ -36,22 +46,159 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[
 _PREPARED_FIELDS = (models.JSONField, models.DateField, models.DecimalField)
 
 
+def _getters(fields: Sequence[models.Field], *, add: bool | None) -> list:
+    """One function per field giving an instance's value as the database stores it; with
+    `add` (True for an insert, False for an update) auto_now fields are stamped first, with
+    None they are taken as they are (history rows copy the row)."""
+    # The real connection, not the `connection` proxy: these run a million times.
+    database = connections[DEFAULT_DB_ALIAS]
+    return [
+        (
+            (lambda obj, f=f: f.get_db_prep_save(getattr(obj, f.attname), database))
+            if add is None
+            else (lambda obj, f=f: f.get_db_prep_save(f.pre_save(obj, add), database))
+        )
+        if isinstance(f, _PREPARED_FIELDS)
+        else attrgetter(f.attname)
+        for f in fields
+    ]
+
+
+def _rows(objs: Sequence[models.Model], fields: Sequence[models.Field], *, add: bool) -> list:
+    getters = _getters(fields, add=add)
+    return [[get(obj) for get in getters] for obj in objs]
+
+
+def _new_fields(model: type[models.Model]) -> list[models.Field]:
+    return [column for column in model._meta.local_concrete_fields if not column.primary_key]
+
+
 def insert_many(objs: Sequence[models.Model]) -> None:
     """INSERT model instances with insert_rows, each value stored as the ORM would store it."""
     if not objs:
         return
     model = type(objs[0])
-    fields = [column for column in model._meta.local_concrete_fields if not column.primary_key]
-    # The real connection, not the `connection` proxy: this loop asks it a million times.
+    fields = _new_fields(model)
+    insert_rows(model, [f.name for f in fields], _rows(objs, fields, add=True))
+
+
+def is_postgresql() -> bool:
+    return connections[DEFAULT_DB_ALIAS].vendor == "postgresql"
+
+
+_stages = count()
+
+
+def _staged(cursor, model: type[models.Model], fields: Sequence[models.Field], rows) -> str:
+    """COPY rows into a new temporary table shaped like these columns of `model`'s table;
+    its name. The caller drops it (a failure rolls back its creation with the rest)."""
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    stage = quote(f"pith_stage_{next(_stages)}")
+    columns = ", ".join(quote(f.column) for f in fields)
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {stage} AS "
+        f"SELECT {columns} FROM {quote(model._meta.db_table)} WITH NO DATA"
+    )
+    with cursor.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    return stage
+
+
+def insert_returning(objs: Sequence[models.Model], *, unique: Sequence[str]) -> dict[tuple, int]:
+    """INSERT new instances, leaving alone rows whose `unique` fields exist already; the
+    new rows' pks keyed by the values of `unique` (attnames).
+
+    PostgreSQL: COPY into a staging table and one INSERT ... SELECT ... ON CONFLICT DO
+    NOTHING RETURNING. SQLite: insert_many, then one look-up of the new pks.
+    """
+    if not objs:
+        return {}
+    model = type(objs[0])
+    keys = [model._meta.get_field(name) for name in unique]
+    if not is_postgresql():
+        insert_many(objs)
+        wanted = {tuple(getattr(obj, key.attname) for key in keys) for obj in objs}
+        # By the first key (the start of the unique index), then exactly.
+        names = [key.attname for key in keys]
+        rows = model.objects.filter(**{f"{names[0]}__in": {key[0] for key in wanted}})
+        return {
+            key: pk
+            for *values, pk in rows.order_by().values_list(*names, "pk").iterator()
+            if (key := tuple(values)) in wanted
+        }
     database = connections[DEFAULT_DB_ALIAS]
-    getters = [
-        (lambda obj, f=f: f.get_db_prep_save(f.pre_save(obj, True), database))
-        if isinstance(f, _PREPARED_FIELDS)
-        else attrgetter(f.attname)
-        for f in fields
-    ]
-    rows = [[get(obj) for get in getters] for obj in objs]
-    insert_rows(model, [f.name for f in fields], rows)
+    quote = database.ops.quote_name
+    fields = _new_fields(model)
+    columns = ", ".join(quote(f.column) for f in fields)
+    key_columns = ", ".join(quote(key.column) for key in keys)
+    with database.cursor() as cursor:
+        stage = _staged(cursor, model, fields, _rows(objs, fields, add=True))
+        cursor.execute(
+            f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
+            f"SELECT {columns} FROM {stage} ON CONFLICT ({key_columns}) DO NOTHING "
+            f"RETURNING {key_columns}, {quote(model._meta.pk.column)}"
+        )
+        new = {tuple(key): pk for *key, pk in cursor.fetchall()}
+        cursor.execute(f"DROP TABLE {stage}")
+    return new
+
+
+def update_many(objs: Sequence[models.Model], names: Sequence[str]) -> None:
+    """UPDATE these fields of saved instances to the instances' values.
+
+    PostgreSQL: COPY into a staging table and one UPDATE ... FROM. SQLite: bulk_update
+    (one CASE per field per few hundred rows).
+    """
+    if not objs:
+        return
+    model = type(objs[0])
+    if not is_postgresql():
+        model.objects.bulk_update(objs, names)
+        return
+    database = connections[DEFAULT_DB_ALIAS]
+    quote = database.ops.quote_name
+    pk = model._meta.pk
+    fields = [model._meta.get_field(name) for name in names]
+    assignments = ", ".join(f"{quote(f.column)} = s.{quote(f.column)}" for f in fields)
+    with database.cursor() as cursor:
+        stage = _staged(cursor, model, [pk, *fields], _rows(objs, [pk, *fields], add=False))
+        cursor.execute(
+            f"UPDATE {quote(model._meta.db_table)} AS t SET {assignments} "
+            f"FROM {stage} AS s WHERE t.{quote(pk.column)} = s.{quote(pk.column)}"
+        )
+        cursor.execute(f"DROP TABLE {stage}")
+
+
+def history_many(
+    objs: Sequence[models.Model], *, update: bool, by, now: datetime.datetime
+) -> None:
+    """One historical record per saved instance (django-simple-history's rows, written by
+    insert_rows instead of building a model instance for each): "+" for new rows, "~" for
+    changed ones, by `by`, at `now`."""
+    if not objs:
+        return
+    history = type(objs[0]).history.model
+    tracked = list(history.tracked_fields)
+    getters = _getters(tracked, add=None)
+    extra = (now, "", "~" if update else "+", by.pk if by is not None else None)
+    rows = [[*(get(obj) for get in getters), *extra] for obj in objs]
+    names = [f.name for f in tracked]
+    names += ["history_date", "history_change_reason", "history_type", "history_user"]
+    insert_rows(history, names, rows)
+
+
+def update_many_with_history(
+    objs: Sequence[models.Model], names: Sequence[str], *, by, now: datetime.datetime
+) -> None:
+    """update_many plus a "~" historical record for each instance."""
+    if not objs:
+        return
+    if not is_postgresql():
+        bulk_update_with_history(objs, type(objs[0]), names, default_user=by)
+        return
+    update_many(objs, names)
+    history_many(objs, update=True, by=by, now=now)
 
 
 def paper_pks(identities: Iterable[dict]) -> dict[tuple[str, object], int]:
