@@ -13,6 +13,7 @@ from itertools import count
 from operator import attrgetter
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from hubs.identifiers import first_named, values_by_field
@@ -52,16 +53,35 @@ def _getters(fields: Sequence[models.Field], *, add: bool | None) -> list:
     None they are taken as they are (history rows copy the row)."""
     # The real connection, not the `connection` proxy: these run a million times.
     database = connections[DEFAULT_DB_ALIAS]
-    return [
-        (
-            (lambda obj, f=f: f.get_db_prep_save(getattr(obj, f.attname), database))
-            if add is None
-            else (lambda obj, f=f: f.get_db_prep_save(f.pre_save(obj, add), database))
-        )
-        if isinstance(f, _PREPARED_FIELDS)
-        else attrgetter(f.attname)
-        for f in fields
-    ]
+    getters = []
+    for f in fields:
+        if add is not None and _stamped(f, add):
+            # One stamp for the batch, prepared once (pre_save would ask the clock per row).
+            getters.append(_stamp_getter(f, database))
+        elif isinstance(f, _PREPARED_FIELDS) and add is not None:
+            getters.append(lambda obj, f=f: f.get_db_prep_save(f.pre_save(obj, add), database))
+        elif isinstance(f, _PREPARED_FIELDS):
+            getters.append(lambda obj, f=f: f.get_db_prep_save(getattr(obj, f.attname), database))
+        else:
+            getters.append(attrgetter(f.attname))
+    return getters
+
+
+def _stamped(field: models.Field, add: bool) -> bool:
+    return bool(
+        getattr(field, "auto_now", False) or (add and getattr(field, "auto_now_add", False))
+    )
+
+
+def _stamp_getter(field: models.Field, database):
+    now = timezone.now() if isinstance(field, models.DateTimeField) else timezone.localdate()
+    stored = field.get_db_prep_save(now, database)
+
+    def stamp(obj):
+        setattr(obj, field.attname, now)
+        return stored
+
+    return stamp
 
 
 def _rows(objs: Sequence[models.Model], fields: Sequence[models.Field], *, add: bool) -> list:
