@@ -19,6 +19,7 @@ from hubs.services.bulk.records import (
     reason,
 )
 from hubs.services.bulk.rows import (
+    Blank,
     history_many,
     insert_returning,
     insert_rows,
@@ -165,6 +166,7 @@ def citations_add_bulk(*, records: Sequence[CitationRecord], by: User | None = N
         current_contexts[citation_id].append((text, section))
 
     now = timezone.now()
+    blank = Blank(Citation)
     result = BulkResult(outcomes=[])
     state: dict[tuple[int, int], Citation] = {}
     new_pairs: set[tuple[int, int]] = set()
@@ -178,7 +180,7 @@ def citations_add_bulk(*, records: Sequence[CitationRecord], by: User | None = N
         citation = state.get(pair) or existing.get(pair)
         is_new = citation is None
         if is_new:
-            citation = Citation(citing_id=pair[0], cited_id=pair[1], refs=record.refs or 1)
+            citation = blank(citing_id=pair[0], cited_id=pair[1], refs=record.refs or 1)
             new_pairs.add(pair)
         state[pair] = citation
         changed = False

@@ -102,6 +102,31 @@ def insert_many(objs: Sequence[models.Model]) -> None:
     insert_rows(model, [f.name for f in fields], _rows(objs, fields, add=True))
 
 
+class Blank:
+    """New instances of a model with every field at its default, made by copying one
+    template: Model.__init__ asks each field for its default on every row, which was a
+    tenth of an import's time. The instances are ordinary, unsaved model instances."""
+
+    def __init__(self, model: type[models.Model]):
+        self.model = model
+        self.template = model().__dict__
+        del self.template["_state"]
+        # Mutable defaults (a JSONField's list) are copied for each instance.
+        self.mutable = [
+            name for name, value in self.template.items() if isinstance(value, list | dict)
+        ]
+
+    def __call__(self, **values) -> models.Model:
+        obj = self.model.__new__(self.model)
+        fields = obj.__dict__
+        fields.update(self.template)
+        for name in self.mutable:
+            fields[name] = fields[name].copy()
+        fields.update(values)
+        obj._state = models.base.ModelState()
+        return obj
+
+
 def is_postgresql() -> bool:
     return connections[DEFAULT_DB_ALIAS].vendor == "postgresql"
 
