@@ -1,10 +1,11 @@
 """Raw writes (COPY on PostgreSQL) and id look-ups for the bulk services.
 
-On PostgreSQL the writes are set-based: rows go by COPY into a temporary staging table,
-then one statement merges them (INSERT ... SELECT ... ON CONFLICT, UPDATE ... FROM), and
-history rows go by COPY too. On SQLite the same functions fall back to executemany and
-the ORM. The services decide what to write (the rules live there, once); these only move
-rows, so both databases end with the same rows.
+The writes are set-based: a batch's rows go into a temporary staging table (COPY on
+PostgreSQL, one executemany on SQLite), then one statement merges them (INSERT ... SELECT
+... ON CONFLICT DO NOTHING RETURNING, UPDATE ... FROM), and history rows are written the
+same way, so a batch costs the same few statements whatever its size. The services decide
+what to write (the rules live there, once); these only move rows, so both databases end
+with the same rows. (A SQLite older than 3.35 falls back to the ORM's bulk methods.)
 """
 
 import datetime
@@ -127,26 +128,35 @@ class Blank:
         return obj
 
 
-def is_postgresql() -> bool:
-    return connections[DEFAULT_DB_ALIAS].vendor == "postgresql"
-
-
 _stages = count()
 
 
+def _set_based() -> bool:
+    """PostgreSQL, or a SQLite with UPDATE ... FROM (3.33) and RETURNING (3.35)."""
+    database = connections[DEFAULT_DB_ALIAS]
+    if database.vendor == "sqlite":
+        return database.Database.sqlite_version_info >= (3, 35)
+    return database.vendor == "postgresql"
+
+
 def _staged(cursor, model: type[models.Model], fields: Sequence[models.Field], rows) -> str:
-    """COPY rows into a new temporary table shaped like these columns of `model`'s table;
-    its name. The caller drops it (a failure rolls back its creation with the rest)."""
-    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    """Rows written into a new temporary table shaped like these columns of `model`'s
+    table (COPY on PostgreSQL, one executemany on SQLite); its name. The caller drops it
+    (a failure rolls back its creation with the rest of the transaction)."""
+    database = connections[DEFAULT_DB_ALIAS]
+    quote = database.ops.quote_name
     stage = quote(f"pith_stage_{next(_stages)}")
     columns = ", ".join(quote(f.column) for f in fields)
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE {stage} AS "
-        f"SELECT {columns} FROM {quote(model._meta.db_table)} WITH NO DATA"
-    )
-    with cursor.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+    source = f"SELECT {columns} FROM {quote(model._meta.db_table)}"
+    if database.vendor == "postgresql":
+        cursor.execute(f"CREATE TEMPORARY TABLE {stage} AS {source} WITH NO DATA")
+        with cursor.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        cursor.execute(f"CREATE TEMPORARY TABLE {stage} AS {source} WHERE 0")
+        placeholders = ", ".join(["%s"] * len(fields))
+        cursor.executemany(f"INSERT INTO {stage} ({columns}) VALUES ({placeholders})", rows)
     return stage
 
 
@@ -154,24 +164,15 @@ def insert_returning(objs: Sequence[models.Model], *, unique: Sequence[str]) -> 
     """INSERT new instances, leaving alone rows whose `unique` fields exist already; the
     new rows' pks keyed by the values of `unique` (attnames).
 
-    PostgreSQL: COPY into a staging table and one INSERT ... SELECT ... ON CONFLICT DO
-    NOTHING RETURNING. SQLite: insert_many, then one look-up of the new pks.
+    The rows go into a staging table, then one INSERT ... SELECT ... ON CONFLICT DO
+    NOTHING RETURNING merges them and says their pks.
     """
     if not objs:
         return {}
     model = type(objs[0])
     keys = [model._meta.get_field(name) for name in unique]
-    if not is_postgresql():
-        insert_many(objs)
-        wanted = {tuple(getattr(obj, key.attname) for key in keys) for obj in objs}
-        # By the first key (the start of the unique index), then exactly.
-        names = [key.attname for key in keys]
-        rows = model.objects.filter(**{f"{names[0]}__in": {key[0] for key in wanted}})
-        return {
-            key: pk
-            for *values, pk in rows.order_by().values_list(*names, "pk").iterator()
-            if (key := tuple(values)) in wanted
-        }
+    if not _set_based():
+        return _insert_returning_in_two(objs, keys)
     database = connections[DEFAULT_DB_ALIAS]
     quote = database.ops.quote_name
     fields = _new_fields(model)
@@ -179,9 +180,10 @@ def insert_returning(objs: Sequence[models.Model], *, unique: Sequence[str]) -> 
     key_columns = ", ".join(quote(key.column) for key in keys)
     with database.cursor() as cursor:
         stage = _staged(cursor, model, fields, _rows(objs, fields, add=True))
+        # WHERE true: SQLite needs it to tell the upsert clause from a join's ON.
         cursor.execute(
             f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
-            f"SELECT {columns} FROM {stage} ON CONFLICT ({key_columns}) DO NOTHING "
+            f"SELECT {columns} FROM {stage} WHERE true ON CONFLICT ({key_columns}) DO NOTHING "
             f"RETURNING {key_columns}, {quote(model._meta.pk.column)}"
         )
         new = {tuple(key): pk for *key, pk in cursor.fetchall()}
@@ -189,16 +191,27 @@ def insert_returning(objs: Sequence[models.Model], *, unique: Sequence[str]) -> 
     return new
 
 
-def update_many(objs: Sequence[models.Model], names: Sequence[str]) -> None:
-    """UPDATE these fields of saved instances to the instances' values.
+def _insert_returning_in_two(objs: Sequence[models.Model], keys) -> dict[tuple, int]:
+    """insert_returning for an old SQLite: insert_many, then one look-up of the new pks."""
+    insert_many(objs)
+    wanted = {tuple(getattr(obj, key.attname) for key in keys) for obj in objs}
+    # By the first key (the start of the unique index), then exactly.
+    names = [key.attname for key in keys]
+    rows = type(objs[0]).objects.filter(**{f"{names[0]}__in": {key[0] for key in wanted}})
+    return {
+        key: pk
+        for *values, pk in rows.order_by().values_list(*names, "pk").iterator()
+        if (key := tuple(values)) in wanted
+    }
 
-    PostgreSQL: COPY into a staging table and one UPDATE ... FROM. SQLite: bulk_update
-    (one CASE per field per few hundred rows).
-    """
+
+def update_many(objs: Sequence[models.Model], names: Sequence[str]) -> None:
+    """UPDATE these fields of saved instances to the instances' values: the rows go into a
+    staging table, then one UPDATE ... FROM."""
     if not objs:
         return
     model = type(objs[0])
-    if not is_postgresql():
+    if not _set_based():
         model.objects.bulk_update(objs, names)
         return
     database = connections[DEFAULT_DB_ALIAS]
@@ -239,7 +252,7 @@ def update_many_with_history(
     """update_many plus a "~" historical record for each instance."""
     if not objs:
         return
-    if not is_postgresql():
+    if not _set_based():
         bulk_update_with_history(objs, type(objs[0]), names, default_user=by)
         return
     update_many(objs, names)
