@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/import_memory.py                 # 10k, 50k, 100k, 200k lines
     .venv/bin/python bench/import_memory.py 1000 5000 --gzip
-    bin/with-postgres sh -c '.venv/bin/python bench/import_memory.py 2000 --database "$DATABASE_URL"'
+    bin/with-postgres sh -c '.venv/bin/python bench/import_memory.py 9000 --database $DATABASE_URL'
 
 For each size it writes a synthetic file of Semantic Scholar Graph API citation records
 (one citing paper per line, 1-3 citing sentences, intents) citing one hub, then imports it
