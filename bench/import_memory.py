@@ -147,7 +147,7 @@ def main() -> None:
     if not args.json:
         print(
             f"{'lines':>9} {'file MB':>8} {'RSS before':>11} {'RSS peak':>9} "
-            f"{'seconds':>8} {'papers/s':>9} {'citations/s':>12}"
+            f"{'seconds':>8} {'papers/s':>9} {'citations/s':>12} {'COPY cit./s':>12}"
         )
     with tempfile.TemporaryDirectory(prefix="pithsite-bench-") as folder:
         for lines in args.sizes:
@@ -163,6 +163,7 @@ def main() -> None:
                 check=True,
             )
             figures = json.loads(result.stdout.strip().splitlines()[-1])
+            size = path.stat().st_size
             path.unlink()
             if not args.database:
                 database.unlink()
@@ -170,7 +171,7 @@ def main() -> None:
                 print(json.dumps({"lines": lines, **figures}))
                 continue
             print(
-                f"{lines:>9,} {path.stat().st_size / 2**20:>8.1f} "
+                f"{lines:>9,} {size / 2**20:>8.1f} "
                 f"{figures['rss_before']:>9.0f}MB {figures['rss_peak']:>7.0f}MB "
                 f"{figures['seconds']:>8.1f} {figures['papers'] / figures['seconds']:>9,.0f} "
                 f"{figures['citations_per_second']:>12,.0f}"
