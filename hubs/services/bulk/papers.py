@@ -137,7 +137,7 @@ def papers_upsert_bulk(*, records: Sequence[PaperRecord]) -> BulkResult:
         index.update(dict.fromkeys(ids_of(paper).items(), paper))
     insert_many(created)
     if dirty:
-        # update_many leaves auto_now fields as they are, so the stamp is set here.
+        # One stamp for the batch (update_many stamps it too; the ORM fallback would not).
         now = timezone.now()
         for paper in dirty.values():
             paper.updated_at = now
