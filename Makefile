@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run serve-prod install migrate demo test test-sqlite test-browser browser-deps api-fuzz \
-	lint format migrations-check check clean backup restore
+	lint format migrations-check check clean backup restore bench
 
 # (Re)install only when pyproject.toml changed since the last install.
 $(STAMP): pyproject.toml
@@ -77,6 +77,15 @@ restore: install
 	$(BIN)/python manage.py db_restore "$(FILE)"
 
 check: lint migrations-check test test-sqlite test-browser api-fuzz
+
+# The issue-11 figures (bench/run.py): a generate_corpus build, gunicorn + production settings
+# + a throwaway redis-server under wrk, and the limits measured in the same run; the table is
+# also written to var/bench/latest.json. SCALE=small: 100,000 citing papers (else 1,000,000).
+SCALE ?= full
+bench: install
+	$(BIN)/python -c "import redis" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[redis]'
+	command -v wrk >/dev/null || { apt-get update && apt-get install -y --no-install-recommends wrk; }
+	bin/with-postgres $(BIN)/python bench/run.py --scale $(SCALE)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -2,12 +2,16 @@
 
     .venv/bin/python bench/import_memory.py                 # 10k, 50k, 100k, 200k lines
     .venv/bin/python bench/import_memory.py 1000 5000 --gzip
+    bin/with-postgres sh -c '.venv/bin/python bench/import_memory.py 9000 --database $DATABASE_URL'
 
 For each size it writes a synthetic file of Semantic Scholar Graph API citation records
 (one citing paper per line, 1-3 citing sentences, intents) citing one hub, then imports it
-in a fresh process on a fresh SQLite database and prints the file size, the process's
-peak RSS (resource.getrusage) before and after the import, and the import's rates. It
-prints figures; it asserts nothing.
+in a fresh process on a fresh SQLite database (or the --database given) and prints the
+file size, the process's peak RSS (resource.getrusage) before and after the import, and
+the import's rates. On PostgreSQL it also measures the limit: COPY of the same rows (the
+papers, citations, contexts and history rows the import wrote, copied out and COPY'd back
+into empty tables of the same shape), as citations per second. It prints figures (--json:
+one JSON line per size); it asserts nothing.
 """
 
 import argparse
@@ -78,39 +82,79 @@ def child(path: Path) -> None:
     report = run_import(
         reader=s2, paths=[path], options=ImportOptions(cited_ids={"arxiv_id": HUB_ARXIV_ID})
     )
-    print(
-        json.dumps(
-            {
-                "rss_before": before,
-                "rss_peak": peak_rss_mb(),
-                "seconds": time.monotonic() - started,
-                "papers": report.papers.created,
-                "citations": report.citations.created,
-                "citations_per_second": report.citations_per_second,
-            }
-        )
-    )
+    seconds = time.monotonic() - started
+    figures = {
+        "rss_before": before,
+        "rss_peak": peak_rss_mb(),
+        "seconds": seconds,
+        "papers": report.papers.created,
+        "citations": report.citations.created,
+        # Overall: the whole run (reading, papers, citations), per citation.
+        "citations_per_second": report.citations.created / seconds,
+        "citation_phase_per_second": report.citations_per_second,
+    }
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        figures["copy_rows_per_second"] = report.citations.created / copy_seconds()
+    print(json.dumps(figures))
+
+
+def copy_seconds() -> float:
+    """Seconds to COPY the rows the import wrote into empty tables of the same shape."""
+    import io
+
+    from django.db import connection
+
+    from hubs.models import Citation, CitationContext, Paper
+
+    papers = f"SELECT id FROM {Paper._meta.db_table} WHERE doi LIKE '10.5555/bench.%'"
+    citations = f"SELECT id FROM {Citation._meta.db_table} WHERE citing_id IN ({papers})"
+    tables = [
+        (Paper._meta.db_table, f"id IN ({papers})"),
+        (Citation._meta.db_table, f"id IN ({citations})"),
+        (CitationContext._meta.db_table, f"citation_id IN ({citations})"),
+        (Citation.history.model._meta.db_table, f"id IN ({citations})"),
+    ]
+    spent = 0.0
+    with connection.cursor() as cursor:
+        for table, condition in tables:
+            data = io.BytesIO()
+            with cursor.copy(f"COPY (SELECT * FROM {table} WHERE {condition}) TO STDOUT") as copy:
+                for block in copy:
+                    data.write(block)
+            cursor.execute(f"CREATE TEMPORARY TABLE bench_{table} (LIKE {table} INCLUDING ALL)")
+            started = time.monotonic()
+            with cursor.copy(f"COPY bench_{table} FROM STDIN") as copy:
+                copy.write(data.getvalue())
+            spent += time.monotonic() - started
+    return spent
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 50_000, 100_000, 200_000])
     parser.add_argument("--gzip", action="store_true", help="Write the inputs gzip-compressed.")
+    parser.add_argument(
+        "--database", help="A DATABASE_URL to import into (default: fresh SQLite)."
+    )
+    parser.add_argument("--json", action="store_true", help="Print one JSON line per size.")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child)
         return
-    print(
-        f"{'lines':>9} {'file MB':>8} {'RSS before':>11} {'RSS peak':>9} "
-        f"{'seconds':>8} {'papers/s':>9} {'citations/s':>12}"
-    )
+    if not args.json:
+        print(
+            f"{'lines':>9} {'file MB':>8} {'RSS before':>11} {'RSS peak':>9} "
+            f"{'seconds':>8} {'papers/s':>9} {'citations/s':>12} {'COPY cit./s':>12}"
+        )
     with tempfile.TemporaryDirectory(prefix="pithsite-bench-") as folder:
         for lines in args.sizes:
             path = Path(folder) / f"citations-{lines}.jsonl{'.gz' if args.gzip else ''}"
             write_records(path, lines, compress=args.gzip)
             database = Path(folder) / f"bench-{lines}.sqlite3"
-            env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+            env = {**os.environ, "DATABASE_URL": args.database or f"sqlite:///{database}"}
             result = subprocess.run(
                 [sys.executable, __file__, "--child", str(path)],
                 env=env,
@@ -119,14 +163,24 @@ def main() -> None:
                 check=True,
             )
             figures = json.loads(result.stdout.strip().splitlines()[-1])
+            size = path.stat().st_size
+            path.unlink()
+            if not args.database:
+                database.unlink()
+            if args.json:
+                print(json.dumps({"lines": lines, **figures}))
+                continue
             print(
-                f"{lines:>9,} {path.stat().st_size / 2**20:>8.1f} "
+                f"{lines:>9,} {size / 2**20:>8.1f} "
                 f"{figures['rss_before']:>9.0f}MB {figures['rss_peak']:>7.0f}MB "
                 f"{figures['seconds']:>8.1f} {figures['papers'] / figures['seconds']:>9,.0f} "
                 f"{figures['citations_per_second']:>12,.0f}"
+                + (
+                    f" {figures['copy_rows_per_second']:>12,.0f}"
+                    if "copy_rows_per_second" in figures
+                    else ""
+                )
             )
-            path.unlink()
-            database.unlink()
 
 
 if __name__ == "__main__":

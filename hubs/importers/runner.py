@@ -6,9 +6,7 @@ a temporary file and written after every paper of every file, so the order of li
 of files does not matter and memory stays flat however big the input is.
 """
 
-import dataclasses
-import datetime
-import json
+import pickle
 import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,7 +22,7 @@ from hubs import services
 from hubs.importers.ids import ids_of, same_paper
 from hubs.importers.progress import Progress
 from hubs.importers.report import ImportReport, Problem
-from hubs.importers.sources import Bad, Skip, read_lines
+from hubs.importers.sources import Bad, Skip
 from hubs.importers.tuning import fewer_gc_pauses
 from hubs.models import Paper
 from hubs.services import CitationRecord, Outcome, PaperRecord
@@ -175,40 +173,30 @@ class _Writer:
 
 
 class _Spill:
-    """Records set aside on disk, one JSON line each, to be written in a later phase."""
+    """Records set aside on disk, pickled one after the other, to be written in a later phase.
+
+    Pickle, not JSON: the records are our own dataclasses, read back by this process only,
+    and encoding them field by field (dataclasses.asdict + json) took a fifth of an import.
+    """
 
     def __init__(self, path: Path):
-        self.path = path.with_suffix(".jsonl")
-        self.file = open(self.path, "w", encoding="utf-8")  # noqa: SIM115 (closed in items)
+        self.path = path.with_suffix(".pickle")
+        self.file = open(self.path, "wb")  # noqa: SIM115 (closed in items)
+        self.count = 0
 
     def add(self, path: Path, line: int, record: Record) -> None:
-        kind = "paper" if isinstance(record, PaperRecord) else "citation"
-        fields = dataclasses.asdict(record)
-        json.dump([str(path), line, kind, fields], self.file, default=_encode)
-        self.file.write("\n")
+        pickle.dump((str(path), line, record), self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
 
     def items(self, progress: Progress) -> Iterator[tuple[Path, int, Record]]:
         self.file.close()
-        for _, text in read_lines(self.path, progress=progress):
-            path, line, kind, fields = json.loads(text)
-            progress.tick()
-            yield Path(path), line, _decode(kind, fields)
-
-
-def _encode(value):
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    raise TypeError(f"cannot spill {value!r}")
-
-
-def _decode(kind: str, fields: dict) -> Record:
-    if kind == "paper":
-        if fields["submitted"]:
-            fields["submitted"] = datetime.date.fromisoformat(fields["submitted"])
-        return PaperRecord(**fields)
-    if fields["contexts"] is not None:
-        fields["contexts"] = [tuple(context) for context in fields["contexts"]]
-    return CitationRecord(**fields)
+        progress.start(f"{self.path.stem} (second pass)", self.path.stat().st_size)
+        with open(self.path, "rb") as spilled:
+            for _ in range(self.count):
+                path, line, record = pickle.load(spilled)
+                progress.position = spilled.tell()
+                progress.tick()
+                yield Path(path), line, record
 
 
 def _citing(hub_ids: dict, items: Iterable[tuple], report: ImportReport) -> Iterator[tuple]:

@@ -3,6 +3,7 @@ review's novelty and a citation's labels valid, and how a label is applied. The 
 services, the bulk services and the importers all call these; none keeps its own copy."""
 
 import datetime
+import functools
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -79,8 +80,14 @@ def novelty_clean(value) -> Decimal | None:
     return novelty.quantize(Decimal("0.1"))
 
 
+@functools.cache
+def _allowed(choices: type) -> frozenset:
+    # Choices' .values builds a new list on every call; importers check millions of labels.
+    return frozenset(choices.values)
+
+
 def label_check(value: str, choices: type, what: str) -> None:
-    if value not in ("", *choices.values):
+    if value != "" and value not in _allowed(choices):
         raise ValidationError(
             f"Unknown {what} {value!r}; expected one of {', '.join(choices.values)} or empty."
         )
@@ -137,7 +144,7 @@ def classification_check(
         label_check(role, Role, "role")
     if polarity is not None:
         label_check(polarity, Polarity, "polarity")
-    if source not in ClassificationSource.values:
+    if source not in _allowed(ClassificationSource):
         raise ValidationError(f"Unknown classification source {source!r}.")
     if confidence is not None and not 0 <= confidence <= 1:
         raise ValidationError("confidence must be between 0 and 1.")

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
 from hubs.models import Citation, CitationContext, ClassificationSource
@@ -19,7 +18,16 @@ from hubs.services.bulk.records import (
     normalised_ids,
     reason,
 )
-from hubs.services.bulk.rows import insert_many, insert_rows, paper_pks, resolve
+from hubs.services.bulk.rows import (
+    Blank,
+    history_many,
+    insert_returning,
+    insert_rows,
+    paper_pks,
+    resolve,
+    update_many,
+    update_many_with_history,
+)
 from hubs.services.left_alone import LABEL
 from hubs.services.rules import (
     CLASSIFICATION_FIELDS,
@@ -158,6 +166,7 @@ def citations_add_bulk(*, records: Sequence[CitationRecord], by: User | None = N
         current_contexts[citation_id].append((text, section))
 
     now = timezone.now()
+    blank = Blank(Citation)
     result = BulkResult(outcomes=[])
     state: dict[tuple[int, int], Citation] = {}
     new_pairs: set[tuple[int, int]] = set()
@@ -171,7 +180,7 @@ def citations_add_bulk(*, records: Sequence[CitationRecord], by: User | None = N
         citation = state.get(pair) or existing.get(pair)
         is_new = citation is None
         if is_new:
-            citation = Citation(citing_id=pair[0], cited_id=pair[1], refs=record.refs or 1)
+            citation = blank(citing_id=pair[0], cited_id=pair[1], refs=record.refs or 1)
             new_pairs.add(pair)
         state[pair] = citation
         changed = False
@@ -202,23 +211,19 @@ def citations_add_bulk(*, records: Sequence[CitationRecord], by: User | None = N
         )
 
     fresh = [state[pair] for pair in new_pairs]
-    insert_many(fresh)
-    if fresh:
-        for condition in _pair_conditions(new_pairs):
-            rows = Citation.objects.filter(condition).order_by()
-            for citing, cited, pk in rows.values_list("citing_id", "cited_id", "pk"):
-                state[(citing, cited)].pk = pk
-                state[(citing, cited)]._state.adding = False
-        with_label = [citation for citation in fresh if citation.role or citation.polarity]
-        Citation.history.bulk_history_create(with_label, default_user=by)
+    for pair, pk in insert_returning(fresh, unique=["citing", "cited"]).items():
+        state[pair].pk = pk
+        state[pair]._state.adding = False
+    history_many(
+        [citation for citation in fresh if citation.role or citation.polarity],
+        update=False,
+        by=by,
+        now=now,
+    )
     relabelled = [state[pair] for pair in labelled - new_pairs]
-    if relabelled:
-        bulk_update_with_history(
-            relabelled, Citation, [*CLASSIFICATION_FIELDS, "refs"], default_user=by
-        )
+    update_many_with_history(relabelled, [*CLASSIFICATION_FIELDS, "refs"], by=by, now=now)
     # A change of refs alone is bookkeeping, not a classification: no history record.
-    recounted = [state[pair] for pair in refs_changed - new_pairs - labelled]
-    Citation.objects.bulk_update(recounted, ["refs"])
+    update_many([state[pair] for pair in refs_changed - new_pairs - labelled], ["refs"])
     CitationContext.objects.filter(
         citation_id__in=[state[pair].pk for pair in contexts_pending if pair not in new_pairs]
     ).delete()

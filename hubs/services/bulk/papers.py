@@ -17,7 +17,7 @@ from hubs.services.bulk.records import (
     normalised_ids,
     reason,
 )
-from hubs.services.bulk.rows import insert_many
+from hubs.services.bulk.rows import Blank, insert_many, update_many
 from hubs.services.left_alone import PAPER_FIELD
 from hubs.services.rules import paper_dates, paper_field_kept
 
@@ -101,6 +101,7 @@ def papers_upsert_bulk(*, records: Sequence[PaperRecord]) -> BulkResult:
         versions.append(version)
     index = _papers_by_ids(ids for ids in identities if isinstance(ids, dict))
     created: list[Paper] = []
+    blank = Blank(Paper)
     dirty: dict[int, Paper] = {}
     fields: set[str] = set()
     outcomes, left_alone = [], set()
@@ -121,7 +122,7 @@ def papers_upsert_bulk(*, records: Sequence[PaperRecord]) -> BulkResult:
             if not (record.title or "").strip():
                 outcomes.append(Outcome("invalid", "a new paper needs a title"))
                 continue
-            paper = Paper()
+            paper = blank()
             _paper_merge(paper, record, ids, version)
             created.append(paper)
             outcomes.append(Outcome("created"))
@@ -136,11 +137,11 @@ def papers_upsert_bulk(*, records: Sequence[PaperRecord]) -> BulkResult:
         index.update(dict.fromkeys(ids_of(paper).items(), paper))
     insert_many(created)
     if dirty:
-        # bulk_update skips auto_now, so the stamp is set here.
+        # One stamp for the batch (update_many stamps it too; the ORM fallback would not).
         now = timezone.now()
         for paper in dirty.values():
             paper.updated_at = now
-        Paper.objects.bulk_update(list(dirty.values()), [*sorted(fields), "updated_at"])
+        update_many(list(dirty.values()), [*sorted(fields), "updated_at"])
         numbers_changed(paper_ids=papers_cited_by(dirty))
     result = BulkResult(outcomes=outcomes)
     result.left_alone[PAPER_FIELD] += len(left_alone)

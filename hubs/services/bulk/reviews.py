@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
+from django.utils import timezone
 
 from accounts.models import User
 from hubs.models import Review, Verdict
@@ -16,7 +16,7 @@ from hubs.services.bulk.records import (
     normalised_ids,
     reason,
 )
-from hubs.services.bulk.rows import paper_pks, resolve
+from hubs.services.bulk.rows import history_many, insert_returning, paper_pks, resolve
 from hubs.services.left_alone import REVIEW
 from hubs.services.rules import novelty_clean
 
@@ -59,11 +59,15 @@ def reviews_add_bulk(*, records: Sequence[ReviewRecord], by: User | None) -> Bul
         else:
             reviewed[pk] = _values(record)
             verdict, novelty, summary = reviewed[pk]
-            fresh.append(
-                Review(paper_id=pk, verdict=verdict, novelty=novelty, summary=summary, curator=by)
+            review = Review(
+                paper_id=pk, verdict=verdict, novelty=novelty, summary=summary, curator=by
             )
+            fresh.append(review)
             result.outcomes.append(Outcome("created"))
     if fresh:
-        bulk_create_with_history(fresh, Review, default_user=by)
+        by_paper = {review.paper_id: review for review in fresh}
+        for (paper_id,), pk in insert_returning(fresh, unique=["paper"]).items():
+            by_paper[paper_id].pk = pk
+        history_many(fresh, update=False, by=by, now=timezone.now())
         numbers_changed(paper_ids=papers_cited_by(review.paper_id for review in fresh))
     return result

@@ -1,0 +1,585 @@
+"""`make bench`: the issue-11 figures at scale, each beside the limit measured in the same run.
+
+    make bench                 # 1,000,000 citing papers
+    make bench SCALE=small     # 100,000
+
+Runs against the PostgreSQL DATABASE_URL points at (the Makefile starts a throwaway one
+with bin/with-postgres) and a throwaway redis-server it starts itself. It
+1. builds the corpus with generate_corpus, timing it;
+2. serves the site with gunicorn and production settings (Redis as CACHE_URL) and measures
+   each figure with wrk (8 connections) after a warm-up, median and p95 over repetitions;
+   cold figures right after flushing Redis;
+3. measures the limits in the same run: a static file of the hub page's size through the
+   same gunicorn + whitenoise, raw psycopg + csv of the same export, COPY of the same
+   import rows (bench/import_memory.py);
+4. prints one table and writes it as JSON to var/bench/latest.json.
+It reports timings and asserts nothing (the query counts are pinned in tests).
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import resource
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+SCALES = {"small": 100_000, "full": 1_000_000}
+CONNECTIONS = 8
+ROUNDS = 3
+WRK_SECONDS = 10
+ALONE_REPEATS = 7
+# wrk prints this line at the end of each run (latencies in microseconds).
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.status + summary.errors.timeout
+  io.write(string.format("BENCH %f %d %d %d\\n", summary.requests / (summary.duration / 1e6),
+    latency:percentile(50), latency:percentile(95), errors))
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def redis_server(folder: Path) -> tuple[subprocess.Popen, int]:
+    """A throwaway redis-server (Debian's package, installed when missing), no persistence."""
+    if shutil.which("redis-server") is None:
+        subprocess.run(["apt-get", "update"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["apt-get", "install", "-y", "--no-install-recommends", "redis-server"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            return process, port
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("redis-server did not start")
+
+
+def redis_flush(port: int) -> None:
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(b"FLUSHALL\r\n")
+        sock.recv(64)
+
+
+class Server:
+    """gunicorn (3 sync workers, production settings) on a free port."""
+
+    def __init__(self, env: dict):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "pithsite.wsgi",
+                "--workers",
+                "3",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=REPO,
+            env=env,
+        )
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(self.url("/robots.txt"), timeout=1)
+                return
+            except urllib.error.HTTPError:
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def fetch(url: str) -> tuple[float, bytes]:
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=600) as response:
+        body = response.read()
+    return time.perf_counter() - started, body
+
+
+def alone(url: str, *, before=None, repeats: int = ALONE_REPEATS) -> dict:
+    """One request at a time: median and p95 of the wall time, in ms."""
+    times = []
+    for _ in range(repeats):
+        if before:
+            before()
+        times.append(fetch(url)[0] * 1000)
+    return {"median": statistics.median(times), "p95": percentile(times, 95)}
+
+
+def percentile(values: list[float], share: int) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share / 100 * (len(ordered) - 1)))]
+
+
+def loaded(url: str, folder: Path) -> dict:
+    """wrk with CONNECTIONS connections: medians over ROUNDS of req/s, p50 and p95 (ms)."""
+    script = folder / "report.lua"
+    script.write_text(WRK_REPORT)
+    fetch(url)  # warm-up
+    rounds = []
+    for _ in range(ROUNDS):
+        output = subprocess.run(
+            [
+                "wrk",
+                "-t2",
+                f"-c{CONNECTIONS}",
+                f"-d{WRK_SECONDS}s",
+                "--timeout",
+                "30s",
+                "-s",
+                str(script),
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        rps, p50, p95, errors = re.search(r"BENCH (\S+) (\d+) (\d+) (\d+)", output).groups()
+        rounds.append((float(rps), int(p50) / 1000, int(p95) / 1000, int(errors)))
+    return {
+        "rps": statistics.median(r[0] for r in rounds),
+        "median": statistics.median(r[1] for r in rounds),
+        "p95": statistics.median(r[2] for r in rounds),
+        "errors": sum(r[3] for r in rounds),
+    }
+
+
+def deep_page(server: Server, path: str, rows: int) -> str:
+    """The API list's URL `rows` rows in, found by following `next` (100 a page)."""
+    url = server.url(f"{path}?page_size=100")
+    for _ in range(rows // 100):
+        data = json.loads(fetch(url)[1])
+        if not data.get("next"):
+            break
+        url = data["next"]
+    return url
+
+
+def query_counts(paths: list[str]) -> dict[str, int]:
+    """Queries per request, through Django's test client (bench/hub_page.py's timer)."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from django.test import Client
+    from hub_page import timed
+
+    client = Client()
+    return {path: timed(client, path)[1] for path in paths}
+
+
+def raw_export(slug: str) -> tuple[int, float]:
+    """The hub's CSV columns through psycopg and csv alone: (rows, seconds)."""
+    import csv
+    import io
+
+    from django.db import connection, transaction
+
+    from hubs.models import Hub
+
+    cited = Hub.objects.get(slug=slug).paper_id
+    buffer, rows = io.StringIO(), 0
+    writer = csv.writer(buffer)
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Server-side cursor (inside a transaction): constant memory, like the streamed export.
+        cursor = cursor.connection.cursor(name="bench_export")
+        cursor.itersize = 2000
+        cursor.execute(
+            """SELECT p.arxiv_id, p.doi, p.title, p.authors::text, p.primary_category,
+                      p.submitted, c.role, c.polarity, c.classification_source, c.confidence,
+                      c.refs, r.verdict, r.novelty
+               FROM hubs_citation c JOIN hubs_paper p ON p.id = c.citing_id
+               LEFT JOIN hubs_review r ON r.paper_id = p.id
+               WHERE c.cited_id = %s ORDER BY p.sort_date DESC NULLS LAST, p.id DESC""",
+            [cited],
+        )
+        for row in cursor:
+            writer.writerow(row)
+            rows += 1
+            if buffer.tell() > 65536:
+                buffer.seek(0)
+                buffer.truncate()
+        cursor.close()
+    return rows, time.perf_counter() - started
+
+
+def import_figures(lines: int) -> dict:
+    """bench/import_memory.py on this PostgreSQL: the import and COPY of the same rows."""
+    output = subprocess.run(
+        [
+            PYTHON,
+            str(REPO / "bench" / "import_memory.py"),
+            str(lines),
+            "--json",
+            "--database",
+            os.environ["DATABASE_URL"],
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def row(figure, median, p95, queries, limit, ratio, target, met, unit="ms"):
+    return {
+        "figure": figure,
+        "median": median,
+        "p95": p95,
+        "unit": unit,
+        "queries": queries,
+        "limit": limit,
+        "ratio": ratio,
+        "target": target,
+        "met": met,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", default="full", choices=sorted(SCALES))
+    parser.add_argument("--skip-corpus", action="store_true", help="Reuse the corpus there.")
+    args = parser.parse_args()
+    citing = SCALES[args.scale]
+    rows: list[dict] = []
+    started = time.time()
+    folder = Path(tempfile.mkdtemp(prefix="pithsite-bench-"))
+    redis, redis_port = redis_server(folder)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "pithsite.settings.prod",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "CACHE_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "PITHSITE_API_ANON_RATE": "100000000/min",
+        "PITHSITE_API_USER_RATE": "100000000/min",
+    }
+    os.environ.update(env)
+    server = None
+    try:
+        subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True)
+        if not args.skip_corpus:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            took = time.monotonic()
+            subprocess.run(
+                [
+                    PYTHON,
+                    "manage.py",
+                    "generate_corpus",
+                    "--papers",
+                    str(citing + 10),
+                    "--hub-citations",
+                    str(citing),
+                ],
+                cwd=REPO,
+                env=env,
+                check=True,
+            )
+            seconds = time.monotonic() - took
+            peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+            target = 300 * citing / 1_000_000
+            rows.append(
+                row(
+                    f"generate_corpus {citing:,} (peak {peak:.0f} MB)",
+                    seconds,
+                    None,
+                    None,
+                    None,
+                    None,
+                    f"under {target:.0f} s (5 min at 1M)",
+                    seconds < target,
+                    unit="s",
+                )
+            )
+        static_root = REPO / "var" / "static"
+        subprocess.run(
+            [PYTHON, "manage.py", "collectstatic", "--no-input", "-v0"],
+            cwd=REPO,
+            env=env,
+            check=True,
+        )
+        import django
+
+        django.setup()
+        from hubs.models import Hub
+
+        hub = Hub.objects.with_citing_count().order_by("-citing_count").first()
+        page = f"/hubs/{hub.slug}/"
+        api = f"/api/v1/hubs/{hub.slug}/"
+        # The static file of the hub page's size: measure the page, then serve a file as big.
+        server = Server(env)
+        size = len(fetch(server.url(page))[1])
+        server.stop()
+        (static_root / "bench-hub-size.html").write_bytes(b"x" * size)
+        server = Server(env)
+        static = loaded(server.url("/static/bench-hub-size.html"), folder)
+        rows.append(
+            row(
+                f"static file of {size:,} bytes, the limit ({static['rps']:.0f} req/s)",
+                static["median"],
+                static["p95"],
+                0,
+                None,
+                None,
+                "",
+                None,
+            )
+        )
+        rows[-1]["rps"] = static["rps"]
+
+        counts = query_counts(
+            [
+                page,
+                f"{page}?role=background&year=2024",
+                f"{page}?sort=novelty",
+                f"{page}?q=distillation",
+                api,
+                f"{api}citing-papers/",
+                f"{api}facets/?group_by=category",
+            ]
+        )
+
+        def flush():
+            redis_flush(redis_port)
+
+        def warm(figure, path, target_share=0.5):
+            figures = loaded(server.url(path), folder)
+            ratio = figures["rps"] / static["rps"]
+            rows.append(
+                row(
+                    f"{figure}, warm ({figures['rps']:.1f} req/s)",
+                    figures["median"],
+                    figures["p95"],
+                    counts.get(path),
+                    f"{static['rps']:.0f} req/s",
+                    ratio,
+                    f"req/s >= {target_share:.0%} of the static file",
+                    ratio >= target_share,
+                )
+            )
+            rows[-1]["rps"] = figures["rps"]
+            return figures
+
+        warm_page = warm("hub page", page)
+        cold = alone(server.url(page), before=flush)
+        rows.append(
+            row(
+                "hub page, cold (Redis flushed)",
+                cold["median"],
+                cold["p95"],
+                counts[page],
+                None,
+                None,
+                "p50 <= 100 ms",
+                cold["median"] <= 100,
+            )
+        )
+        unfiltered_alone = alone(server.url(page))
+        for label, query in (
+            ("?role=background&year=2024", "role=background&year=2024"),
+            ("?sort=novelty", "sort=novelty"),
+            ("?q=distillation", "q=distillation"),
+        ):
+            path = f"{page}?{query}"
+            cold = alone(server.url(path), before=flush)
+            rows.append(
+                row(
+                    f"hub page {label}, cold",
+                    cold["median"],
+                    cold["p95"],
+                    counts[path],
+                    None,
+                    None,
+                    "p50 <= 300 ms",
+                    cold["median"] <= 300,
+                )
+            )
+            hot = alone(server.url(path))
+            ratio = hot["median"] / unfiltered_alone["median"]
+            rows.append(
+                row(
+                    f"hub page {label}, warm",
+                    hot["median"],
+                    hot["p95"],
+                    counts[path],
+                    f"{unfiltered_alone['median']:.0f} ms unfiltered",
+                    ratio,
+                    "within 3x of the unfiltered page",
+                    ratio <= 3,
+                )
+            )
+        warm("API hub detail", api)
+        first = warm("API citing papers, first page", f"{api}citing-papers/")
+        warm("API facets group_by=category", f"{api}facets/?group_by=category")
+        deep = deep_page(server, f"{api}citing-papers/", citing // 2)
+        deep_alone = alone(deep)
+        first_alone = alone(server.url(f"{api}citing-papers/?page_size=100"))
+        ratio = deep_alone["median"] / first_alone["median"]
+        rows.append(
+            row(
+                f"API citing papers at row ~{citing // 2:,}",
+                deep_alone["median"],
+                deep_alone["p95"],
+                None,
+                f"{first_alone['median']:.0f} ms first page",
+                ratio,
+                "within 1.5x of the first page",
+                ratio <= 1.5,
+            )
+        )
+        del first, warm_page
+
+        raw_rows, raw_seconds = raw_export(hub.slug)
+        took = time.perf_counter()
+        try:
+            exported = fetch(server.url(f"/hubs/{hub.slug}/citing.csv"))[1].count(b"\n") - 1
+        except (OSError, http.client.HTTPException) as exc:
+            # Typically gunicorn's worker timeout (30 s) cutting a long export short.
+            took = time.perf_counter() - took
+            rows.append(
+                row(
+                    f"CSV export FAILED after {took:.0f} s ({type(exc).__name__})",
+                    took,
+                    None,
+                    None,
+                    f"{raw_rows / raw_seconds:,.0f} rows/s raw",
+                    None,
+                    ">= 50% of raw psycopg + csv, survives the worker timeout",
+                    False,
+                    unit="s",
+                )
+            )
+            exported = None
+        if exported is not None:
+            took = time.perf_counter() - took
+            ratio = (exported / took) / (raw_rows / raw_seconds)
+            rows.append(
+                row(
+                    f"CSV export ({exported:,} rows, {exported / took:,.0f} rows/s)",
+                    took,
+                    None,
+                    None,
+                    f"{raw_rows / raw_seconds:,.0f} rows/s raw",
+                    ratio,
+                    ">= 50% of raw psycopg + csv",
+                    ratio >= 0.5,
+                    unit="s",
+                )
+            )
+        server.stop()
+        server = None
+
+        imported = import_figures(citing // 5)
+        ratio = imported["citations_per_second"] / imported["copy_rows_per_second"]
+        rows.append(
+            row(
+                f"import_papers --format s2, {citing // 5:,} records "
+                f"({imported['citations_per_second']:,.0f} citations/s, peak "
+                f"{imported['rss_peak']:.0f} MB)",
+                imported["seconds"],
+                None,
+                None,
+                f"{imported['copy_rows_per_second']:,.0f} rows/s COPY",
+                ratio,
+                ">= 10% of COPY, <= 300 MB",
+                ratio >= 0.1 and imported["rss_peak"] <= 300,
+                unit="s",
+            )
+        )
+    finally:
+        if server:
+            server.stop()
+        redis.terminate()
+        shutil.rmtree(folder, ignore_errors=True)
+        # Whatever was measured is reported, even when a later step failed.
+        report(rows, scale=args.scale, citing=citing, seconds=time.time() - started)
+
+
+def report(rows: list[dict], *, scale: str, citing: int, seconds: float) -> None:
+    print(
+        f"\nBenchmark at {citing:,} citing papers ({scale}); load from wrk, {CONNECTIONS} "
+        f"connections, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
+    )
+    header = f"{'figure':70} {'median':>9} {'p95':>9} {'queries':>7} {'ratio':>7}  target"
+    print(header)
+    for item in rows:
+
+        def number(value):
+            return "" if value is None else f"{value:,.1f}"
+
+        met = "" if item["met"] is None else ("met" if item["met"] else "NOT met")
+        ratio = "" if item["ratio"] is None else f"{item['ratio']:.2f}"
+        queries = "" if item["queries"] is None else item["queries"]
+        print(
+            f"{item['figure'][:70]:70} {number(item['median']):>7}{item['unit']:>2} "
+            f"{number(item['p95']):>9} {queries:>7} "
+            f"{ratio:>7}  {item['target']} {met}"
+        )
+    out = REPO / "var" / "bench" / "latest.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        json.dumps(
+            {
+                "scale": scale,
+                "citing_papers": citing,
+                "seconds": seconds,
+                "load_average": os.getloadavg(),
+                "cores": os.cpu_count(),
+                "rows": rows,
+            },
+            indent=2,
+        )
+    )
+    print(f"written to {out.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()

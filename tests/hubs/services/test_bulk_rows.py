@@ -1,0 +1,107 @@
+"""The bulk services' writes are set-based: a batch costs the same statements whatever its
+size, on PostgreSQL and SQLite, and leaves the same rows (history included) as before."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from hubs import services
+from hubs.models import Citation, Paper
+from hubs.services import CitationRecord, PaperRecord, ReviewRecord
+from hubs.services.bulk.rows import Blank
+from hubs.vocab import ClassificationSource, Role
+from tests.factories import PaperFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(write) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        write()
+    return len(captured)
+
+
+def _citations(cited, first: int, count: int, **label) -> list[CitationRecord]:
+    return [
+        CitationRecord(
+            citing={"doi": f"10.5555/rows.{number}"},
+            cited={"doi": cited.doi},
+            refs=2,
+            contexts=[(f"Sentence {number}.", "Intro"), (f"Another {number}.", "")],
+            **label,
+        )
+        for number in range(first, first + count)
+    ]
+
+
+def _papers(first: int, count: int) -> list[PaperRecord]:
+    return [
+        PaperRecord(doi=f"10.5555/rows.{number}", title=f"Paper {number}", authors=["A B"])
+        for number in range(first, first + count)
+    ]
+
+
+def test_a_batch_costs_the_same_queries_at_5_and_at_600_records():
+    cited = PaperFactory(doi="10.5555/rows.hub")
+    label = {"role": Role.BACKGROUND, "source": ClassificationSource.IMPORT, "confidence": 0.9}
+    counts = []
+    for first, count in ((0, 5), (1000, 600)):
+        counts.append(
+            (
+                _queries(
+                    lambda f=first, c=count: services.papers_upsert_bulk(records=_papers(f, c))
+                ),
+                _queries(
+                    lambda f=first, c=count: services.citations_add_bulk(
+                        records=_citations(cited, f, c, **label)
+                    )
+                ),
+            )
+        )
+    assert counts[0] == counts[1]
+    assert Citation.objects.filter(cited=cited).count() == 605
+
+
+def test_changed_rows_and_their_history_at_5_and_at_600_records():
+    cited = PaperFactory(doi="10.5555/rows.hub")
+    services.papers_upsert_bulk(records=_papers(0, 5) + _papers(1000, 600))
+    model = {"role": Role.USES_METHOD, "source": ClassificationSource.MODEL, "confidence": 0.95}
+    services.citations_add_bulk(records=_citations(cited, 0, 5, **model))
+    services.citations_add_bulk(records=_citations(cited, 1000, 600, **model))
+    relabel = {"role": Role.BACKGROUND, "source": ClassificationSource.IMPORT, "confidence": 0.9}
+    small = _queries(
+        lambda: services.citations_add_bulk(records=_citations(cited, 0, 5, **relabel))
+    )
+    big = _queries(
+        lambda: services.citations_add_bulk(records=_citations(cited, 1000, 600, **relabel))
+    )
+    assert small == big
+    citation = Citation.objects.get(citing__doi="10.5555/rows.1000")
+    assert (citation.role, citation.classification_source) == (Role.BACKGROUND, "import")
+    trail = list(citation.history.order_by("history_date", "history_id"))
+    assert [(h.history_type, h.role, h.classification_source) for h in trail] == [
+        ("+", Role.USES_METHOD, "model"),
+        ("~", Role.BACKGROUND, "import"),
+    ]
+    assert trail[-1].refs == 2 and trail[-1].citing_id == citation.citing_id
+
+
+def test_new_reviews_get_their_creation_record():
+    paper = PaperFactory(doi="10.5555/rows.reviewed")
+    result = services.reviews_add_bulk(
+        records=[ReviewRecord(paper={"doi": paper.doi}, verdict="accept", novelty="7.5")],
+        by=None,
+    )
+    assert [outcome.status for outcome in result.outcomes] == ["created"]
+    review = paper.review
+    assert [(h.history_type, h.verdict, str(h.novelty)) for h in review.history.all()] == [
+        ("+", "accept", "7.5")
+    ]
+
+
+def test_blank_instances_do_not_share_mutable_defaults():
+    blank = Blank(Paper)
+    first, second = blank(title="One"), blank(title="Two")
+    first.authors.append("Ada Lovelace")
+    assert second.authors == [] and blank().categories == []
+    assert first._state.adding and first.pk is None
