@@ -17,7 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from drf_spectacular.utils import extend_schema_field
 
 from hubs.paging import DEFAULT_SORT, SORTS
-from hubs.querysets import labelled_q, verdict_of
+from hubs.querysets import label_is_q, labelled_q, verdict_of
 from hubs.vocab import UNCLASSIFIED, UNKNOWN, Polarity, Role, Verdict
 
 
@@ -47,11 +47,12 @@ def _by_text(queryset, value):
 
 
 def _by_label(field_name: str):
-    # Only labels public pages count as classified, so the counts and this filter agree.
+    # The public label (a curator's, else a suggestion at or above its threshold:
+    # hubs.querysets), so the counts, the rows and this filter agree.
     def apply(queryset, value):
         if value == UNCLASSIFIED:
             return queryset.exclude(labelled_q(field_name))
-        return queryset.filter(labelled_q(field_name), **{field_name: value})
+        return queryset.filter(label_is_q(field_name, value))
 
     return apply
 
@@ -59,10 +60,9 @@ def _by_label(field_name: str):
 def _count_labels(field_name: str, values: list[str]):
     def count(queryset) -> dict[str, int]:
         # One pass: each label's classified count, and the rest as "unclassified".
-        labelled = labelled_q(field_name)
         totals = queryset.aggregate(
-            **{v: Count("pk", filter=labelled & Q(**{field_name: v})) for v in values},
-            **{UNCLASSIFIED: Count("pk", filter=~labelled)},
+            **{v: Count("pk", filter=label_is_q(field_name, v)) for v in values},
+            **{UNCLASSIFIED: Count("pk", filter=~labelled_q(field_name))},
         )
         return {value: n for value, n in totals.items() if n}
 
