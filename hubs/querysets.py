@@ -48,8 +48,10 @@ def thresholds() -> dict[str, dict[str, float]]:
 
 
 def curated_q(field: str, prefix: str = "") -> Q:
-    """Citations whose `field` (role or polarity) a person set."""
-    return ~Q(**{f"{prefix}{field}": ""})
+    """Citations whose `field` (role or polarity) a person set. Written as a positive
+    condition: through a relation ("citations__") a negated one would become a subquery
+    matching papers with no citation at all."""
+    return Q(**{f"{prefix}{field}__in": _values(field)})
 
 
 def suggestion_is_q(field: str, value: str, prefix: str = "") -> Q:

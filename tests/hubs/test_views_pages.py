@@ -173,10 +173,14 @@ class TestCitationPage:
         CitationContextFactory(
             citation=citation, text="We extend their method.", section="3 Method"
         )
-        services.citation_classify(
-            citation=citation, role="background", polarity="neutral", by=None,
-            source="model", confidence=0.91,
+        Citation.objects.filter(pk=citation.pk).update(
+            suggested_role="background", suggested_role_source="model",
+            suggested_role_confidence=0.91, suggestion_version="v7",
         )  # fmt: skip
+        citation.refresh_from_db()
+        services.citation_classify(
+            citation=citation, role="background", polarity="neutral", by=None
+        )  # a curator-grade data load
         services.citation_classify(citation=citation, role="builds_on", by=curator)
         response = client.get(citation.get_absolute_url())
         text = page_text(response)
@@ -185,11 +189,12 @@ class TestCitationPage:
         assert [
             (c.who, (c.role_from, c.role_to), (c.polarity_from, c.polarity_to)) for c in changes
         ] == [
-            ("Grace", ("background", "builds_on"), ("neutral", "")),
-            ("a model (confidence 0.91)", ("", "background"), ("", "neutral")),
+            ("Grace", ("background", "builds_on"), ("neutral", "neutral")),
+            ("a data load", ("", "background"), ("", "neutral")),
         ]
         assert "background → builds on" in text
-        assert "a model (confidence 0.91)" in text
+        # A suggestion is no label of the trail: the model's run wrote no history.
+        assert "a model" not in text
 
     def test_unknown_citation_is_404(self, client):
         assert client.get("/citations/999999/").status_code == 404
@@ -243,11 +248,15 @@ def test_paper_page_shows_a_low_confidence_suggestion_as_unclassified(client):
     hub = HubFactory()
     citing = PaperFactory()
     Citation.objects.create(
-        citing=citing, cited=hub.paper, role="uses_method", polarity="supporting",
-        classification_source="model", confidence=0.64,
+        citing=citing, cited=hub.paper, suggested_role="uses_method",
+        suggested_role_source="model", suggested_role_confidence=0.64,
+        suggested_polarity="supporting", suggested_polarity_source="model",
+        suggested_polarity_confidence=0.64,
     )  # fmt: skip
     text = page_text(client.get(citing.get_absolute_url()))
-    assert "unclassified suggested by a model (confidence 0.64): uses method, supporting" in text
+    # Below its threshold a suggestion is for curators only (the queue, the admin).
+    assert "unclassified" in text
+    assert "uses method" not in text and "0.64" not in text
 
 
 def test_accented_author_names_are_found(client):
