@@ -82,10 +82,13 @@ def _label_apply(citation: Citation, record: CitationRecord, *, by, now) -> str:
 
 
 def _suggestion_apply(citation: Citation, record: CitationRecord, *, now) -> str:
-    """Store an import's (or a model's) labels as suggestions, beside whatever a curator
-    set; how they fared, the most telling outcome of the two labels."""
+    """Store an import's (or a model's) labels as suggestions; a label a curator has set
+    gets none (as with the classifier: hubs.services.suggestions), and is "skipped". How
+    they fared: the most telling outcome of the two labels."""
     outcomes = [
-        suggestion_apply(
+        "skipped"
+        if getattr(citation, name)
+        else suggestion_apply(
             citation,
             field=name,
             value=value,
@@ -214,6 +217,8 @@ def citations_add_bulk(*, records: Sequence[CitationRecord], by: User | None = N
                     changed = True
         elif label := _suggestion_apply(citation, record, now=now):
             result.labels[label] += 1
+            if label == "skipped" and citation.classification_source:
+                result.left_alone[LABEL] += 1
             if label in ("created", "updated"):
                 suggested.add(pair)
                 changed = True

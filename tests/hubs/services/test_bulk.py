@@ -9,6 +9,7 @@ import pytest
 from hubs import services
 from hubs.models import Citation, CitationContext, Paper, Review
 from hubs.services import CitationRecord, PaperRecord, ReviewRecord
+from hubs.services.left_alone import LABEL
 from hubs.vocab import ClassificationSource, Role, Verdict
 from tests.factories import CitationFactory, PaperFactory, ReviewFactory
 
@@ -196,15 +197,15 @@ class TestCitationsAddBulk:
     def test_a_curator_label_is_never_touched(self, cited, citing, curator):
         citation = Citation.objects.create(citing=citing, cited=cited)
         services.citation_classify(citation=citation, role=Role.BUILDS_ON, by=curator)
-        services.citations_add_bulk(records=[self.record(role=Role.BACKGROUND, confidence=0.9)])
-        result = services.citations_add_bulk(
-            records=[self.record(role=Role.BACKGROUND, source=ClassificationSource.CURATOR)]
-        )
-        assert result.labels == {"skipped": 1}
+        for source in (ClassificationSource.IMPORT, ClassificationSource.CURATOR):
+            result = services.citations_add_bulk(
+                records=[self.record(role=Role.BACKGROUND, source=source, confidence=0.9)]
+            )
+            assert result.labels == {"skipped": 1}
+            assert result.left_alone == {LABEL: 1}
         citation = Citation.objects.with_public_labels().get(pk=citation.pk)
         assert (citation.role, citation.classified_by) == ("builds_on", curator)
-        # The import's label is kept as a suggestion beside it; the curator's shows.
-        assert (citation.suggested_role, citation.public_role) == ("background", "builds_on")
+        assert (citation.suggested_role, citation.public_role) == ("", "builds_on")
 
     def test_given_contexts_replace_the_old_ones(self, cited, citing):
         services.citations_add_bulk(records=[self.record(contexts=[("Old.", "")])])
