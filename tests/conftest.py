@@ -17,6 +17,7 @@ from tests.factories import (
     PaperFactory,
     UserFactory,
 )
+from tests.fake_classifier import fake_classifier, no_classifier  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(autouse=True)

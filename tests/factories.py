@@ -202,7 +202,8 @@ VERDICTS = Verdict.values  # unverdicted, accept, conditional, reject, uncertain
 
 def hub_with_citing_papers(count: int, *, slug: str | None = None, published: bool = True) -> Hub:
     """A hub whose paper is cited by `count` papers, made in bulk, with a spread of years,
-    categories, labels (every third citation classified by a curator), reviews and contexts."""
+    categories, labels (every third citation classified by a curator, the next with a
+    model's suggestions, half of them confident enough to count), reviews and contexts."""
     hub = HubFactory(is_published=published, **({"slug": slug} if slug else {}))
     curator, now = CuratorFactory(mfa=False), timezone.now()
     start = Paper.objects.count()
@@ -234,6 +235,18 @@ def hub_with_citing_papers(count: int, *, slug: str | None = None, published: bo
                     "classified_at": now,
                 }
                 if n % 3 == 0
+                else {
+                    # A model's suggestions, every other one below its threshold.
+                    "suggested_role": ROLES[n % 5],
+                    "suggested_role_confidence": 0.9 if n % 2 else 0.5,
+                    "suggested_role_source": ClassificationSource.MODEL,
+                    "suggested_polarity": POLARITIES[n % 3],
+                    "suggested_polarity_confidence": 0.99 if n % 2 else 0.5,
+                    "suggested_polarity_source": ClassificationSource.MODEL,
+                    "suggestion_version": FAKE_MODEL_VERSION,
+                    "suggested_at": now,
+                }
+                if n % 3 == 1
                 else {}
             ),
         )

@@ -93,8 +93,8 @@ def suggestion_feedback() -> list[Feedback]:
     rows = (
         SuggestionFeedback.objects.values("label", "source")
         .annotate(
-            confirmed=Count("pk", filter=Q(confirmed=True)),
-            overridden=Count("pk", filter=Q(confirmed=False)),
+            n_confirmed=Count("pk", filter=Q(confirmed=True)),
+            n_overridden=Count("pk", filter=Q(confirmed=False)),
         )
         .order_by("label", "source")
     )
@@ -103,8 +103,8 @@ def suggestion_feedback() -> list[Feedback]:
         Feedback(
             label=label,
             source=source,
-            confirmed=found.get((label, source), {}).get("confirmed", 0),
-            overridden=found.get((label, source), {}).get("overridden", 0),
+            confirmed=found.get((label, source), {}).get("n_confirmed", 0),
+            overridden=found.get((label, source), {}).get("n_overridden", 0),
         )
         for label in LABEL_FIELDS
         for source in (ClassificationSource.MODEL, ClassificationSource.IMPORT)

@@ -10,6 +10,7 @@ from hubs import services
 from hubs.models import Citation, Hub
 from tests.factories import (
     CitationContextFactory,
+    CitationFactory,
     HubFactory,
     PaperFactory,
     hub_with_citing_papers,
@@ -317,3 +318,32 @@ class TestEveryKindOfIdentifier:
         (paper_id,) = paper.external_ids
         assert f'href="{html.escape(paper_id.link)}"' in response.content.decode()
         assert f"{paper_id.label} {canonical}" in page_text(response)
+
+
+class TestClassifierPage:
+    def test_shows_scores_confusion_reliability_thresholds_and_curators_answers(
+        self, client, fake_classifier, curator, settings
+    ):
+        settings.PITHSITE_CLASSIFICATION_THRESHOLDS = {"supporting": 0.95, "contrasting": 0.7}
+        citation = CitationFactory(suggested_role="uses_method", suggested_polarity="neutral")
+        services.citation_classify(
+            citation=citation, role="uses_method", polarity="contrasting", by=curator
+        )
+        response = client.get(reverse("hubs:classifier"))
+        text = page_text(response)
+        assert "macro-F1 0.851" in text
+        assert "Confusion matrix: dev · role" in text
+        assert "background 8 2" in text  # the true-background row
+        assert "0.80–1.00 9 0.889 0.860" in text  # a reliability bin
+        assert "polarity: supporting 0.95" in text and "polarity: contrasting 0.70" in text
+        assert "role: uses method 0.80" in text
+        assert "role model 1 0 100%" in text  # confirmed
+        assert "polarity model 0 1 0%" in text  # overridden
+
+    def test_without_a_model_it_says_so(self, client, no_classifier):
+        text = page_text(client.get(reverse("hubs:classifier")))
+        assert "The classifier model is not installed on this site" in text
+
+    def test_query_count_is_flat(self, client, fake_classifier, django_assert_max_num_queries):
+        with django_assert_max_num_queries(2):
+            assert client.get(reverse("hubs:classifier")).status_code == 200

@@ -203,6 +203,4 @@ class TestRealSamples:
             {(r["citingcorpusid"], r["citedcorpusid"]) for r in joined}
         )
         with_intents = [r for r in joined if r["intents"]]
-        assert Citation.objects.filter(suggested_role_source="import").count() == len(
-            with_intents
-        )
+        assert Citation.objects.filter(suggested_role_source="import").count() == len(with_intents)

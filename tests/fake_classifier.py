@@ -1,0 +1,99 @@
+"""A small stand-in for the trained classifier (hubs.classification), so tests of storing,
+counting and showing suggestions need no trained model. It reads a few words."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from hubs.services import suggestions
+
+
+@dataclass(frozen=True)
+class FakePrediction:
+    role: str
+    role_confidence: float
+    polarity: str
+    polarity_confidence: float
+
+
+class FakeModel:
+    """Words decide: "use" -> uses method (0.9), "outperform" -> compares with (0.85) and
+    contrasting (0.75), "extend" -> builds on (0.7) and supporting (0.97); else background
+    (0.6) and neutral (0.82)."""
+
+    def __init__(self, version: str = "fake-1"):
+        self.version = version
+        self.metadata = {
+            "version": version,
+            "trained": "2026-11-30",
+            "dev": {
+                "role": {
+                    "labels": ["background", "uses_method"],
+                    "accuracy": 0.875,
+                    "macro_f1": 0.851,
+                    "per_class": [
+                        {
+                            "label": "background",
+                            "precision": 0.9,
+                            "recall": 0.8,
+                            "f1": 0.85,
+                            "support": 10,
+                        },
+                        {
+                            "label": "uses_method",
+                            "precision": 0.8,
+                            "recall": 0.9,
+                            "f1": 0.85,
+                            "support": 6,
+                        },
+                    ],
+                    "confusion": [[8, 2], [1, 5]],
+                    "reliability": [
+                        {
+                            "low": 0.8,
+                            "high": 1.0,
+                            "count": 9,
+                            "accuracy": 0.889,
+                            "mean_confidence": 0.86,
+                        },
+                    ],
+                    "high_confidence_share": 0.56,
+                    "high_confidence_accuracy": 0.889,
+                }
+            },
+        }
+        self.calls = 0
+
+    def predict(self, texts):
+        self.calls += 1
+        return [self._one(text.lower()) for text in texts]
+
+    @staticmethod
+    def _one(text: str) -> FakePrediction:
+        if "outperform" in text:
+            return FakePrediction("compares_with", 0.85, "contrasting", 0.75)
+        if "extend" in text:
+            return FakePrediction("builds_on", 0.7, "supporting", 0.97)
+        if "use" in text:
+            return FakePrediction("uses_method", 0.9, "neutral", 0.82)
+        return FakePrediction("background", 0.6, "neutral", 0.82)
+
+
+@pytest.fixture
+def fake_classifier(monkeypatch):
+    """Swap the classifier for a FakeModel; the test may change its `version`."""
+    model = FakeModel()
+    monkeypatch.setattr(suggestions, "classifier", lambda: model)
+    return model
+
+
+@pytest.fixture
+def no_classifier(monkeypatch):
+    """As on a site where no model is installed."""
+
+    def missing():
+        raise suggestions.ClassifierMissing(
+            "The classifier (hubs.classification) is not installed."
+        )
+
+    monkeypatch.setattr(suggestions, "classifier", missing)
