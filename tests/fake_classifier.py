@@ -64,7 +64,7 @@ class FakeModel:
         }
         self.calls = 0
 
-    def predict(self, texts):
+    def predict(self, texts, sections=None):
         self.calls += 1
         return [self._one(text.lower()) for text in texts]
 

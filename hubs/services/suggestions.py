@@ -12,10 +12,12 @@ suggestion_apply), and it leaves alone each label a curator has set.
 """
 
 import datetime
+import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -53,7 +55,8 @@ class Suggestion:
 
 @cache
 def classifier():
-    """The trained model, loaded once per process (hubs.classification.load_model)."""
+    """The trained model, loaded once per process (hubs.classification.load_model: the
+    model shipped in hubs/classification/model/)."""
     try:
         from hubs.classification import load_model
     except ImportError as exc:
@@ -69,39 +72,33 @@ def classifier_version() -> str:
 
 
 def classifier_metadata() -> dict | None:
-    """The model's metadata (how it was trained, its dev scores), or None without one."""
+    """The model's metadata.json (how it was trained, its dev scores), or None when no
+    model (or no metadata) is installed."""
     try:
         model = classifier()
     except ClassifierMissing:
         return None
     metadata = getattr(model, "metadata", None)
-    if metadata is None:
-        try:
-            from hubs.classification import load_metadata
-        except ImportError:
-            return None
-        try:
-            metadata = load_metadata()
-        except (FileNotFoundError, OSError, ValueError):
-            return None
-    return metadata
+    if metadata is not None:
+        return metadata
+    from hubs import classification
+
+    folder = getattr(classification, "SHIPPED_MODEL_DIR", None)
+    try:
+        return json.loads((Path(folder) / "metadata.json").read_text(encoding="utf-8"))
+    except (TypeError, OSError, ValueError):
+        return None
 
 
 def suggest(texts: Sequence[str], sections: Sequence[str] | None = None) -> list[Suggestion]:
-    """The classifier's role and polarity, each with its confidence, for each text."""
+    """The classifier's role and polarity, each with its confidence, for each text (and
+    the section it stands in, which the model reads too)."""
     if not texts:
         return []
-    model = classifier()
-    if hasattr(model, "predict_task"):
-        roles = model.predict_task("role", list(texts), sections and list(sections))
-        polarities = model.predict_task("polarity", list(texts), sections and list(sections))
-        return [
-            Suggestion(role.label, role.confidence, polarity.label, polarity.confidence)
-            for role, polarity in zip(roles, polarities, strict=True)
-        ]
+    predictions = classifier().predict(list(texts), sections=list(sections) if sections else None)
     return [
         Suggestion(p.role, p.role_confidence, p.polarity, p.polarity_confidence)
-        for p in model.predict(list(texts))
+        for p in predictions
     ]
 
 
