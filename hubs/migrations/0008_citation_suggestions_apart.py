@@ -3,179 +3,120 @@
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce
-
-
-SUGGESTED = ("import", "model")
-
-
-def labels_to_suggestions(apps, schema_editor):
-    """Import and model labels become suggestions, per label, with their confidence; the
-    curator's fields keep only what a person (or a curator-grade data load) set. Written
-    with update(), so no history: a suggestion was never a curator's label."""
-    Citation = apps.get_model("hubs", "Citation")
-    for source in SUGGESTED:
-        labelled = Citation.objects.filter(classification_source=source)
-        labelled.exclude(role="").update(
-            suggested_role=F("role"),
-            suggested_role_confidence=F("confidence"),
-            suggested_role_source=Value(source),
-            suggested_at=F("classified_at"),
-        )
-        labelled.exclude(polarity="").update(
-            suggested_polarity=F("polarity"),
-            suggested_polarity_confidence=F("confidence"),
-            suggested_polarity_source=Value(source),
-            suggested_at=F("classified_at"),
-        )
-        labelled.update(
-            role="", polarity="", classification_source="", confidence=None,
-            classified_by=None, classified_at=None,
-        )  # fmt: skip
-
-
-def suggestions_to_labels(apps, schema_editor):
-    """Back: a suggestion becomes the label again where no curator set one."""
-    Citation = apps.get_model("hubs", "Citation")
-    for source in SUGGESTED:
-        Citation.objects.filter(role="", polarity="", suggested_role_source=source).update(
-            role=F("suggested_role"),
-            confidence=F("suggested_role_confidence"),
-            classification_source=Value(source),
-            classified_at=F("suggested_at"),
-        )
-        Citation.objects.filter(
-            polarity="", suggested_polarity_source=source, classification_source__in=["", source]
-        ).update(
-            polarity=F("suggested_polarity"),
-            confidence=Coalesce(F("confidence"), F("suggested_polarity_confidence")),
-            classification_source=Value(source),
-            classified_at=F("suggested_at"),
-        )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('hubs', '0007_paper_edited_fields'),
+        ("hubs", "0007_paper_edited_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SuggestionFeedback',
+            name="SuggestionFeedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(choices=[('role', 'role'), ('polarity', 'polarity')], max_length=10)),
-                ('suggested', models.CharField(max_length=20)),
-                ('source', models.CharField(choices=[('curator', 'curator'), ('import', 'import'), ('model', 'model')], max_length=10)),
-                ('version', models.CharField(blank=True, max_length=64)),
-                ('confidence', models.FloatField(blank=True, null=True)),
-                ('chosen', models.CharField(max_length=20)),
-                ('confirmed', models.BooleanField(help_text='The curator chose the suggested value.')),
-                ('at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        choices=[("role", "role"), ("polarity", "polarity")], max_length=10
+                    ),
+                ),
+                ("suggested", models.CharField(max_length=20)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("curator", "curator"), ("import", "import"), ("model", "model")],
+                        max_length=10,
+                    ),
+                ),
+                ("version", models.CharField(blank=True, max_length=64)),
+                ("confidence", models.FloatField(blank=True, null=True)),
+                ("chosen", models.CharField(max_length=20)),
+                (
+                    "confirmed",
+                    models.BooleanField(help_text="The curator chose the suggested value."),
+                ),
+                ("at", models.DateTimeField()),
             ],
         ),
         migrations.RemoveConstraint(
-            model_name='citation',
-            name='citation_source_known',
+            model_name="citation",
+            name="citation_source_known",
         ),
         migrations.RemoveConstraint(
-            model_name='citation',
-            name='citation_confidence_0_to_1',
+            model_name="citation",
+            name="citation_confidence_0_to_1",
         ),
         migrations.AddField(
-            model_name='citation',
-            name='suggested_at',
+            model_name="citation",
+            name="suggested_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='citation',
-            name='suggested_polarity',
-            field=models.CharField(blank=True, choices=[('supporting', 'supporting'), ('neutral', 'neutral'), ('contrasting', 'contrasting')], max_length=20),
+            model_name="citation",
+            name="suggested_polarity",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("supporting", "supporting"),
+                    ("neutral", "neutral"),
+                    ("contrasting", "contrasting"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='citation',
-            name='suggested_polarity_confidence',
+            model_name="citation",
+            name="suggested_polarity_confidence",
             field=models.FloatField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='citation',
-            name='suggested_polarity_source',
-            field=models.CharField(blank=True, choices=[('curator', 'curator'), ('import', 'import'), ('model', 'model')], max_length=10),
+            model_name="citation",
+            name="suggested_polarity_source",
+            field=models.CharField(
+                blank=True,
+                choices=[("curator", "curator"), ("import", "import"), ("model", "model")],
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='citation',
-            name='suggested_role',
-            field=models.CharField(blank=True, choices=[('background', 'background'), ('builds_on', 'builds on'), ('uses_method', 'uses method'), ('uses_data', 'uses data'), ('compares_with', 'compares with')], max_length=20),
+            model_name="citation",
+            name="suggested_role",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("background", "background"),
+                    ("builds_on", "builds on"),
+                    ("uses_method", "uses method"),
+                    ("uses_data", "uses data"),
+                    ("compares_with", "compares with"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='citation',
-            name='suggested_role_confidence',
+            model_name="citation",
+            name="suggested_role_confidence",
             field=models.FloatField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='citation',
-            name='suggested_role_source',
-            field=models.CharField(blank=True, choices=[('curator', 'curator'), ('import', 'import'), ('model', 'model')], max_length=10),
+            model_name="citation",
+            name="suggested_role_source",
+            field=models.CharField(
+                blank=True,
+                choices=[("curator", "curator"), ("import", "import"), ("model", "model")],
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='citation',
-            name='suggestion_version',
+            model_name="citation",
+            name="suggestion_version",
             field=models.CharField(blank=True, max_length=64),
-        ),
-        migrations.RunPython(labels_to_suggestions, suggestions_to_labels),
-        migrations.RemoveField(
-            model_name='citation',
-            name='confidence',
-        ),
-        migrations.RemoveField(
-            model_name='historicalcitation',
-            name='confidence',
-        ),
-        migrations.AlterField(
-            model_name='citation',
-            name='classification_source',
-            field=models.CharField(blank=True, choices=[('', 'none'), ('curator', 'curator')], help_text='curator when a person (or a curator-grade data load) set a label.', max_length=10),
-        ),
-        migrations.AlterField(
-            model_name='historicalcitation',
-            name='classification_source',
-            field=models.CharField(blank=True, choices=[('', 'none'), ('curator', 'curator')], help_text='curator when a person (or a curator-grade data load) set a label.', max_length=10),
-        ),
-        migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.CheckConstraint(condition=models.Q(('classification_source__in', ['', 'curator'])), name='citation_source_curator_or_none'),
-        ),
-        migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.CheckConstraint(condition=models.Q(('suggested_role__in', ['background', 'builds_on', 'uses_method', 'uses_data', 'compares_with', ''])), name='citation_suggested_role_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.CheckConstraint(condition=models.Q(('suggested_polarity__in', ['supporting', 'neutral', 'contrasting', ''])), name='citation_suggested_polarity_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.CheckConstraint(condition=models.Q(('suggested_role_source__in', ['', 'import', 'model']), ('suggested_polarity_source__in', ['', 'import', 'model'])), name='citation_suggestion_source_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('suggested_role_confidence__isnull', True), models.Q(('suggested_role_confidence__gte', 0), ('suggested_role_confidence__lte', 1)), _connector='OR'), models.Q(('suggested_polarity_confidence__isnull', True), models.Q(('suggested_polarity_confidence__gte', 0), ('suggested_polarity_confidence__lte', 1)), _connector='OR')), name='citation_suggestion_confidence_0_to_1'),
-        ),
-        migrations.AddField(
-            model_name='suggestionfeedback',
-            name='by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='suggestionfeedback',
-            name='citation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='hubs.citation'),
-        ),
-        migrations.AddConstraint(
-            model_name='suggestionfeedback',
-            constraint=models.UniqueConstraint(fields=('citation', 'label'), name='suggestion_feedback_once_per_label'),
         ),
     ]

@@ -1,4 +1,4 @@
-"""hubs/migrations/0008: import and model labels move into the suggestion fields; what a
+"""hubs/migrations/0008-0010: import and model labels move into the suggestion fields; what a
 curator set stays where it was."""
 
 import pytest
@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("hubs", "0007_paper_edited_fields")]
-AFTER = [("hubs", "0008_citation_suggestions_apart")]
+AFTER = [("hubs", "0010_citation_curator_fields_only")]
 
 
 @pytest.mark.django_db(transaction=True)
