@@ -25,7 +25,10 @@ class FakeModel:
         self.version = version
         self.metadata = {
             "version": version,
-            "trained": "2026-11-30",
+            "trained_at": "2026-11-30T08:00:00",
+            "train_examples": {"role": 11000, "polarity": 7000},
+            "data_files": [{"path": "scicite/train.jsonl", "sha256": "ab" * 32, "bytes": 2048}],
+            "label_mappings": {"athar": {"p": "supporting", "o": "neutral", "n": "contrasting"}},
             "dev": {
                 "role": {
                     "labels": ["background", "uses_method"],

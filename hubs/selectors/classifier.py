@@ -48,12 +48,31 @@ class ClassifierAbout:
     metadata: dict | None  # None: no model installed
     scores: list[ScoreTable]
     facts: list[tuple[str, str]]  # the metadata's plain values (version, date, ...)
+    data_files: list[tuple[str, str, int | None]]  # (path, sha256 prefix, bytes) trained on
+    label_mappings: dict[str, list[tuple[str, str]]]  # corpus -> (its label, our label)
     thresholds: dict[str, list[tuple[str, float]]]  # role/polarity -> (label, threshold)
     feedback: list[Feedback] = field(default_factory=list)
 
     @property
     def installed(self) -> bool:
         return self.metadata is not None
+
+
+def _scalar(value) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def _plain(value) -> bool:
+    """A value the page can show as text: a scalar, or a flat mapping of scalars."""
+    if isinstance(value, dict):
+        return bool(value) and all(_scalar(inner) for inner in value.values())
+    return _scalar(value) and value is not None
+
+
+def _fact(key, value) -> tuple[str, str]:
+    if isinstance(value, dict):
+        value = ", ".join(f"{inner_key} {inner}" for inner_key, inner in value.items())
+    return str(key).replace("_", " "), str(value)
 
 
 def _is_report(value) -> bool:
@@ -114,15 +133,23 @@ def suggestion_feedback() -> list[Feedback]:
 def classifier_about() -> ClassifierAbout:
     """The classifier page's content (metadata read from the installed model's files)."""
     metadata = classifier_metadata()
-    facts = [
-        (str(key), str(value))
-        for key, value in (metadata or {}).items()
-        if isinstance(value, str | int | float | bool)
+    facts = [_fact(key, value) for key, value in (metadata or {}).items() if _plain(value)]
+    files = [
+        (str(row.get("path", "")), str(row.get("sha256", ""))[:12], row.get("bytes"))
+        for row in (metadata or {}).get("data_files") or []
+        if isinstance(row, dict)
     ]
+    mappings = {
+        str(corpus): [(str(source), str(ours or "dropped")) for source, ours in mapping.items()]
+        for corpus, mapping in ((metadata or {}).get("label_mappings") or {}).items()
+        if isinstance(mapping, dict)
+    }
     return ClassifierAbout(
         metadata=metadata,
         scores=[_score_table(path, report) for path, report in _reports(metadata or {})],
         facts=facts,
+        data_files=files,
+        label_mappings=mappings,
         thresholds={
             name: [(label_name(name, value), t) for value, t in values.items()]
             for name, values in thresholds().items()

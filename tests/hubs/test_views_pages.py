@@ -332,6 +332,9 @@ class TestClassifierPage:
         response = client.get(reverse("hubs:classifier"))
         text = page_text(response)
         assert "macro-F1 0.851" in text
+        assert "train examples role 11000, polarity 7000" in text
+        assert "scicite/train.jsonl sha256 abababababab…" in text
+        assert "athar : p → supporting; o → neutral; n → contrasting" in text
         assert "Confusion matrix: dev · role" in text
         assert "background 8 2" in text  # the true-background row
         assert "0.80–1.00 9 0.889 0.860" in text  # a reliability bin
