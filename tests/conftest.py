@@ -17,7 +17,11 @@ from tests.factories import (
     PaperFactory,
     UserFactory,
 )
-from tests.fake_classifier import fake_classifier, no_classifier  # noqa: F401 (fixtures)
+from tests.fake_classifier import (  # noqa: F401 (fixtures)
+    classifier_off_unless_asked,
+    fake_classifier,
+    no_classifier,
+)
 
 
 @pytest.fixture(autouse=True)

@@ -90,13 +90,20 @@ def fake_classifier(monkeypatch):
     return model
 
 
+def _missing():
+    raise suggestions.ClassifierMissing("The classifier (hubs.classification) is not installed.")
+
+
 @pytest.fixture
 def no_classifier(monkeypatch):
     """As on a site where no model is installed."""
+    monkeypatch.setattr(suggestions, "classifier", _missing)
 
-    def missing():
-        raise suggestions.ClassifierMissing(
-            "The classifier (hubs.classification) is not installed."
-        )
 
-    monkeypatch.setattr(suggestions, "classifier", missing)
+@pytest.fixture(autouse=True)
+def classifier_off_unless_asked(request, monkeypatch):
+    """Tests run without the shipped model unless they ask for it (the marker
+    `shipped_classifier`) or for the fake: a new model must not change what the rest of
+    the suite sees, e.g. what `load_demo` writes."""
+    if "shipped_classifier" not in request.keywords:
+        monkeypatch.setattr(suggestions, "classifier", _missing)

@@ -215,3 +215,31 @@ def test_feedback_records_the_answer_to_a_suggestion(curator):
     assert answers[("role", "model")] == (1, 0)
     assert answers[("polarity", "model")] == (0, 1)
     assert answers[("role", "import")] == (0, 0)
+
+
+@pytest.mark.shipped_classifier
+def test_the_shipped_model_suggests_for_the_demo_end_to_end(settings):
+    """load_demo with the model shipped in the repository, through the adapter: every
+    citing sentence gets a role and a polarity, curators' labels stay, the hub page counts
+    the confident ones as suggested."""
+    from hubs.services import suggestions
+
+    try:
+        version = suggestions.classifier_version()
+    except suggestions.ClassifierMissing:
+        pytest.skip("no trained classifier shipped in this checkout")
+    out = io.StringIO()
+    call_command("load_demo", stdout=out, stderr=io.StringIO())
+    hub = Hub.objects.get()
+    citations = Citation.objects.of_paper(hub.paper_id)
+    open_with_context = citations.exclude(contexts=None).filter(classification_source="")
+    assert open_with_context.exists()
+    assert not open_with_context.exclude(suggestion_version=version).exists()
+    assert citations.filter(classification_source="curator").count() == 6
+    assert not citations.filter(classification_source="curator").exclude(suggested_role="")
+    from hubs.selectors import hub_summary
+
+    summary = hub_summary(hub)
+    assert summary.curated_count == 6
+    assert summary.classified_count == 6 + summary.suggested_count
+    assert f"classifier {version}: " in out.getvalue()
