@@ -381,7 +381,7 @@ class CitationAdmin(IdentifierSearchMixin, SimpleHistoryAdmin):
         return citation.citing.year
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_citing_verdict()
+        return super().get_queryset(request).with_citing_verdict().with_public_labels()
 
     @admin.display(description="verdict", ordering="citing_verdict")
     def citing_verdict(self, citation):

@@ -10,7 +10,7 @@ to be one, with its source, confidence and model version.
 
 from dataclasses import dataclass
 
-from hubs.querysets import CURATED, LABEL_FIELDS, SUGGESTED, threshold_for
+from hubs.querysets import CURATED, LABEL_FIELDS, SUGGESTED
 from hubs.vocab import ClassificationSource, Polarity, Role
 
 LABEL_NAMES = {"role": dict(Role.choices), "polarity": dict(Polarity.choices)}
@@ -109,17 +109,15 @@ def public_labels(citation) -> list[PublicLabel]:
 
 def suggestions(citation) -> list[PublicLabel]:
     """Every suggestion the citation carries, whatever its confidence (curators see these
-    in the queue and the admin): state "suggested" if it counts publicly, else ""."""
+    in the queue and the admin): state "suggested" if it counts publicly, else "". Load
+    the citation with CitationQuerySet.with_public_labels()."""
     shown = []
     for field in LABEL_FIELDS:
         value, confidence, source, version = _suggestion(citation, field)
         if not value:
             continue
-        counts = (
-            not getattr(citation, field)
-            and confidence is not None
-            and (confidence >= threshold_for(value))
-        )
+        # Whether it counts publicly is the read layer's rule (with_public_labels).
+        counts = getattr(citation, f"{field}_state") == SUGGESTED
         words = suggestion_source_words(source=source, confidence=confidence, version=version)
         shown.append(
             PublicLabel(

@@ -47,6 +47,7 @@ def citations_to_classify(hubs, *, order: str = DEFAULT_QUEUE_ORDER):
         .exclude(done)
         .select_related("citing", "cited__hub", "classified_by")
         .prefetch_related("contexts")  # CitationContext's default order: position
+        .with_public_labels()  # which suggestions count publicly, beside each one
         .annotate(hub_rank=_hub_rank(hubs, "cited_id"))
     )
     if order == "least-confident":
