@@ -123,7 +123,10 @@ class SuggestReport:
 
     def lines(self) -> list[str]:
         """The report in words, one line per label."""
-        out = [f"classifier {self.version}: {self.citations} citation(s) with contexts"]
+        out = [
+            f"classifier {self.version}: {self.citations} citation(s) with citing sentences "
+            "to classify"
+        ]
         for name in LABEL_FIELDS:
             counts = self.labels[name]
             stored = counts["created"] + counts["updated"]

@@ -140,7 +140,7 @@ class TestClassifyCitationsCommand:
     def test_suggests_and_says_what_it_did(self, fake_classifier, hub):
         cite(hub, "We use their tokenizer.")
         output = self.run("--hub", hub.slug, "--batch", "5")
-        assert "classifier fake-1: 1 citation(s) with contexts" in output
+        assert "classifier fake-1: 1 citation(s) with citing sentences to classify" in output
         assert "role: 1 suggested (1 new, 0 replaced)" in output
 
     def test_unknown_hub_and_missing_model_are_errors(self, no_classifier, hub):
