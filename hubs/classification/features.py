@@ -79,7 +79,7 @@ class Featurizer:
     """Texts (and optional sections) to a sparse matrix; fit once, then transform."""
 
     def __init__(
-        self, *, word_weight=1.0, char_weight=1.0, section_weight=1.0, cue_weight=1.0, min_df=2
+        self, *, word_weight=1.0, char_weight=1.0, section_weight=1.0, cue_weight=0.5, min_df=2
     ):
         self.weights = {
             "word": word_weight,

@@ -37,8 +37,9 @@ ACL_ARC_ROLES: dict[str, str | None] = {
     # "extends the cited work": our builds_on. The only corpus source for builds_on.
     "Extends": Role.BUILDS_ON.value,
     # "the cited work motivates the citing one" and "the cited work is future work": neither
-    # uses nor compares; both read as background. Chosen over dropping them on dev (see
-    # the metadata's notes): they are few (136 of 1688) either way.
+    # uses nor compares; both read as background. Checked against dropping them: SciCite
+    # dev macro-F1 0.828 either way, ACL-ARC dev 0.513 (background) vs 0.504 (dropped).
+    # They are few (136 of 1688) either way.
     "Motivation": Role.BACKGROUND.value,
     "Future": Role.BACKGROUND.value,
 }
