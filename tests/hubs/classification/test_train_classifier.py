@@ -75,8 +75,8 @@ def test_with_curated_adds_curators_labels(tiny_data, tmp_path):
             classification_source=ClassificationSource.CURATOR,
         )
         CitationContextFactory(citation=citation, text=f"We use the corpus number {n} of [2].")
-    citation = CitationFactory(role=Role.BACKGROUND, classification_source="model")
-    CitationContextFactory(citation=citation)  # a model's label is not training data
+    citation = CitationFactory(suggested_role=Role.BACKGROUND)  # a model's suggestion
+    CitationContextFactory(citation=citation)  # is not training data
     out = tmp_path / "model"
     output = train("--data", tiny_data, "--out", out, "--with-curated")
     assert "6 curated role and 6 curated polarity labels used" in output
