@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from django.http import StreamingHttpResponse
 
+from hubs.labels import public_labels
 from hubs.models import Citation, Paper
 
 CSV_COLUMNS = [
@@ -18,10 +19,13 @@ CSV_COLUMNS = [
     "primary_category",
     "date",
     "role",
+    "role_status",
+    "role_confidence",
     "polarity",
+    "polarity_status",
+    "polarity_confidence",
+    "model_version",
     "classified",
-    "classification_source",
-    "confidence",
     "refs",
     "verdict",
     "novelty",
@@ -36,6 +40,7 @@ def _review(paper: Paper):
 def citation_record(citation: Citation) -> dict:
     """One citing paper as plain data (the JSON export's row, and the CSV's columns)."""
     paper, review = citation.citing, _review(citation.citing)
+    role, polarity = public_labels(citation)
     return {
         "arxiv_id": paper.arxiv_id,
         "doi": paper.doi,
@@ -43,13 +48,16 @@ def citation_record(citation: Citation) -> dict:
         "authors": list(paper.authors),
         "primary_category": paper.primary_category,
         "date": paper.date_label,
-        "role": citation.role,
-        "polarity": citation.polarity,
-        # Whether the labels count on the site (a curator's, or confident enough): a
-        # suggestion below the threshold is exported, but marked as one.
+        # The public labels (hubs.labels): a curator's ("curated") or a suggestion at or
+        # above its threshold ("suggested", with its confidence); below it, nothing.
+        "role": role.value,
+        "role_status": role.state,
+        "role_confidence": role.confidence,
+        "polarity": polarity.value,
+        "polarity_status": polarity.state,
+        "polarity_confidence": polarity.confidence,
+        "model_version": role.version or polarity.version,
         "classified": citation.is_classified,
-        "classification_source": citation.classification_source,
-        "confidence": citation.confidence,
         "refs": citation.refs,
         "verdict": citation.citing_verdict,  # CitationQuerySet.with_citing()
         "novelty": str(review.novelty) if review and review.novelty is not None else None,

@@ -10,7 +10,7 @@ from accounts.selectors import is_following
 from accounts.services import follows_mark_seen
 from hubs import exports, jsonld
 from hubs.filters import InvalidSort, sort_named
-from hubs.models import Hub, Paper
+from hubs.models import Hub, Paper, Polarity, Role
 from hubs.paging import SORTS, InvalidCursor
 from hubs.selectors import (
     DEFAULT_HUB_DIRECTORY_SORT,
@@ -30,6 +30,7 @@ from hubs.selectors import (
     paper_hub_references,
     published_hub_of,
 )
+from hubs.selectors.classifier import classifier_about
 
 SEARCH_RESULTS_SHOWN = 25
 
@@ -197,6 +198,18 @@ class CitationDetailView(View):
             "hub": getattr(citation.cited, "hub", None),
         }
         return render(request, "hubs/citation_detail.html", context)
+
+
+class ClassifierView(View):
+    """The public page about the classifier behind every "suggested" label."""
+
+    def get(self, request):
+        context = {
+            "about": classifier_about(),
+            "roles": Role.choices,
+            "polarities": Polarity.choices,
+        }
+        return render(request, "hubs/classifier.html", context)
 
 
 def robots_txt(request):

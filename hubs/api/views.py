@@ -16,6 +16,7 @@ from hubs.api.pagination import HubPagination, KeysetCursorPagination, PaperPagi
 from hubs.api.schema import CITING_SORT, filter_parameters, group_by_parameter
 from hubs.filters import FACETS
 from hubs.models import Citation, Hub, Paper
+from hubs.querysets import thresholds
 from hubs.selectors import (
     citation_detail,
     hub_citations,
@@ -84,6 +85,13 @@ class HubDetailView(APIView):
         status_figures = {
             "citing_count": summary.citing_count,
             "classified_count": summary.classified_count,
+            "curated_count": summary.curated_count,
+            "suggested_count": summary.suggested_count,
+            "role_curated_count": summary.role_curated_count,
+            "role_suggested_count": summary.role_suggested_count,
+            "polarity_curated_count": summary.polarity_curated_count,
+            "polarity_suggested_count": summary.polarity_suggested_count,
+            "thresholds": thresholds(),
             "role_classified_count": summary.role_classified_count,
             "polarity_classified_count": summary.polarity_classified_count,
             "dominant_role": dominant.value if dominant else None,

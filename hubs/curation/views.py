@@ -15,6 +15,8 @@ from django.views import View
 from accounts.roles import request_has_mfa, request_is_curator
 from hubs import services
 from hubs.curation.selectors import (
+    DEFAULT_QUEUE_ORDER,
+    QUEUE_ORDERS,
     QUEUE_PAGE,
     changes_by,
     citations_to_classify,
@@ -90,8 +92,10 @@ class QueueView(CuratorRequiredMixin, View):
         chosen = set(request.GET.getlist("hub"))
         selected = [hub for hub in hubs if hub.slug in chosen] or hubs
         show = "papers" if request.GET.get("show") == "papers" else "citations"
+        order = request.GET.get("order", DEFAULT_QUEUE_ORDER)
+        order = order if order in QUEUE_ORDERS else DEFAULT_QUEUE_ORDER
         if show == "citations":
-            queue = citations_to_classify(selected)
+            queue = citations_to_classify(selected, order=order)
         else:
             queue = papers_to_review(selected)
         items = list(queue[:QUEUE_PAGE])
@@ -107,6 +111,8 @@ class QueueView(CuratorRequiredMixin, View):
                 "hubs": hubs,
                 "chosen": chosen,
                 "show": show,
+                "order": order,
+                "orders": QUEUE_ORDERS,
                 "items": items,
                 "remaining": queue.count(),
                 "roles": Role.choices,
@@ -121,15 +127,18 @@ class QueueView(CuratorRequiredMixin, View):
 class ClassifyView(CuratorRequiredMixin, View):
     def post(self, request, pk):
         citation = get_object_or_404(Citation, pk=pk)
-        if "accept" in request.POST:
-            # A curator confirming the suggestion makes it a curator label.
-            role, polarity = citation.role, citation.polarity
-        else:
-            role, polarity = request.POST.get("role"), request.POST.get("polarity")
         try:
-            services.citation_classify(
-                citation=citation, role=role, polarity=polarity, by=request.user
-            )
+            if "accept" in request.POST:
+                # A curator confirming the suggestions makes them curator labels (with
+                # history); a label the curator already set stays theirs.
+                services.citations_accept_suggestions(citations=[citation], by=request.user)
+            else:
+                services.citation_classify(
+                    citation=citation,
+                    role=request.POST.get("role"),
+                    polarity=request.POST.get("polarity"),
+                    by=request.user,
+                )
             labels = ", ".join(
                 label
                 for label in (citation.get_role_display(), citation.get_polarity_display())

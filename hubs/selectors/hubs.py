@@ -3,11 +3,18 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404
 
 from hubs.models import Citation, Hub, Polarity, Role
 from hubs.numbers_cache import cached_numbers
+from hubs.querysets import (
+    curated_citation_q,
+    curated_q,
+    label_is_q,
+    labelled_q,
+    public_label,
+)
 from hubs.vocab import UNKNOWN
 
 REPRESENTATIVES_SHOWN = 7
@@ -44,6 +51,16 @@ class LabelCount:
 class HubSummary:
     citing_count: int
     classified_count: int  # citations with a classified role or polarity (or both)
+    # ...of which a curator labelled (at least one of its labels is a person's), and the
+    # rest, classified through suggestions alone: curated + suggested = classified.
+    curated_count: int
+    suggested_count: int
+    # Per label, how many of its classified values are a curator's and how many are
+    # suggestions (role_curated_count + role_suggested_count = role_classified_count).
+    role_curated_count: int
+    role_suggested_count: int
+    polarity_curated_count: int
+    polarity_suggested_count: int
     role_classified_count: int  # ...with a classified role: the roles' denominator
     polarity_classified_count: int  # ...with a classified polarity: the polarities' one
     roles: list[LabelCount]  # shares of role_classified_count
@@ -90,7 +107,16 @@ class HubSummary:
                 f"{self._of_total(self.polarity_classified_count)} a classified polarity, "
                 f"{_percent(polarity.share)} {polarity.label}"
             )
-        return f"Canonical reference. {role_part}; {polarity_part}."
+        return f"Canonical reference. {role_part}; {polarity_part}. {self.provenance_sentence}"
+
+    @property
+    def provenance_sentence(self) -> str:
+        """ "31 of 36 classified: 6 by curators, 25 suggested." (suggested: a model's or an
+        import's labels at or above their thresholds, marked as such on every row)."""
+        return (
+            f"{self.classified_count} of {self.citing_count} classified: "
+            f"{self.curated_count} by curators, {self.suggested_count} suggested."
+        )
 
     def _of_total(self, count: int) -> str:
         return f"{count} of {self.citing_count} " + ("has" if count == 1 else "have")
@@ -129,10 +155,18 @@ def _hub_summary(hub: Hub) -> HubSummary:
     citations = Citation.objects.of_paper(hub.paper_id)
     totals = citations.classified().aggregate(
         classified=Count("pk"),
-        with_role=Count("pk", filter=~Q(role="")),
-        with_polarity=Count("pk", filter=~Q(polarity="")),
-        **{f"role_{value}": Count("pk", filter=Q(role=value)) for value in Role.values},
-        **{f"pol_{value}": Count("pk", filter=Q(polarity=value)) for value in Polarity.values},
+        curated=Count("pk", filter=curated_citation_q()),
+        with_role=Count("pk", filter=labelled_q("role")),
+        with_polarity=Count("pk", filter=labelled_q("polarity")),
+        role_curated=Count("pk", filter=curated_q("role")),
+        polarity_curated=Count("pk", filter=curated_q("polarity")),
+        **{
+            f"role_{value}": Count("pk", filter=label_is_q("role", value)) for value in Role.values
+        },
+        **{
+            f"pol_{value}": Count("pk", filter=label_is_q("polarity", value))
+            for value in Polarity.values
+        },
     )
     classified_count = totals["classified"]
     by_year = list(
@@ -145,6 +179,12 @@ def _hub_summary(hub: Hub) -> HubSummary:
     return HubSummary(
         citing_count=sum(n for _, n in by_year),
         classified_count=classified_count,
+        curated_count=totals["curated"],
+        suggested_count=classified_count - totals["curated"],
+        role_curated_count=totals["role_curated"],
+        role_suggested_count=totals["with_role"] - totals["role_curated"],
+        polarity_curated_count=totals["polarity_curated"],
+        polarity_suggested_count=totals["with_polarity"] - totals["polarity_curated"],
         role_classified_count=totals["with_role"],
         polarity_classified_count=totals["with_polarity"],
         roles=_label_counts(
@@ -199,14 +239,15 @@ def _hub_cube(hub: Hub) -> list[dict]:
     rows = (
         Citation.objects.of_paper(hub.paper_id)
         .classified()
-        .values("role", "polarity", "citing__year")
+        .annotate(label_role=public_label("role"), label_polarity=public_label("polarity"))
+        .values("label_role", "label_polarity", "citing__year")
         .annotate(count=Count("pk"))
-        .order_by("role", "polarity", "citing__year")
+        .order_by("label_role", "label_polarity", "citing__year")
     )
     return [
         {
-            "role": r["role"],
-            "polarity": r["polarity"],
+            "role": r["label_role"],
+            "polarity": r["label_polarity"],
             "year": r["citing__year"],
             "count": r["count"],
         }

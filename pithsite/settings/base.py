@@ -212,9 +212,19 @@ EMAIL_BACKEND = env(
 )
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="pithsite <noreply@localhost>")
 
-# A model or import label counts as "classified" on public pages only at or above this
-# confidence; curator labels always count (see DESIGN.md, "classification").
+# A model's or an import's suggested label counts as "classified" on public pages only at
+# or above its threshold; curator labels always count (see DESIGN.md, "classification").
+# PITHSITE_CLASSIFICATION_THRESHOLD is every label's default; PITHSITE_CLASSIFICATION_
+# THRESHOLDS sets single labels ("supporting=0.95,contrasting=0.7", role or polarity
+# values), like the seed site: agreeing with a paper is claimed only when very sure, a
+# disagreement is rarer and worth showing sooner. Read through hubs.querysets.threshold_for.
 PITHSITE_CLASSIFICATION_THRESHOLD = env.float("PITHSITE_CLASSIFICATION_THRESHOLD", default=0.8)
+PITHSITE_CLASSIFICATION_THRESHOLDS = {
+    label: float(value)
+    for label, value in env.dict(
+        "PITHSITE_CLASSIFICATION_THRESHOLDS", default={"supporting": "0.95", "contrasting": "0.7"}
+    ).items()
+}
 
 # How long a hub's page-wide numbers may be served from the cache (hubs.numbers_cache);
 # services invalidate them on every write, this only bounds writes made around them. The

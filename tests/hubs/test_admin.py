@@ -170,6 +170,30 @@ class TestCitations:
         )
         assert Citation.objects.filter(polarity="contrasting").count() == 2
 
+    def test_list_shows_suggestions_and_accepts_them_as_curator_labels(
+        self, curator_client, curator
+    ):
+        hub = HubFactory()
+        suggested = CitationFactory(
+            cited=hub.paper, suggested_role="uses_method", suggested_polarity="neutral",
+            confidence=0.42,
+        )  # fmt: skip
+        listing = curator_client.get(
+            reverse("admin:hubs_citation_changelist"), {"hub": hub.paper_id}
+        ).content.decode()
+        assert "uses method: a model (version test-model-1, confidence 0.42)" in listing
+        curator_client.post(
+            reverse("admin:hubs_citation_changelist"),
+            {"action": "accept_suggestions", "_selected_action": [suggested.pk]},
+        )
+        suggested.refresh_from_db()
+        assert (suggested.role, suggested.polarity, suggested.classified_by) == (
+            "uses_method",
+            "neutral",
+            curator,
+        )
+        assert suggested.history.latest().history_user == curator
+
     @pytest.mark.parametrize(
         ("params", "expected"),
         [
