@@ -24,3 +24,6 @@ urlpatterns = [
     ),
     path("", include("hubs.urls")),
 ]
+
+# A server error under /api/ answers in the API's JSON error shape, elsewhere the 500 page.
+handler500 = "hubs.api.errors.server_error"

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from hubs.labels import label_source
 from hubs.models import Polarity, Role, Verdict
 from hubs.selectors import citation_classification_history
+from hubs.services.rules import REVIEW_SUMMARY_MAX_LENGTH
 
 
 class ReviewSerializer(serializers.Serializer):
@@ -237,7 +238,9 @@ class ReviewInputSerializer(serializers.Serializer):
     novelty = serializers.DecimalField(
         max_digits=3, decimal_places=1, min_value=0, max_value=10, allow_null=True, required=False
     )
-    summary = serializers.CharField(allow_blank=True, required=False, default="", max_length=5000)
+    summary = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=REVIEW_SUMMARY_MAX_LENGTH
+    )
     version = serializers.IntegerField(
         min_value=0,
         required=False,

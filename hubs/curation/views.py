@@ -21,7 +21,9 @@ from hubs.curation.selectors import (
     papers_to_review,
     queue_hubs,
 )
+from hubs.inputs import whole_number
 from hubs.models import Citation, Paper, Polarity, Role, Verdict
+from hubs.services.rules import REVIEW_SUMMARY_MAX_LENGTH
 
 SHORTCUTS = {
     # key: (field, value); shown on the page and read by static/js/queue.js
@@ -112,6 +114,7 @@ class QueueView(CuratorRequiredMixin, View):
                 "roles": Role.choices,
                 "polarities": Polarity.choices,
                 "verdicts": Verdict.choices,
+                "summary_max_length": REVIEW_SUMMARY_MAX_LENGTH,
                 "shortcuts": SHORTCUTS,
                 "keys": {value: key for key, (_, value) in SHORTCUTS.items()},
             },
@@ -143,7 +146,10 @@ class ClassifyView(CuratorRequiredMixin, View):
 
 class BulkClassifyView(CuratorRequiredMixin, View):
     def post(self, request):
-        ids = [value for value in request.POST.getlist("ids") if value.isdigit()]
+        ids = [whole_number(value, minimum=1) for value in request.POST.getlist("ids")]
+        if None in ids:
+            messages.error(request, "Some ticked citations are not valid ids; nothing changed.")
+            return _back(request, reverse("curation:queue"))
         role = request.POST.get("bulk_role") or None
         polarity = request.POST.get("bulk_polarity") or None
         if not ids or (role is None and polarity is None):
@@ -167,13 +173,16 @@ class ReviewView(CuratorRequiredMixin, View):
         paper = get_object_or_404(Paper, pk=pk)
         version = request.POST.get("seen_version", "")
         try:
+            expected_version = whole_number(version) if version else None
+            if version and expected_version is None:
+                raise ValidationError("This form is out of date or damaged; reload the page.")
             services.review_set(
                 paper=paper,
                 verdict=request.POST.get("verdict", ""),
                 novelty=request.POST.get("novelty") or None,
                 summary=request.POST.get("summary", ""),
                 by=request.user,
-                expected_version=int(version) if version.isdigit() else None,
+                expected_version=expected_version,
             )
             messages.success(request, f"Review of “{paper.title}” saved.")
         except (ValidationError, services.ReviewConflict) as exc:
