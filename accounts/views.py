@@ -6,7 +6,6 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
 from accounts.forms import ApiTokenCreateForm
@@ -20,6 +19,7 @@ from accounts.services import (
     hub_follow,
     hub_unfollow,
 )
+from hubs.inputs import next_path
 from hubs.models import Hub
 from hubs.querysets import published_q
 
@@ -72,10 +72,7 @@ class ApiTokenRevokeView(AccountLoginRequiredMixin, View):
 
 def _back(request, fallback: str):
     """Where a POST came from (a same-site `next`), or the fallback."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
+    return redirect(next_path(request, fallback))
 
 
 class FollowView(AccountLoginRequiredMixin, View):

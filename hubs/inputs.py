@@ -8,6 +8,8 @@ digits only, read here.
 
 import re
 
+from django.utils.http import url_has_allowed_host_and_scheme
+
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 # Longer numbers are never an id, a year or a page size; also keeps int() cheap.
 _MAX_DIGITS = 19
@@ -30,3 +32,14 @@ def whole_number(text, *, minimum: int | None = None, maximum: int | None = None
 # message, not a query (SQLite refuses LIKE patterns past 50,000 bytes; no title is this long).
 SEARCH_MAX_LENGTH = 300
 SEARCH_TOO_LONG = f"Search text is limited to {SEARCH_MAX_LENGTH} characters."
+
+
+def next_path(request, fallback: str) -> str:
+    """Where a form asks to go back to (its `next` field): a path on this site, or
+    `fallback`. Never another site, and never text `redirect()` would try to reverse."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback

@@ -271,7 +271,7 @@ class ClassificationInputSerializer(serializers.Serializer):
 
 
 class BulkClassificationItemSerializer(ClassificationInputSerializer):
-    id = serializers.IntegerField(min_value=1)
+    id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)  # a BigAutoField
 
     def validate(self, data):
         if "role" not in data and "polarity" not in data:

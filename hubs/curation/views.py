@@ -9,7 +9,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
 from accounts.roles import request_has_mfa, request_is_curator
@@ -21,7 +20,7 @@ from hubs.curation.selectors import (
     papers_to_review,
     queue_hubs,
 )
-from hubs.inputs import whole_number
+from hubs.inputs import next_path, whole_number
 from hubs.models import Citation, Paper, Polarity, Role, Verdict
 from hubs.services.rules import REVIEW_SUMMARY_MAX_LENGTH
 
@@ -61,10 +60,7 @@ class CuratorRequiredMixin(AccessMixin):
 
 
 def _back(request, fallback: str, anchor: str = ""):
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = fallback
-    return redirect(target + anchor)
+    return redirect(next_path(request, fallback) + anchor)
 
 
 REVIEW_ERROR_KEY = "curation-review-error"
@@ -192,8 +188,8 @@ class ReviewView(CuratorRequiredMixin, View):
             request.session[REVIEW_ERROR_KEY] = {
                 "paper": pk,
                 "error": " ".join(exc.messages) if invalid else str(exc),
-                "typed": {
-                    field: request.POST.get(field, "")
+                "typed": {  # at most what the form takes: the session stores it
+                    field: request.POST.get(field, "")[:REVIEW_SUMMARY_MAX_LENGTH]
                     for field in ("verdict", "novelty", "summary")
                 }
                 if invalid
