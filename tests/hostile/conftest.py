@@ -66,6 +66,18 @@ HOSTILE_SAMPLE = [
     "cD0yMDI1LTAxLTAx",
 ]
 
+# The fewest that still cover each way a value breaks a query: for the admin's lists.
+HOSTILE_FEW = [
+    "a%" * 30_000,
+    "a\x00b",
+    "²⁰²⁵",
+    MARKUP[1],
+    "' OR 1=1 --",
+    "-1",
+    "99999999999999999999999",
+    "not-a-known-value",
+]
+
 # Raw query strings the test client would not build itself (invalid UTF-8, bare %).
 RAW_QUERY_VALUES = ["%FF", "%ED%A0%80", "%C0%AF", "%", "%%", "%0", "%E2%82"]
 

@@ -161,7 +161,7 @@ def test_a_body_that_is_not_json_is_a_415_in_the_error_shape(demo):
 
 
 @settings(
-    max_examples=40,
+    max_examples=30,
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -179,7 +179,7 @@ def test_citing_papers_list_takes_any_combination_of_parameters(demo, params):
 
 
 @settings(
-    max_examples=40,
+    max_examples=30,
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

@@ -11,6 +11,7 @@ from hubs.filters import FILTERS
 from hubs.models import Citation
 from tests.factories import CuratorFactory
 from tests.hostile.conftest import (
+    HOSTILE_FEW,
     HOSTILE_SAMPLE,
     HOSTILE_TEXT,
     RAW_QUERY_VALUES,
@@ -27,14 +28,16 @@ def client() -> Client:
     return Client(raise_request_exception=False)
 
 
-def throw(c: Client, path: str, params: list[str], values=HOSTILE_TEXT) -> list[str]:
+def throw(
+    c: Client, path: str, params: list[str], values=HOSTILE_TEXT, raws=RAW_QUERY_VALUES
+) -> list[str]:
     """Every hostile value in each parameter of `path`, alone; the problems found."""
     problems = []
     for name in params:
         for value in values:
             response = c.get(path, {name: value})
             problems += problems_with(response, what=f"{path}?{name}={value[:20]!r}")
-        for raw in RAW_QUERY_VALUES:
+        for raw in raws:
             response = c.get(f"{path}?{name}={raw}")
             problems += problems_with(response, what=f"{path}?{name}={raw}")
     return problems
@@ -61,8 +64,13 @@ def test_every_page_parameter_answers_hostile_input_without_a_500(demo, page):
     citation = Citation.objects.filter(cited=demo.paper).first()
     path = page.format(hub=demo.slug, paper=demo.paper.identifier, citation=citation.pk)
     before = row_counts()
-    values = HOSTILE_SAMPLE if page == "/hubs/{hub}/" else HOSTILE_TEXT
-    assert throw(client(), path, PAGES[page], values) == []
+    if page == "/hubs/{hub}/":
+        # The page costs most to render, and its filters are the API list's and the CSV's
+        # (one filter set, thrown the whole list there): here, what the page echoes back.
+        problems = throw(client(), path, PAGES[page], HOSTILE_FEW, RAW_QUERY_VALUES[:2])
+    else:
+        problems = throw(client(), path, PAGES[page])
+    assert problems == []
     assert row_counts() == before
 
 
@@ -89,12 +97,13 @@ def test_hostile_text_in_the_path_is_a_404_or_an_escaped_page(demo):
 def test_curator_pages_answer_hostile_parameters_without_a_500(demo):
     c = client()
     c.force_login(CuratorFactory())
-    problems = throw(c, "/curate/", ["hub", "show"]) + throw(c, "/curate/changes/", ["who"])
+    problems = throw(c, "/curate/", ["hub", "show"], HOSTILE_SAMPLE)
+    problems += throw(c, "/curate/changes/", ["who"], HOSTILE_SAMPLE)
     assert problems == []
 
 
 @settings(
-    max_examples=40,
+    max_examples=25,
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
