@@ -4,8 +4,10 @@
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.shortcuts import render
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -65,6 +67,24 @@ def flatten_errors(detail) -> dict:
 
 
 SERVER_ERROR = "Something went wrong on our side; it has been logged. Please try again later."
+
+
+def bad_request(request, exception, *args, **kwargs):
+    """The site's 400 handler (pithsite.urls.handler400), for what Django refuses before a
+    view runs (a body past DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields, a bad Host):
+    the API's error shape under /api/, a page saying what happened elsewhere."""
+    too_big = isinstance(exception, RequestDataTooBig | TooManyFieldsSent)
+    message = (
+        "The request body is larger than the site accepts."
+        if too_big
+        else "The request was malformed."
+    )
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": {"code": "bad_request", "message": message}}, status=400)
+    try:
+        return render(request, "400.html", {"too_big": too_big}, status=400)
+    except Exception:  # the page itself needs a sound request; fall back to Django's
+        return defaults.bad_request(request, exception, *args, **kwargs)
 
 
 def server_error(request, *args, **kwargs):

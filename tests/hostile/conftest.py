@@ -134,6 +134,13 @@ def problems_with(response, *, what: str) -> list[str]:
     problems = []
     content_type = response.get("Content-Type", "")
     body = b"" if response.streaming else response.content
+    path = response.wsgi_request.path if hasattr(response, "wsgi_request") else ""
+    if (
+        path.startswith("/api/")
+        and status >= 400
+        and not content_type.startswith("application/json")
+    ):
+        problems.append(f"{what}: {status} under /api/ is not in the API's error shape")
     if 400 <= status < 500 and status != 404:
         if content_type.startswith("application/json"):
             error = json.loads(body).get("error", {})

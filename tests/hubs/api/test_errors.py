@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from hubs.api import views
-from tests.factories import CitationFactory, HubFactory
+from tests.factories import CitationFactory, CuratorFactory, HubFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +104,31 @@ def test_a_body_nested_past_the_limit_but_within_python_s_is_a_400_too(curator_a
     )
     assert response.status_code == 400
     assert "nests more than" in response.json()["error"]["message"]
+
+
+def test_a_body_past_the_upload_limit_is_a_400_in_the_error_shape(curator_api, settings):
+    from tests.factories import PaperFactory
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    paper = PaperFactory()
+    response = Client(raise_request_exception=False)
+    response.force_login(CuratorFactory())
+    answer = response.put(
+        reverse("api:paper-review", args=[paper.arxiv_id]),
+        '{"summary": "' + "x" * 20_000 + '"}',
+        content_type="application/json",
+    )
+    assert answer.status_code == 400
+    assert answer.json()["error"] == {
+        "code": "bad_request",
+        "message": "The request body is larger than the site accepts.",
+    }
+
+
+def test_a_form_past_the_upload_limit_is_a_page_that_says_so(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    response = Client(raise_request_exception=False).post(
+        "/accounts/login/", {"login": "x" * 20_000, "password": "y"}
+    )
+    assert response.status_code == 400
+    assert "more data than the site accepts" in response.content.decode()
