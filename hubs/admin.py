@@ -33,6 +33,7 @@ from hubs.models import (
     Review,
     Role,
 )
+from hubs.services.rules import REVIEW_SUMMARY_MAX_LENGTH, review_summary_clean
 
 
 class IdentifierSearchMixin:
@@ -73,6 +74,11 @@ class ReviewForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["seen_version"].initial = self.instance.version if self.instance.pk else 0
+        self.fields["summary"].widget.attrs["maxlength"] = REVIEW_SUMMARY_MAX_LENGTH
+
+    def clean_summary(self):
+        # The service's rule (length, NUL), checked here so the form shows it by the field.
+        return review_summary_clean(self.cleaned_data.get("summary") or "")
 
     def clean(self):
         cleaned = super().clean()

@@ -65,6 +65,19 @@ def citation_record(citation: Citation) -> dict:
     }
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...),
+# +cmd|..., @SUM(...)); tab and carriage return start them too in some programs.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A CSV cell a spreadsheet shows as the text it is: imported text that starts like a
+    formula gets a leading apostrophe (OWASP's advice), which spreadsheets do not show."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_stream(citations: Iterable[Citation]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
@@ -80,7 +93,7 @@ def csv_stream(citations: Iterable[Citation]) -> Iterator[str]:
     for citation in citations:
         record = citation_record(citation)
         record["authors"] = "; ".join(record["authors"])
-        writer.writerow(record)
+        writer.writerow({column: csv_cell(value) for column, value in record.items()})
         yield flush()
 
 

@@ -17,6 +17,7 @@ from django import forms
 from django.db.models import Case, Count, F, QuerySet, Value, When
 from drf_spectacular.utils import extend_schema_field
 
+from hubs.inputs import SEARCH_MAX_LENGTH, SEARCH_TOO_LONG, whole_number
 from hubs.paging import DEFAULT_SORT, SORTS
 from hubs.querysets import label_is_q, labelled_q, public_label, text_q, verdict_of
 from hubs.vocab import UNCLASSIFIED, UNKNOWN, Polarity, Role, Verdict
@@ -113,9 +114,22 @@ class YearField(forms.CharField):
         value = super().clean(value)
         if value in ("", UNKNOWN):
             return value
-        if not (value.isdigit() and len(value) == 4):
+        year = whole_number(value) if len(value) == 4 else None
+        if year is None:
             raise forms.ValidationError("Enter a year such as 2025, or “unknown”.")
-        return int(value)
+        return year
+
+
+class SearchField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", SEARCH_MAX_LENGTH)
+        super().__init__(**kwargs)
+        self.error_messages["max_length"] = SEARCH_TOO_LONG
+
+
+@extend_schema_field({"type": "string", "maxLength": SEARCH_MAX_LENGTH})
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
 
 
 YEAR_SCHEMA = {"type": "string", "pattern": "^([0-9]{4}|unknown)$", "example": "2025"}
@@ -165,7 +179,13 @@ class FilterSpec:
 
 
 FILTERS: tuple[FilterSpec, ...] = (
-    FilterSpec(name="q", label="Title or author", apply=_by_text),
+    FilterSpec(
+        name="q",
+        label="Title or author",
+        apply=_by_text,
+        filter_class=SearchFilter,
+        schema={"type": "string", "maxLength": SEARCH_MAX_LENGTH},
+    ),
     FilterSpec(
         name="role",
         label="Role",

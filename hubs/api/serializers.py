@@ -6,6 +6,7 @@ from rest_framework import serializers
 from hubs.labels import label_source, public_labels
 from hubs.models import Polarity, Role, Verdict
 from hubs.selectors import citation_classification_history
+from hubs.services.rules import REVIEW_SUMMARY_MAX_LENGTH
 
 
 class ReviewSerializer(serializers.Serializer):
@@ -279,7 +280,9 @@ class ReviewInputSerializer(serializers.Serializer):
     novelty = serializers.DecimalField(
         max_digits=3, decimal_places=1, min_value=0, max_value=10, allow_null=True, required=False
     )
-    summary = serializers.CharField(allow_blank=True, required=False, default="", max_length=5000)
+    summary = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=REVIEW_SUMMARY_MAX_LENGTH
+    )
     version = serializers.IntegerField(
         min_value=0,
         required=False,
@@ -310,7 +313,7 @@ class ClassificationInputSerializer(serializers.Serializer):
 
 
 class BulkClassificationItemSerializer(ClassificationInputSerializer):
-    id = serializers.IntegerField(min_value=1)
+    id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)  # a BigAutoField
 
     def validate(self, data):
         if "role" not in data and "polarity" not in data:

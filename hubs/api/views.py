@@ -15,6 +15,7 @@ from hubs.api.errors import error_response, flatten_errors
 from hubs.api.pagination import HubPagination, KeysetCursorPagination, PaperPagination
 from hubs.api.schema import CITING_SORT, filter_parameters, group_by_parameter
 from hubs.filters import FACETS
+from hubs.inputs import SEARCH_MAX_LENGTH, SEARCH_TOO_LONG
 from hubs.models import Citation, Hub, Paper
 from hubs.querysets import thresholds
 from hubs.selectors import (
@@ -220,13 +221,16 @@ class PaperSearchView(generics.ListAPIView):
     pagination_class = PaperPagination
 
     def get_queryset(self):
-        return Paper.objects.search(self.request.query_params.get("q", ""))
+        query = self.request.query_params.get("q", "")
+        if len(query) > SEARCH_MAX_LENGTH:
+            raise ValidationError({"q": [SEARCH_TOO_LONG]})
+        return Paper.objects.search(query)
 
     @extend_schema(
         parameters=[
             OpenApiParameter(
                 "q",
-                str,
+                {"type": "string", "maxLength": SEARCH_MAX_LENGTH},
                 description="Words of a title or author name, or any identifier "
                 "(arXiv id, DOI, ACL id, CorpusId:<n>, OpenAlex id, or a link to one).",
             )

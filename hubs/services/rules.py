@@ -86,6 +86,25 @@ def _allowed(choices: type) -> frozenset:
     return frozenset(choices.values)
 
 
+# A review's summary is one paragraph: the API, the queue, the admin and the commands all
+# stop at this length, here, in the service (forms show it as their maxlength).
+REVIEW_SUMMARY_MAX_LENGTH = 5000
+
+
+def review_summary_clean(value: str) -> str:
+    """A review summary as stored: stripped; ValidationError if it holds a NUL character
+    (PostgreSQL cannot store one) or is longer than REVIEW_SUMMARY_MAX_LENGTH."""
+    summary = (value or "").strip()
+    if "\x00" in summary:
+        raise ValidationError("summary must not contain NUL (\\x00) characters.")
+    if len(summary) > REVIEW_SUMMARY_MAX_LENGTH:
+        raise ValidationError(
+            f"summary is limited to {REVIEW_SUMMARY_MAX_LENGTH:,} characters "
+            f"(got {len(summary):,})."
+        )
+    return summary
+
+
 def label_check(value: str, choices: type, what: str) -> None:
     if value != "" and value not in _allowed(choices):
         raise ValidationError(

@@ -525,3 +525,16 @@ class TestIdentifiersInTheAdmin:
         )
         assert response.status_code == 200
         assert "is not an ACL Anthology id" in response.content.decode()
+
+
+def test_the_admin_review_form_keeps_the_service_s_summary_limit(db):
+    from hubs.admin import ReviewForm
+    from hubs.models import Review
+
+    form = ReviewForm(
+        data={"verdict": "accept", "summary": "x" * 5001, "seen_version": "0"},
+        instance=Review(paper=PaperFactory()),
+    )
+    assert not form.is_valid()
+    assert "limited to 5,000 characters" in form.errors["summary"][0]
+    assert 'maxlength="5000"' in str(form["summary"])

@@ -323,3 +323,25 @@ class TestCsvContent:
         tricky = rows["Braces {x} & 50% of R&D_y: $5 #1 ~ ^ \\ — café"]
         assert tricky["authors"] == "José Núñez; Zoë Ångström"
         assert rows["A journal paper"]["verdict"] == Verdict.ACCEPT
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t"])
+def test_csv_cells_that_start_like_a_formula_are_neutralised(client, start):
+    hub = HubFactory()
+    title = f'{start}HYPERLINK("http://evil.example","click")'
+    CitationFactory(
+        cited=hub.paper, citing=PaperFactory(title=title, authors=[f"{start}cmd|' /C calc'!A0"])
+    )
+    body, _ = download(client, hub, "csv")
+    [row] = list(csv.DictReader(io.StringIO(body)))
+    # A spreadsheet shows the apostrophe-led cell as text; the text itself is all there.
+    assert row["title"] == "'" + title
+    assert row["authors"] == f"'{start}cmd|' /C calc'!A0"
+
+
+def test_csv_keeps_ordinary_values_as_they_are(client):
+    hub = HubFactory()
+    CitationFactory(cited=hub.paper, citing=PaperFactory(title="Plain – title = fine"))
+    body, _ = download(client, hub, "csv")
+    [row] = list(csv.DictReader(io.StringIO(body)))
+    assert row["title"] == "Plain – title = fine"

@@ -245,3 +245,64 @@ def test_a_refused_review_shows_its_reason_next_to_the_form_with_what_was_typed(
     assert "Typed with care." in item[: item.index("</li>")]
     assert 'value="11"' in item[: item.index("</li>")]
     assert not Review.objects.filter(paper=paper).exists()
+
+
+def _paper_in_queue():
+    paper = PaperFactory(title="Needs a verdict")
+    Citation.objects.create(citing=paper, cited=HubFactory().paper)
+    return paper
+
+
+def test_a_summary_longer_than_the_api_takes_is_refused_from_the_queue_too(curator_client):
+    paper = _paper_in_queue()
+    response = curator_client.post(
+        reverse("curation:review", args=[paper.pk]),
+        {"verdict": "accept", "summary": "x" * 200_000, "seen_version": "0"},
+        follow=True,
+    )
+    assert "summary is limited to 5,000 characters" in response.content.decode()
+    assert not Review.objects.exists()
+
+
+def test_the_summary_field_says_its_limit(curator_client):
+    _paper_in_queue()
+    response = curator_client.get(reverse("curation:queue"), {"show": "papers"})
+    assert 'name="summary" rows="2" maxlength="5000"' in response.content.decode()
+
+
+def test_a_nul_byte_in_a_summary_is_a_clear_400(curator_client):
+    paper = _paper_in_queue()
+    response = curator_client.post(
+        reverse("curation:review", args=[paper.pk]),
+        {"verdict": "accept", "summary": "a\x00b", "seen_version": "0"},
+    )
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+    assert not Review.objects.exists()
+
+
+@pytest.mark.parametrize("version", ["²", "-1", "1.0", "٣"])
+def test_a_damaged_seen_version_is_refused_not_ignored(curator_client, version):
+    paper = _paper_in_queue()
+    response = curator_client.post(
+        reverse("curation:review", args=[paper.pk]),
+        {"verdict": "accept", "summary": "Mine", "seen_version": version},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "reload the page" in response.content.decode()
+    assert not Review.objects.exists()
+
+
+@pytest.mark.parametrize("bad_id", ["²", "-3", "1e3", "99999999999999999999999"])
+def test_bulk_classify_with_a_bad_id_changes_nothing(curator_client, bad_id):
+    citation = Citation.objects.create(citing=PaperFactory(), cited=HubFactory().paper)
+    response = curator_client.post(
+        reverse("curation:bulk-classify"),
+        {"ids": [str(citation.pk), bad_id], "bulk_role": "background"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "not valid ids" in response.content.decode()
+    citation.refresh_from_db()
+    assert citation.role == ""
