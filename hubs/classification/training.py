@@ -67,6 +67,7 @@ class Corpora:
     dev: dict[str, tuple[str, list[data.Example], list[str]]]
     files: list[Path]
     curated: dict[str, int] = field(default_factory=dict)
+    curated_skipped: dict[str, int] = field(default_factory=dict)  # already in a corpus
 
 
 def read_corpora(data_dir: Path) -> Corpora:
@@ -116,10 +117,27 @@ def curated_examples() -> tuple[list[data.Example], list[data.Example]]:
 
 
 def add_curated(corpora: Corpora) -> None:
+    """Add curators' labels, minus sentences the corpora already have.
+
+    The ACL demo imports the Athar corpus's hand labels as curator labels: without this
+    check, --with-curated would train on the Athar dev split and count Athar twice."""
+    known = {_key(e.text) for e in corpora.role_train + corpora.polarity_train}
+    for _task, examples, _labels in corpora.dev.values():
+        known.update(_key(e.text) for e in examples)
     roles, polarities = curated_examples()
-    corpora.role_train += roles
-    corpora.polarity_train += polarities
-    corpora.curated = {"role": len(roles), "polarity": len(polarities)}
+    new_roles = [e for e in roles if _key(e.text) not in known]
+    new_polarities = [e for e in polarities if _key(e.text) not in known]
+    corpora.role_train += new_roles
+    corpora.polarity_train += new_polarities
+    corpora.curated = {"role": len(new_roles), "polarity": len(new_polarities)}
+    corpora.curated_skipped = {
+        "role": len(roles) - len(new_roles),
+        "polarity": len(polarities) - len(new_polarities),
+    }
+
+
+def _key(text: str) -> str:
+    return data.clean_text(text).lower()
 
 
 def trainable(examples: Sequence[data.Example], task: str) -> list[data.Example]:
@@ -145,8 +163,8 @@ def fit_head(
     y = np.array([e.label for e in examples])
     weights = np.array([e.weight for e in examples], dtype=np.float64)
     classes = sorted(set(y))
-    order = [c for c in labels.ROLES + labels.POLARITIES if c in classes]
-    order += [c for c in classes if c not in order]
+    order = [label for label in labels.ROLES + labels.POLARITIES if label in classes]
+    order += [label for label in classes if label not in order]
 
     def model():
         class_weight = "balanced" if balanced else None
@@ -336,6 +354,8 @@ def train(
             "polarity": dict(Counter(e.source for e in polarity_train)),
         },
         "curated_labels_used": corpora.curated or {"role": 0, "polarity": 0},
+        "curated_labels_skipped_as_corpus_sentences": corpora.curated_skipped
+        or {"role": 0, "polarity": 0},
         "label_mappings": {
             "scicite": {k: v and str(v) for k, v in labels.SCICITE_ROLES.items()},
             "acl-arc": {k: v and str(v) for k, v in labels.ACL_ARC_ROLES.items()},
