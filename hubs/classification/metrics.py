@@ -11,6 +11,10 @@ from dataclasses import asdict, dataclass, field
 
 RELIABILITY_BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0)
 HIGH_CONFIDENCE = 0.8  # the calibration check: at or above it, >= 80% correct
+# Per label: how often a prediction at or above each of these confidences is right (what
+# a per-label threshold in settings would buy). Overall calibration can hide a rare
+# label that is confidently wrong.
+THRESHOLDS = (0.7, 0.8, 0.9, 0.95)
 
 
 @dataclass
@@ -32,6 +36,14 @@ class ReliabilityBin:
 
 
 @dataclass
+class LabelAtThreshold:
+    label: str
+    threshold: float
+    count: int  # predictions of this label at or above the threshold
+    precision: float | None
+
+
+@dataclass
 class Report:
     labels: list[str]
     accuracy: float
@@ -41,6 +53,7 @@ class Report:
     reliability: list[ReliabilityBin] = field(default_factory=list)
     high_confidence_share: float | None = None  # share of predictions >= HIGH_CONFIDENCE
     high_confidence_accuracy: float | None = None
+    precision_at_thresholds: list[LabelAtThreshold] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -87,6 +100,18 @@ def score(
         high = [h for h, c in zip(hits, confidences, strict=True) if c >= HIGH_CONFIDENCE]
         report.high_confidence_share = len(high) / len(hits) if hits else None
         report.high_confidence_accuracy = sum(high) / len(high) if high else None
+        for label in labels:
+            for threshold in THRESHOLDS:
+                kept = [
+                    t == p
+                    for t, p, c in zip(truth, predicted, confidences, strict=True)
+                    if p == label and c >= threshold
+                ]
+                report.precision_at_thresholds.append(
+                    LabelAtThreshold(
+                        label, threshold, len(kept), sum(kept) / len(kept) if kept else None
+                    )
+                )
     return report
 
 
@@ -146,4 +171,13 @@ def format_report(report: Report) -> str:
                 f"confidence >= {HIGH_CONFIDENCE}: {report.high_confidence_share:.1%} of "
                 f"predictions, {report.high_confidence_accuracy:.1%} correct"
             )
+        lines += ["", "per label, predictions at or above a confidence: count, share correct"]
+        lines.append(f"{'label':<{width}}" + "".join(f"{t:>14}" for t in THRESHOLDS))
+        for label in report.labels:
+            cells = []
+            for row in report.precision_at_thresholds:
+                if row.label == label:
+                    share = "-" if row.precision is None else f"{row.precision:.3f}"
+                    cells.append(f"{row.count:>6} {share:>7}")
+            lines.append(f"{label:<{width}}" + "".join(f"{c:>14}" for c in cells))
     return "\n".join(lines)

@@ -35,6 +35,17 @@ class Head:
     intercept: np.ndarray  # (classes,)
     offsets: np.ndarray  # (classes,) added to the logits
     temperature: float = 1.0
+    # Per predicted label, (a, b): confidence = sigmoid(a * logit(probability) + b), fitted
+    # on out-of-fold predictions of that label, so that it estimates how often a prediction
+    # of *that* label is right (a rare label's raw probability is over-confident).
+    calibration: np.ndarray | None = None  # (classes, 2)
+
+    def confidence(self, label_index: np.ndarray, probability: np.ndarray) -> np.ndarray:
+        if self.calibration is None:
+            return probability
+        p = np.clip(probability, 1e-6, 1 - 1e-6)
+        a, b = self.calibration[label_index, 0], self.calibration[label_index, 1]
+        return 1 / (1 + np.exp(-(a * np.log(p / (1 - p)) + b)))
 
     def logits(self, features) -> np.ndarray:
         return np.asarray(features @ self.coef.T) + self.intercept + self.offsets
@@ -99,8 +110,10 @@ class CitationClassifier:
             probabilities = np.where(keep, probabilities, 0.0)
             probabilities /= probabilities.sum(axis=1, keepdims=True)
         best = probabilities.argmax(axis=1)
+        confidences = head.confidence(best, probabilities[np.arange(len(best)), best])
         return [
-            Prediction(head.labels[i], float(probabilities[row, i])) for row, i in enumerate(best)
+            Prediction(head.labels[i], float(confidence))
+            for i, confidence in zip(best, confidences, strict=True)
         ]
 
     def save(self, folder: Path) -> list[Path]:
@@ -114,6 +127,9 @@ class CitationClassifier:
                 "labels": list(head.labels),
                 "offsets": [float(x) for x in head.offsets],
                 "temperature": float(head.temperature),
+                "calibration": None
+                if head.calibration is None
+                else [[float(a), float(b)] for a, b in head.calibration],
             }
         np.savez_compressed(folder / ARRAYS, **arrays)
         (folder / CONFIG).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
@@ -131,6 +147,9 @@ class CitationClassifier:
                 intercept=arrays[f"{task}_intercept"],
                 offsets=np.array(spec["offsets"], dtype=np.float32),
                 temperature=spec["temperature"],
+                calibration=None
+                if spec.get("calibration") is None
+                else np.array(spec["calibration"], dtype=np.float64),
             )
             for task, spec in config["heads"].items()
         }

@@ -23,3 +23,6 @@ def test_reliability_bins_by_confidence():
     assert by_low[0.8].count == 1 and by_low[0.8].accuracy == 0.0
     assert report.high_confidence_share == 0.75
     assert "confidence >= 0.8" in format_report(report)
+    at = {(r.label, r.threshold): r for r in report.precision_at_thresholds}
+    assert (at["a", 0.8].count, at["a", 0.8].precision) == (2, 0.5)
+    assert at["a", 0.95].count == 2 and at["b", 0.95].count == 0

@@ -85,6 +85,21 @@ def test_with_curated_adds_curators_labels(tiny_data, tmp_path):
     assert "uses_data" in metadata["heads"]["role"]["labels"]
 
 
+@pytest.mark.django_db
+def test_with_curated_skips_sentences_the_corpora_already_have(tiny_data, tmp_path):
+    # The ACL demo imports Athar's labels as curator labels: they must not leak the dev
+    # split into training.
+    athar = tiny_data / "citation-sentiment-athar2011" / "citation_sentiment_corpus.txt"
+    corpus_sentence = athar.read_text().splitlines()[2].split("\t")[3].strip('"')
+    citation = CitationFactory(polarity="supporting", classification_source="curator")
+    CitationContextFactory(citation=citation, text=corpus_sentence)
+    out = tmp_path / "model"
+    train("--data", tiny_data, "--out", out, "--with-curated")
+    metadata = json.loads((out / "metadata.json").read_text())
+    assert metadata["curated_labels_used"] == {"role": 0, "polarity": 0}
+    assert metadata["curated_labels_skipped_as_corpus_sentences"]["polarity"] == 1
+
+
 def test_missing_data_is_a_command_error(tmp_path):
     with pytest.raises(CommandError, match="missing"):
         train("--data", tmp_path / "nowhere", "--out", tmp_path / "model")
