@@ -59,6 +59,38 @@ def _paper(identifier: str) -> Paper:
     return paper
 
 
+def hub_detail(hub: Hub) -> dict:
+    """What the API (and the MCP server's get_hub) says about a hub, for HubDetailSerializer."""
+    summary = hub_summary(hub)
+    dominant, polarity = summary.dominant_role, summary.dominant_polarity
+    status_figures = {
+        "citing_count": summary.citing_count,
+        "classified_count": summary.classified_count,
+        "role_classified_count": summary.role_classified_count,
+        "polarity_classified_count": summary.polarity_classified_count,
+        "dominant_role": dominant.value if dominant else None,
+        "dominant_role_count": dominant.count if dominant else 0,
+        "dominant_role_share": dominant.share if dominant else 0.0,
+        "dominant_polarity": polarity.value if polarity else None,
+        "dominant_polarity_count": polarity.count if polarity else 0,
+        "dominant_polarity_share": polarity.share if polarity else 0.0,
+        "sentence": summary.status_sentence,
+    }
+    data = {
+        "slug": hub.slug,
+        "is_published": hub.is_published,
+        "curator_note": hub.curator_note,
+        "paper": hub.paper,
+        "status": status_figures,
+        "roles": summary.roles,
+        "polarities": summary.polarities,
+        "years": summary.years,
+        "cube": hub_cube(hub),
+        "representatives": hub_representatives(hub),
+    }
+    return data
+
+
 class HubListView(generics.ListAPIView):
     """Published hubs (and drafts, for curators), with their citing counts."""
 
@@ -79,33 +111,7 @@ class HubDetailView(APIView):
         """A hub with the summaries its page shows: counts by role, polarity and year, the
         role x polarity x year cube, the status sentence's figures and representatives."""
         hub = _hub(request, slug)
-        summary = hub_summary(hub)
-        dominant, polarity = summary.dominant_role, summary.dominant_polarity
-        status_figures = {
-            "citing_count": summary.citing_count,
-            "classified_count": summary.classified_count,
-            "role_classified_count": summary.role_classified_count,
-            "polarity_classified_count": summary.polarity_classified_count,
-            "dominant_role": dominant.value if dominant else None,
-            "dominant_role_count": dominant.count if dominant else 0,
-            "dominant_role_share": dominant.share if dominant else 0.0,
-            "dominant_polarity": polarity.value if polarity else None,
-            "dominant_polarity_count": polarity.count if polarity else 0,
-            "dominant_polarity_share": polarity.share if polarity else 0.0,
-            "sentence": summary.status_sentence,
-        }
-        data = {
-            "slug": hub.slug,
-            "is_published": hub.is_published,
-            "curator_note": hub.curator_note,
-            "paper": hub.paper,
-            "status": status_figures,
-            "roles": summary.roles,
-            "polarities": summary.polarities,
-            "years": summary.years,
-            "cube": hub_cube(hub),
-            "representatives": hub_representatives(hub),
-        }
+        data = hub_detail(hub)
         return Response(s.HubDetailSerializer(data, context={"request": request}).data)
 
 

@@ -159,6 +159,10 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "pithsite"
 
+# The site's public address (https://example.org), for absolute links where no request
+# names it reliably (the MCP tools' URLs); empty: the request's own host.
+PITHSITE_SITE_URL = env("PITHSITE_SITE_URL", default="")
+
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header turns "not signed in" into a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
