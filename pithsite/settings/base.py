@@ -287,6 +287,10 @@ LOGGING = {
             "filters": ["request_id"],
         }
     },
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # The MCP SDK logs each /mcp exchange's start and end; pithsite.request logs it once.
+        "mcp": {"level": "WARNING"},
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }

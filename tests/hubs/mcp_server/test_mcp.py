@@ -252,3 +252,51 @@ def test_query_counts_are_pinned_and_flat_in_hub_size(client, db, name, argument
         hub = hub_with_citing_papers(size, slug=f"hub-{size}")
         counts.append(call_tool(client, name, arguments(hub)))
     assert counts == [pinned, pinned]
+
+
+# The transport's edges, in-process.
+
+
+def test_requests_share_the_anonymous_apis_throttle(client, db):
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import AnonRateThrottle
+
+    AnonRateThrottle.THROTTLE_RATES = {**api_settings.DEFAULT_THROTTLE_RATES, "anon": "3/min"}
+    try:
+        api = [client.get(reverse("api:hub-list")).status_code for _ in range(2)]
+        body = {"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}
+        mcp = [
+            client.post(
+                "/mcp",
+                json.dumps(body),
+                content_type="application/json",
+                headers={"accept": "application/json, text/event-stream"},
+            )
+            for _ in range(2)
+        ]
+    finally:
+        AnonRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    assert api == [200, 200]
+    assert [response.status_code for response in mcp] == [200, 429]
+    assert int(mcp[1]["Retry-After"]) > 0
+    assert "Too many requests" in mcp[1].json()["error"]["message"]
+
+
+def test_no_event_stream_or_session_to_end(client, db):
+    for method in ("get", "delete"):
+        response = getattr(client, method)("/mcp")
+        assert response.status_code == 405 and response["Allow"] == "POST"
+
+
+@pytest.mark.parametrize(
+    "body", [b"{not json", b"[]", b'{"jsonrpc": "2.0", "id": 1, "method": "no/such"}']
+)
+def test_malformed_messages_are_protocol_errors_not_server_errors(client, db, body):
+    response = client.post(
+        "/mcp",
+        body,
+        content_type="application/json",
+        headers={"accept": "application/json, text/event-stream"},
+    )
+    assert response.status_code < 500
+    assert "error" in response.json()
