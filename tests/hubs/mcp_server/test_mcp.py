@@ -12,7 +12,9 @@ from django.urls import reverse
 from mcp import Client
 from rest_framework.test import APIClient
 
+from hubs.filters import FACETS, FILTERS
 from hubs.models import Citation, CitationContext, Hub
+from hubs.paging import SORTS
 from tests.factories import hub_with_citing_papers
 from tests.queries import measure
 
@@ -72,7 +74,23 @@ def test_the_tools_are_listed_with_typed_schemas(site):
         "role", "polarity", "year", "verdict", "query", "sort", "cursor"
     }  # fmt: skip
     facets = tools["hub_facets"].input_schema["properties"]["group_by"]
-    assert set(facets["enum"]) == {"role", "polarity", "year", "category", "verdict"}
+    assert set(facets["enum"]) == {spec.name for spec in FACETS}
+
+
+def test_the_filter_arguments_are_the_filter_registrys():
+    """A filter added to hubs.filters.FILTERS must reach the tools too (as on the API)."""
+    from hubs.mcp_server.tools import server
+
+    async def tools():
+        return {tool.name: tool for tool in await server.list_tools()}
+
+    listed = asyncio.run(tools())
+    names = {spec.name for spec in FILTERS} - {"q"} | {"query"}
+    citing = set(listed["list_citing_papers"].input_schema["properties"])
+    assert citing == names | {"hub", "sort", "cursor", "limit"}
+    assert set(listed["hub_facets"].input_schema["properties"]) == names | {"hub", "group_by"}
+    sorts = listed["list_citing_papers"].input_schema["properties"]["sort"]
+    assert set(sorts["anyOf"][0]["enum"]) == set(SORTS)
 
 
 def test_each_tool_answers_as_the_api_does_on_the_demo_hub(site):
