@@ -3,6 +3,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from hubs.mcp_server.transport import mcp_endpoint
 from hubs.sitemaps import SITEMAPS
 from hubs.views import robots_txt
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("api/v1/", include("hubs.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("mcp", mcp_endpoint, name="mcp"),  # the MCP server (hubs.mcp_server)
+    path("mcp/", mcp_endpoint),
     path("robots.txt", robots_txt, name="robots"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

@@ -17,17 +17,15 @@ from hubs.api.schema import CITING_SORT, filter_parameters, group_by_parameter
 from hubs.filters import FACETS
 from hubs.inputs import SEARCH_MAX_LENGTH, SEARCH_TOO_LONG
 from hubs.models import Citation, Hub, Paper
-from hubs.querysets import thresholds
 from hubs.selectors import (
     citation_detail,
     hub_citations,
     hub_citations_in_order,
     hub_citing_page,
-    hub_cube,
+    hub_detail,
     hub_directory,
     hub_facet,
     hub_representatives,
-    hub_summary,
     hub_visible,
     paper_by_identifier,
     paper_citing_count,
@@ -81,40 +79,7 @@ class HubDetailView(APIView):
         """A hub with the summaries its page shows: counts by role, polarity and year, the
         role x polarity x year cube, the status sentence's figures and representatives."""
         hub = _hub(request, slug)
-        summary = hub_summary(hub)
-        dominant, polarity = summary.dominant_role, summary.dominant_polarity
-        status_figures = {
-            "citing_count": summary.citing_count,
-            "classified_count": summary.classified_count,
-            "curated_count": summary.curated_count,
-            "suggested_count": summary.suggested_count,
-            "role_curated_count": summary.role_curated_count,
-            "role_suggested_count": summary.role_suggested_count,
-            "polarity_curated_count": summary.polarity_curated_count,
-            "polarity_suggested_count": summary.polarity_suggested_count,
-            "thresholds": thresholds(),
-            "role_classified_count": summary.role_classified_count,
-            "polarity_classified_count": summary.polarity_classified_count,
-            "dominant_role": dominant.value if dominant else None,
-            "dominant_role_count": dominant.count if dominant else 0,
-            "dominant_role_share": dominant.share if dominant else 0.0,
-            "dominant_polarity": polarity.value if polarity else None,
-            "dominant_polarity_count": polarity.count if polarity else 0,
-            "dominant_polarity_share": polarity.share if polarity else 0.0,
-            "sentence": summary.status_sentence,
-        }
-        data = {
-            "slug": hub.slug,
-            "is_published": hub.is_published,
-            "curator_note": hub.curator_note,
-            "paper": hub.paper,
-            "status": status_figures,
-            "roles": summary.roles,
-            "polarities": summary.polarities,
-            "years": summary.years,
-            "cube": hub_cube(hub),
-            "representatives": hub_representatives(hub),
-        }
+        data = hub_detail(hub)
         return Response(s.HubDetailSerializer(data, context={"request": request}).data)
 
 

@@ -3,7 +3,7 @@
 hub's feed items (citations) and a citation's correction trail (history). Pages, API,
 feeds, exports, the admin and commands call these; none of them builds its own query."""
 
-from hubs.selectors.citations import citation_detail, hub_feed_citations
+from hubs.selectors.citations import citation_between, citation_detail, hub_feed_citations
 from hubs.selectors.explorer import (
     EXPLORER_PAGE_SIZE,
     CitingPage,
@@ -23,6 +23,7 @@ from hubs.selectors.hubs import (
     HubSummary,
     LabelCount,
     hub_cube,
+    hub_detail,
     hub_directory,
     hub_representatives,
     hub_summary,
@@ -33,6 +34,7 @@ from hubs.selectors.papers import (
     latest_reviewed_papers,
     paper_by_identifier,
     paper_by_ids,
+    paper_cited_count,
     paper_citing_count,
     paper_citing_page,
     paper_hub_references,
@@ -52,12 +54,14 @@ __all__ = [
     "HubSummary",
     "LabelCount",
     "PaperCitingPage",
+    "citation_between",
     "citation_classification_history",
     "citation_detail",
     "hub_citations",
     "hub_citations_in_order",
     "hub_citing_page",
     "hub_cube",
+    "hub_detail",
     "hub_directory",
     "hub_explorer",
     "hub_facet",
@@ -68,6 +72,7 @@ __all__ = [
     "latest_reviewed_papers",
     "paper_by_identifier",
     "paper_by_ids",
+    "paper_cited_count",
     "paper_citing_count",
     "paper_citing_page",
     "paper_hub_references",

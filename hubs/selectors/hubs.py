@@ -14,6 +14,7 @@ from hubs.querysets import (
     label_is_q,
     labelled_q,
     public_label,
+    thresholds,
 )
 from hubs.vocab import UNKNOWN
 
@@ -253,3 +254,43 @@ def _hub_cube(hub: Hub) -> list[dict]:
         }
         for r in rows
     ]
+
+
+def hub_detail(hub: Hub) -> dict:
+    """What the API and the MCP server's get_hub say about a hub (HubDetailSerializer's
+    input): the page's summaries, the status sentence's figures, the cube and the
+    representatives."""
+    summary = hub_summary(hub)
+    dominant, polarity = summary.dominant_role, summary.dominant_polarity
+    status_figures = {
+        "citing_count": summary.citing_count,
+        "classified_count": summary.classified_count,
+        "curated_count": summary.curated_count,
+        "suggested_count": summary.suggested_count,
+        "role_curated_count": summary.role_curated_count,
+        "role_suggested_count": summary.role_suggested_count,
+        "polarity_curated_count": summary.polarity_curated_count,
+        "polarity_suggested_count": summary.polarity_suggested_count,
+        "thresholds": thresholds(),
+        "role_classified_count": summary.role_classified_count,
+        "polarity_classified_count": summary.polarity_classified_count,
+        "dominant_role": dominant.value if dominant else None,
+        "dominant_role_count": dominant.count if dominant else 0,
+        "dominant_role_share": dominant.share if dominant else 0.0,
+        "dominant_polarity": polarity.value if polarity else None,
+        "dominant_polarity_count": polarity.count if polarity else 0,
+        "dominant_polarity_share": polarity.share if polarity else 0.0,
+        "sentence": summary.status_sentence,
+    }
+    return {
+        "slug": hub.slug,
+        "is_published": hub.is_published,
+        "curator_note": hub.curator_note,
+        "paper": hub.paper,
+        "status": status_figures,
+        "roles": summary.roles,
+        "polarities": summary.polarities,
+        "years": summary.years,
+        "cube": hub_cube(hub),
+        "representatives": hub_representatives(hub),
+    }

@@ -18,6 +18,11 @@ def paper_citing_count(paper: Paper) -> int:
     return Citation.objects.of_paper(paper).count()
 
 
+def paper_cited_count(paper: Paper) -> int:
+    """How many papers here `paper` cites."""
+    return Citation.objects.filter(citing=paper).count()
+
+
 def latest_reviewed_papers(limit: int = 8) -> list[Paper]:
     return list(Paper.objects.reviewed()[:limit])
 

@@ -172,6 +172,10 @@ ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "pithsite"
 
+# The site's public address (https://example.org), for absolute links where no request
+# names it reliably (the MCP tools' URLs); empty: the request's own host.
+PITHSITE_SITE_URL = env("PITHSITE_SITE_URL", default="")
+
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header turns "not signed in" into a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -308,6 +312,10 @@ LOGGING = {
             "filters": ["request_id"],
         }
     },
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # The MCP SDK logs each /mcp exchange's start and end; pithsite.request logs it once.
+        "mcp": {"level": "WARNING"},
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
