@@ -7,7 +7,17 @@ call it: "classified", "unverdicted" and "published" are spelled nowhere else.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from hubs.identifiers import parse_or_none
@@ -37,6 +47,21 @@ def classified_q(prefix: str = "") -> Q:
 def labelled_q(field: str, prefix: str = "") -> Q:
     """Citations whose `field` (role or polarity) is set and counts as classified."""
     return classified_q(prefix) & ~Q(**{f"{prefix}{field}": ""})
+
+
+CURATED, SUGGESTED = "curated", "suggested"
+
+
+def label_state(field: str) -> Case:
+    """Whether the public `field` (role or polarity) is "curated" (a person set it),
+    "suggested" (an import or a model, at or above its threshold) or "" (unclassified)."""
+    return Case(
+        When(labelled_q(field) & Q(classification_source=ClassificationSource.CURATOR),
+             then=Value(CURATED)),
+        When(labelled_q(field), then=Value(SUGGESTED)),
+        default=Value(""),
+        output_field=CharField(),
+    )  # fmt: skip
 
 
 def unverdicted_q(paper: str = "") -> Q:

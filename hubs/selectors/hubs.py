@@ -1,14 +1,16 @@
 """Reads about a hub as a whole: finding it, the directory, its page-wide numbers
 (summary, cube) and its representatives."""
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from hubs.counts import hub_count_sums
 from hubs.models import Citation, Hub, Polarity, Role
 from hubs.numbers_cache import cached_numbers
-from hubs.vocab import UNKNOWN
+from hubs.vocab import UNCLASSIFIED, UNKNOWN
 
 REPRESENTATIVES_SHOWN = 7
 
@@ -124,23 +126,25 @@ def hub_summary(hub: Hub) -> HubSummary:
 
 
 def _hub_summary(hub: Hub) -> HubSummary:
-    """Two queries whatever the hub's size: one aggregate over the classified citations,
-    one GROUP BY year."""
-    citations = Citation.objects.of_paper(hub.paper_id)
-    totals = citations.classified().aggregate(
-        classified=Count("pk"),
-        with_role=Count("pk", filter=~Q(role="")),
-        with_polarity=Count("pk", filter=~Q(polarity="")),
-        **{f"role_{value}": Count("pk", filter=Q(role=value)) for value in Role.values},
-        **{f"pol_{value}": Count("pk", filter=Q(polarity=value)) for value in Polarity.values},
-    )
-    classified_count = totals["classified"]
-    by_year = list(
-        citations.values_list("citing__year")
-        .annotate(n=Count("pk"))
-        # Unknown years last on every database (PostgreSQL sorts NULLs first when descending).
-        .order_by(F("citing__year").desc(nulls_last=True))
-    )
+    """One query whatever the hub's size: the hub's counts table (hubs.counts) summed by
+    role, polarity and year."""
+    cells = hub_count_sums(hub.pk, ["role", "polarity", "year"])
+    roles, polarities, years = Counter(), Counter(), Counter()
+    classified_count = 0
+    for cell in cells:
+        roles[cell["role"]] += cell["n"]
+        polarities[cell["polarity"]] += cell["n"]
+        years[cell["year"]] += cell["n"]
+        if (cell["role"], cell["polarity"]) != (UNCLASSIFIED, UNCLASSIFIED):
+            classified_count += cell["n"]
+    totals = {
+        "with_role": sum(n for value, n in roles.items() if value != UNCLASSIFIED),
+        "with_polarity": sum(n for value, n in polarities.items() if value != UNCLASSIFIED),
+        **{f"role_{value}": roles[value] for value in Role.values},
+        **{f"pol_{value}": polarities[value] for value in Polarity.values},
+    }
+    # Newest first, unknown years last.
+    by_year = sorted(years.items(), key=lambda item: (item[0] is None, -(item[0] or 0)))
     busiest = max((n for _, n in by_year), default=0)
     return HubSummary(
         citing_count=sum(n for _, n in by_year),
@@ -196,19 +200,22 @@ def hub_cube(hub: Hub) -> list[dict]:
 
 
 def _hub_cube(hub: Hub) -> list[dict]:
-    rows = (
-        Citation.objects.of_paper(hub.paper_id)
-        .classified()
-        .values("role", "polarity", "citing__year")
-        .annotate(count=Count("pk"))
-        .order_by("role", "polarity", "citing__year")
+    cells = hub_count_sums(
+        hub.pk,
+        ["role", "polarity", "year"],
+        where=~Q(role=UNCLASSIFIED, polarity=UNCLASSIFIED),  # classified: either label
     )
-    return [
-        {
-            "role": r["role"],
-            "polarity": r["polarity"],
-            "year": r["citing__year"],
-            "count": r["count"],
-        }
-        for r in rows
-    ]
+    rows = sorted(
+        (
+            {
+                # Within a classified citation, a label that does not count is empty.
+                "role": "" if cell["role"] == UNCLASSIFIED else cell["role"],
+                "polarity": "" if cell["polarity"] == UNCLASSIFIED else cell["polarity"],
+                "year": cell["year"],
+                "count": cell["n"],
+            }
+            for cell in cells
+        ),
+        key=lambda row: (row["role"], row["polarity"], row["year"] is None, row["year"] or 0),
+    )
+    return rows

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from hubs.counts import hub_counts_rebuild
 from hubs.models import (
     Citation,
     Hub,
@@ -25,6 +26,7 @@ def hub_create(
     hub.full_clean()
     hub._history_user = by
     hub.save()
+    hub_counts_rebuild([hub.pk])  # the paper's citations, counted once
     return hub
 
 

@@ -1,6 +1,7 @@
 """A hub's page-wide numbers are cached, and every kind of write shows on the next view."""
 
 import pytest
+from django.core.management import call_command
 
 from hubs import services
 from hubs.models import Citation
@@ -40,7 +41,7 @@ def facet(client, hub, name) -> dict:
 def test_a_second_view_is_served_from_the_cache(client, hub):
     first = queries_for(client, hub.get_absolute_url())
     second = measure_get(client, hub.get_absolute_url())
-    assert second.queries <= first - 3  # the summary's two counts, the facets' one
+    assert second.queries <= first - 2  # the summary's sum, the facets' one
     assert second.response.context["summary"].citing_count == 30
 
 
@@ -132,4 +133,5 @@ def test_without_a_ttl_nothing_is_cached(settings, hub):
     settings.PITHSITE_HUB_NUMBERS_TTL = 0
     hub_summary(hub)
     Citation.objects.create(citing=PaperFactory(), cited=hub.paper)  # around the services
+    call_command("rebuild_hub_counts", "--hub", hub.slug)  # what the counts table needs then
     assert hub_summary(hub).citing_count == 31

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from hubs.counts import counts_kept
 from hubs.models import Citation, CitationContext, ClassificationSource
 from hubs.numbers_cache import numbers_changed
 from hubs.services.bulk.records import (
@@ -211,17 +212,22 @@ def citations_add_bulk(*, records: Sequence[CitationRecord], by: User | None = N
         )
 
     fresh = [state[pair] for pair in new_pairs]
-    for pair, pk in insert_returning(fresh, unique=["citing", "cited"]).items():
-        state[pair].pk = pk
-        state[pair]._state.adding = False
+    counted = new_pairs | labelled  # the citations whose counts can change: a superset
+    with counts_kept(
+        Q(citing_id__in={citing for citing, _ in counted})
+        & Q(cited_id__in={cited for _, cited in counted})
+    ):
+        for pair, pk in insert_returning(fresh, unique=["citing", "cited"]).items():
+            state[pair].pk = pk
+            state[pair]._state.adding = False
+        relabelled = [state[pair] for pair in labelled - new_pairs]
+        update_many_with_history(relabelled, [*CLASSIFICATION_FIELDS, "refs"], by=by, now=now)
     history_many(
         [citation for citation in fresh if citation.role or citation.polarity],
         update=False,
         by=by,
         now=now,
     )
-    relabelled = [state[pair] for pair in labelled - new_pairs]
-    update_many_with_history(relabelled, [*CLASSIFICATION_FIELDS, "refs"], by=by, now=now)
     # A change of refs alone is bookkeeping, not a classification: no history record.
     update_many([state[pair] for pair in refs_changed - new_pairs - labelled], ["refs"])
     CitationContext.objects.filter(
