@@ -56,7 +56,12 @@ def _facet(name: str, counts: dict[str, int]) -> Facet:
         name=name,
         label=spec.facet_label,
         values=[
-            LabelCount(value=value, label=spec.value_label(value), count=n, share=n / largest if largest else 0.0)
+            LabelCount(
+                value=value,
+                label=spec.value_label(value),
+                count=n,
+                share=n / largest if largest else 0.0,
+            )
             for value, n in ordered
         ],
     )

@@ -220,9 +220,7 @@ def test_facets_from_the_table_are_the_rows_counted(hub, params):
     query.update(params)
     filterset = hub_citations(hub, query)
     names = [spec.name for spec in FACETS]
-    counts, matching = count_facets_together(
-        filterset.without(*names).qs, filterset.chosen(names)
-    )
+    counts, matching = count_facets_together(filterset.without(*names).qs, filterset.chosen(names))
     explorer = hub_explorer(hub, query)
     assert {f.name: {v.value: v.count for v in f.values} for f in explorer.facets} == counts
     assert explorer.matching == matching == filterset.qs.count()
