@@ -213,7 +213,9 @@ EMAIL_BACKEND = env(
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="pithsite <noreply@localhost>")
 
 # A model or import label counts as "classified" on public pages only at or above this
-# confidence; curator labels always count (see DESIGN.md, "classification").
+# confidence; curator labels always count (see DESIGN.md, "classification"). The hubs'
+# counts table (hubs.counts) was counted under the old value: after changing it, run
+# `manage.py rebuild_hub_counts`.
 PITHSITE_CLASSIFICATION_THRESHOLD = env.float("PITHSITE_CLASSIFICATION_THRESHOLD", default=0.8)
 
 # How long a hub's page-wide numbers may be served from the cache (hubs.numbers_cache);
