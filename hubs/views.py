@@ -11,6 +11,7 @@ from accounts.services import follows_mark_seen
 from hubs import exports, jsonld
 from hubs.filters import InvalidSort, sort_named
 from hubs.models import Hub, Paper
+from hubs.numbers_cache import cached_numbers
 from hubs.paging import SORTS, InvalidCursor
 from hubs.selectors import (
     DEFAULT_HUB_DIRECTORY_SORT,
@@ -92,6 +93,16 @@ class HubListView(TemplateView):
 class HubDetailView(View):
     def get(self, request, slug):
         hub = _visible_hub(request, slug)
+        if request.method == "GET" and not request.GET and not request.user.is_authenticated:
+            # The unfiltered page is the same for every anonymous reader: cached whole under
+            # the hub's version, which every service writing what it shows bumps
+            # (hubs.numbers_cache); per host (absolute links) and day (the "accessed" date).
+            key = f"page:{request.build_absolute_uri('/')}:{timezone.localdate().isoformat()}"
+            content = cached_numbers(hub.paper_id, key, lambda: self.page(request, hub).content)
+            return HttpResponse(content)
+        return self.page(request, hub)
+
+    def page(self, request, hub: Hub) -> HttpResponse:
         status, cursor_error = 200, None
         try:
             explorer = hub_explorer(hub, request.GET)

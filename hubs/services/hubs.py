@@ -14,6 +14,7 @@ from hubs.models import (
     HubRepresentative,
     Paper,
 )
+from hubs.numbers_cache import numbers_changed
 from hubs.services.left_alone import HUB_NOTE, HUB_PUBLISHED, REPRESENTATIVES
 
 
@@ -74,6 +75,7 @@ def hub_update(
     hub.full_clean(exclude=["paper"])
     hub._history_user = by
     hub.save()
+    numbers_changed(paper_ids=[hub.paper_id])  # the cached page and API detail show it
     return hub
 
 
@@ -112,6 +114,7 @@ def hub_set_representatives(*, hub: Hub, papers: Sequence[Paper], by: User | Non
     # Saving the hub writes one historical record that snapshots the new order.
     hub._history_user = by
     hub.save()
+    numbers_changed(paper_ids=[hub.paper_id])  # the cached page and API detail show it
     return hub
 
 

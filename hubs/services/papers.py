@@ -133,5 +133,5 @@ def paper_update(*, paper: Paper, changes: dict) -> Paper:
     paper.full_clean()
     with counts_kept(Q(citing=paper)):  # year and category
         paper.save()
-    numbers_changed(paper_ids=papers_cited_by([paper.pk]))
+    numbers_changed(paper_ids={paper.pk, *papers_cited_by([paper.pk])})  # its hub's page too
     return paper

@@ -212,11 +212,10 @@ def citations_add_bulk(*, records: Sequence[CitationRecord], by: User | None = N
         )
 
     fresh = [state[pair] for pair in new_pairs]
-    counted = new_pairs | labelled  # the citations whose counts can change: a superset
-    with counts_kept(
-        Q(citing_id__in={citing for citing, _ in counted})
-        & Q(cited_id__in={cited for _, cited in counted})
-    ):
+    # Every citation of the citing papers whose citations are added or relabelled: a
+    # superset, selected by the citing paper alone so that it walks the index of pairs
+    # (with the cited papers too, PostgreSQL reads a big hub's every citation per batch).
+    with counts_kept(Q(citing_id__in={citing for citing, _ in new_pairs | labelled})):
         for pair, pk in insert_returning(fresh, unique=["citing", "cited"]).items():
             state[pair].pk = pk
             state[pair]._state.adding = False
