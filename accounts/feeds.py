@@ -1,9 +1,8 @@
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Atom1Feed
+from django.http import Http404
 
-from accounts.models import FeedToken
-from accounts.selectors import following_feed_items
+from accounts.selectors import feed_owner, following_feed_items
+from hubs.feeds import TextAtomFeed
 
 
 class FollowingFeed(Feed):
@@ -12,12 +11,14 @@ class FollowingFeed(Feed):
     The URL's secret stands in for a sign-in, since feed readers cannot sign in.
     """
 
-    feed_type = Atom1Feed
+    feed_type = TextAtomFeed  # titles of imported papers are text, never markup
     title = "New citing papers in the hubs you follow · pithsite"
     subtitle = "Papers newly recorded as citing a hub you follow, newest first."
 
     def get_object(self, request, key):
-        return get_object_or_404(FeedToken.objects.select_related("user"), key=key).user
+        if user := feed_owner(key):
+            return user
+        raise Http404("No feed at this address (it may have been switched off).")
 
     def link(self, user):
         return "/account/following/"

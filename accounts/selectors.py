@@ -1,5 +1,6 @@
 """Reads for a reader's own pages: what they follow and what is new there."""
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
@@ -10,6 +11,8 @@ from hubs.querysets import published_q
 
 NEW_PAPERS_SHOWN = 10
 FEED_ITEMS = 50
+# What accounts.services.feed_token_rotate makes: secrets.token_urlsafe(32).
+FEED_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,15 @@ def following_feed_items(user) -> list[Citation]:
         .select_related("citing", "cited", "cited__hub")
         .order_by("-created_at", "-id")[:FEED_ITEMS]
     )
+
+
+def feed_owner(key: str):
+    """The active user whose personal feed `key` opens, or None (a deactivated account's
+    feed goes quiet with it, as its API tokens do)."""
+    if not FEED_KEY.fullmatch(key):
+        return None  # not a key we make: no query (and no NUL byte sent to PostgreSQL)
+    token = FeedToken.objects.select_related("user").filter(key=key, user__is_active=True).first()
+    return token.user if token else None
 
 
 def is_following(user, hub) -> bool:

@@ -2,10 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
 from accounts.forms import ApiTokenCreateForm
@@ -19,7 +19,9 @@ from accounts.services import (
     hub_follow,
     hub_unfollow,
 )
+from hubs.inputs import next_path
 from hubs.models import Hub
+from hubs.querysets import published_q
 
 
 class AccountLoginRequiredMixin(LoginRequiredMixin):
@@ -70,10 +72,7 @@ class ApiTokenRevokeView(AccountLoginRequiredMixin, View):
 
 def _back(request, fallback: str):
     """Where a POST came from (a same-site `next`), or the fallback."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
+    return redirect(next_path(request, fallback))
 
 
 class FollowView(AccountLoginRequiredMixin, View):
@@ -86,7 +85,14 @@ class FollowView(AccountLoginRequiredMixin, View):
 
 class UnfollowView(AccountLoginRequiredMixin, View):
     def post(self, request, slug):
-        hub = get_object_or_404(Hub.objects.all(), slug=slug)
+        # A published hub, or a draft this reader followed before it was unpublished; any
+        # other draft is a 404, as on its page, so its slug does not reveal its title.
+        hub = get_object_or_404(
+            Hub.objects.filter(published_q() | Q(follows__user=request.user))
+            .distinct()
+            .select_related("paper"),
+            slug=slug,
+        )
         hub_unfollow(user=request.user, hub=hub)
         messages.success(request, f"You no longer follow “{hub.paper.title}”.")
         return _back(request, hub.get_absolute_url())

@@ -21,7 +21,9 @@ from hubs.admin_filters import (
     PaperVerdictFilter,
 )
 from hubs.identifiers import ID_FIELDS, parse_field, parse_or_none
+from hubs.labels import suggestion_words
 from hubs.models import (
+    SUGGESTION_FIELDS,
     Citation,
     CitationContext,
     Hub,
@@ -31,6 +33,7 @@ from hubs.models import (
     Review,
     Role,
 )
+from hubs.services.rules import REVIEW_SUMMARY_MAX_LENGTH, review_summary_clean
 
 
 class IdentifierSearchMixin:
@@ -71,6 +74,11 @@ class ReviewForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["seen_version"].initial = self.instance.version if self.instance.pk else 0
+        self.fields["summary"].widget.attrs["maxlength"] = REVIEW_SUMMARY_MAX_LENGTH
+
+    def clean_summary(self):
+        # The service's rule (length, NUL), checked here so the form shows it by the field.
+        return review_summary_clean(self.cleaned_data.get("summary") or "")
 
     def clean(self):
         cleaned = super().clean()
@@ -300,6 +308,16 @@ def _classify_action(*, role: str | None = None, polarity: str | None = None, la
     return action, action.__name__, label
 
 
+def _accept_action(modeladmin, request, queryset):
+    count = services.citations_accept_suggestions(citations=queryset, by=request.user)
+    modeladmin.message_user(
+        request, f"Accepted the suggestions of {count} citation(s).", messages.SUCCESS
+    )
+
+
+_accept_action.short_description = "Accept the suggestions (as curator labels)"
+
+
 @admin.register(Citation)
 class CitationAdmin(IdentifierSearchMixin, SimpleHistoryAdmin):
     list_display = [
@@ -309,7 +327,7 @@ class CitationAdmin(IdentifierSearchMixin, SimpleHistoryAdmin):
         "role",
         "polarity",
         "classification_source",
-        "confidence",
+        "suggestion",
         "refs",
         "citing_verdict",
     ]
@@ -321,6 +339,8 @@ class CitationAdmin(IdentifierSearchMixin, SimpleHistoryAdmin):
         "polarity",
         ClassifiedFilter,
         "classification_source",
+        "suggested_role_source",
+        "suggested_polarity_source",
         CitingYearFilter,
         CitingVerdictFilter,
     ]
@@ -334,18 +354,18 @@ class CitationAdmin(IdentifierSearchMixin, SimpleHistoryAdmin):
         "role",
         "polarity",
         "classification_source",
-        "confidence",
         "classified_by",
         "classified_at",
+        *SUGGESTION_FIELDS,
     ]
     readonly_fields = [
         "citing",
         "cited",
         "refs",
         "classification_source",
-        "confidence",
         "classified_by",
         "classified_at",
+        *SUGGESTION_FIELDS,
     ]
     inlines = [CitationContextInline]
     show_full_result_count = False
@@ -358,12 +378,16 @@ class CitationAdmin(IdentifierSearchMixin, SimpleHistoryAdmin):
     def cited_paper(self, citation):
         return citation.cited.identifier
 
+    @admin.display(description="suggestion (source, confidence)")
+    def suggestion(self, citation):
+        return suggestion_words(citation) or "—"
+
     @admin.display(description="year", ordering="citing__year")
     def citing_year(self, citation):
         return citation.citing.year
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_citing_verdict()
+        return super().get_queryset(request).with_citing_verdict().with_public_labels()
 
     @admin.display(description="verdict", ordering="citing_verdict")
     def citing_verdict(self, citation):
@@ -386,6 +410,7 @@ class CitationAdmin(IdentifierSearchMixin, SimpleHistoryAdmin):
             for value, label in Polarity.choices
         ]
         choices.append(_classify_action(role="", polarity="", label="Clear role and polarity"))
+        choices.append((_accept_action, "accept_suggestions", _accept_action.short_description))
         for action, name, label in choices:
             actions[name] = (action, name, label)
         return actions

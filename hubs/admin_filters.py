@@ -1,8 +1,19 @@
 """Sidebar filters for the curation admin; each runs one query for its choices at most."""
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 
+from hubs.inputs import whole_number
 from hubs.models import Citation, Hub, Verdict
+
+
+def _number(value: str) -> int:
+    """A filter's number from the URL; anything else sends the admin back to the list
+    with its "invalid filter" notice, as for its own filters."""
+    number = whole_number(value, maximum=2**63 - 1)
+    if number is None:
+        raise IncorrectLookupParameters(f"{value[:40]!r} is not a number.")
+    return number
 
 
 class CitedHubFilter(admin.SimpleListFilter):
@@ -14,7 +25,7 @@ class CitedHubFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(cited_id=self.value())
+            return queryset.filter(cited_id=_number(self.value()))
         return queryset
 
 
@@ -48,7 +59,7 @@ class CitingYearFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(citing__year=self.value())
+            return queryset.filter(citing__year=_number(self.value()))
         return queryset
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from django.http import StreamingHttpResponse
 
+from hubs.labels import public_labels
 from hubs.models import Citation, Paper
 
 CSV_COLUMNS = [
@@ -18,10 +19,13 @@ CSV_COLUMNS = [
     "primary_category",
     "date",
     "role",
+    "role_status",
+    "role_confidence",
     "polarity",
+    "polarity_status",
+    "polarity_confidence",
+    "model_version",
     "classified",
-    "classification_source",
-    "confidence",
     "refs",
     "verdict",
     "novelty",
@@ -36,6 +40,7 @@ def _review(paper: Paper):
 def citation_record(citation: Citation) -> dict:
     """One citing paper as plain data (the JSON export's row, and the CSV's columns)."""
     paper, review = citation.citing, _review(citation.citing)
+    role, polarity = public_labels(citation)
     return {
         "arxiv_id": paper.arxiv_id,
         "doi": paper.doi,
@@ -43,18 +48,34 @@ def citation_record(citation: Citation) -> dict:
         "authors": list(paper.authors),
         "primary_category": paper.primary_category,
         "date": paper.date_label,
-        "role": citation.role,
-        "polarity": citation.polarity,
-        # Whether the labels count on the site (a curator's, or confident enough): a
-        # suggestion below the threshold is exported, but marked as one.
+        # The public labels (hubs.labels): a curator's ("curated") or a suggestion at or
+        # above its threshold ("suggested", with its confidence); below it, nothing.
+        "role": role.value,
+        "role_status": role.state,
+        "role_confidence": role.confidence,
+        "polarity": polarity.value,
+        "polarity_status": polarity.state,
+        "polarity_confidence": polarity.confidence,
+        "model_version": role.version or polarity.version,
         "classified": citation.is_classified,
-        "classification_source": citation.classification_source,
-        "confidence": citation.confidence,
         "refs": citation.refs,
         "verdict": citation.citing_verdict,  # CitationQuerySet.with_citing()
         "novelty": str(review.novelty) if review and review.novelty is not None else None,
         "url": paper.abs_url,
     }
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...),
+# +cmd|..., @SUM(...)); tab and carriage return start them too in some programs.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A CSV cell a spreadsheet shows as the text it is: imported text that starts like a
+    formula gets a leading apostrophe (OWASP's advice), which spreadsheets do not show."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def csv_stream(citations: Iterable[Citation]) -> Iterator[str]:
@@ -72,7 +93,7 @@ def csv_stream(citations: Iterable[Citation]) -> Iterator[str]:
     for citation in citations:
         record = citation_record(citation)
         record["authors"] = "; ".join(record["authors"])
-        writer.writerow(record)
+        writer.writerow({column: csv_cell(value) for column, value in record.items()})
         yield flush()
 
 

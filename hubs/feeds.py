@@ -6,10 +6,25 @@ from hubs.selectors import hub_feed_citations, hub_visible
 FEED_ITEMS = 50
 
 
+class TextAtomFeed(Atom1Feed):
+    """Atom with each entry's summary sent as text (`type="text"`), not HTML.
+
+    Django's Atom1Feed marks summaries `type="html"`, so a feed reader renders them as
+    markup; ours are abstracts, citing sentences and review summaries that came from
+    imports and people, never markup we wrote. As text, a `<script>` in an abstract
+    reaches the reader as the characters it is. Every feed of the site uses this one.
+    """
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item.get("description") is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class HubCitingPapersFeed(Feed):
     """Atom feed of a hub's citing papers, most recently added first."""
 
-    feed_type = Atom1Feed
+    feed_type = TextAtomFeed
 
     def get_object(self, request, slug):
         return hub_visible(slug, include_drafts=False)  # feeds are public: no drafts

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, QuerySet, Value, When
 from drf_spectacular.utils import extend_schema_field
 
+from hubs.inputs import SEARCH_MAX_LENGTH, SEARCH_TOO_LONG, whole_number
 from hubs.paging import DEFAULT_SORT, SORTS
-from hubs.querysets import labelled_q, text_q, verdict_of
+from hubs.querysets import label_is_q, labelled_q, public_label, text_q, verdict_of
 from hubs.vocab import UNCLASSIFIED, UNKNOWN, Polarity, Role, Verdict
 
 
@@ -48,11 +49,12 @@ def _by_text(queryset, value):
 
 
 def _by_label(field_name: str):
-    # Only labels public pages count as classified, so the counts and this filter agree.
+    # The public label (a curator's, else a suggestion at or above its threshold:
+    # hubs.querysets), so the counts, the rows and this filter agree.
     def apply(queryset, value):
         if value == UNCLASSIFIED:
             return queryset.exclude(labelled_q(field_name))
-        return queryset.filter(labelled_q(field_name), **{field_name: value})
+        return queryset.filter(label_is_q(field_name, value))
 
     return apply
 
@@ -60,10 +62,9 @@ def _by_label(field_name: str):
 def _count_labels(field_name: str, values: list[str]):
     def count(queryset) -> dict[str, int]:
         # One pass: each label's classified count, and the rest as "unclassified".
-        labelled = labelled_q(field_name)
         totals = queryset.aggregate(
-            **{v: Count("pk", filter=labelled & Q(**{field_name: v})) for v in values},
-            **{UNCLASSIFIED: Count("pk", filter=~labelled)},
+            **{v: Count("pk", filter=label_is_q(field_name, v)) for v in values},
+            **{UNCLASSIFIED: Count("pk", filter=~labelled_q(field_name))},
         )
         return {value: n for value, n in totals.items() if n}
 
@@ -91,7 +92,8 @@ def _label_of(field_name: str):
     # The value a row shows in the role or polarity facet: its label where it counts as
     # classified, else "unclassified" (as _by_label filters and _count_labels counts).
     return lambda: Case(
-        When(labelled_q(field_name), then=F(field_name)), default=Value(UNCLASSIFIED)
+        When(labelled_q(field_name), then=public_label(field_name)),
+        default=Value(UNCLASSIFIED),
     )
 
 
@@ -112,9 +114,22 @@ class YearField(forms.CharField):
         value = super().clean(value)
         if value in ("", UNKNOWN):
             return value
-        if not (value.isdigit() and len(value) == 4):
+        year = whole_number(value) if len(value) == 4 else None
+        if year is None:
             raise forms.ValidationError("Enter a year such as 2025, or “unknown”.")
-        return int(value)
+        return year
+
+
+class SearchField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", SEARCH_MAX_LENGTH)
+        super().__init__(**kwargs)
+        self.error_messages["max_length"] = SEARCH_TOO_LONG
+
+
+@extend_schema_field({"type": "string", "maxLength": SEARCH_MAX_LENGTH})
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
 
 
 YEAR_SCHEMA = {"type": "string", "pattern": "^([0-9]{4}|unknown)$", "example": "2025"}
@@ -164,7 +179,13 @@ class FilterSpec:
 
 
 FILTERS: tuple[FilterSpec, ...] = (
-    FilterSpec(name="q", label="Title or author", apply=_by_text),
+    FilterSpec(
+        name="q",
+        label="Title or author",
+        apply=_by_text,
+        filter_class=SearchFilter,
+        schema={"type": "string", "maxLength": SEARCH_MAX_LENGTH},
+    ),
     FilterSpec(
         name="role",
         label="Role",

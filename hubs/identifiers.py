@@ -39,6 +39,8 @@ from urllib.parse import quote
 
 from django.db.models import Q
 
+from hubs.inputs import whole_number
+
 # New-style arXiv ids (since April 2007): YYMM.NNNN or YYMM.NNNNN, optional version.
 _ARXIV_NEW = re.compile(r"^(?P<yy>\d{2})(?P<mm>\d{2})\.\d{4,5}$")
 # Old-style ids: archive(.subject-class)/YYMMNNN, e.g. hep-th/9901001 or math.GT/0309136.
@@ -134,8 +136,9 @@ def normalize_acl_id(value: str) -> str:
 def _s2_corpus_id(value, *, bare: bool) -> int:
     text = str(value).strip()
     stripped = _S2_PREFIX.sub("", text, count=1)
-    if (stripped != text or bare) and stripped.isdigit() and int(stripped) > 0:
-        return int(stripped)
+    number = whole_number(stripped, minimum=1, maximum=2**63 - 1)  # a BigIntegerField
+    if (stripped != text or bare) and number is not None:
+        return number
     raise ValueError(f"{value!r} is not a Semantic Scholar corpus id (CorpusId:123)")
 
 

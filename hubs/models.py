@@ -27,6 +27,7 @@ __all__ = [
     "Polarity",
     "Review",
     "Role",
+    "SuggestionFeedback",
     "Verdict",
 ]
 
@@ -166,6 +167,20 @@ class Paper(models.Model):
         return str(self.year or "")
 
 
+# A citation's suggestion fields: bookkeeping of imports and models, not in history.
+SUGGESTION_FIELDS = [
+    "suggested_role",
+    "suggested_role_confidence",
+    "suggested_role_source",
+    "suggested_polarity",
+    "suggested_polarity_confidence",
+    "suggested_polarity_source",
+    "suggestion_version",
+    "suggested_at",
+]
+SUGGESTION_SOURCES = [ClassificationSource.IMPORT, ClassificationSource.MODEL]
+
+
 class Citation(models.Model):
     """One citing paper referencing one cited paper, with how and in what spirit."""
 
@@ -174,27 +189,45 @@ class Citation(models.Model):
     refs = models.PositiveIntegerField(
         default=1, help_text="How many times the citing paper mentions the cited one."
     )
+    # What a person set (a curator, or a curator-grade data load: by nobody). Recorded in
+    # history; nothing else ever writes these: suggestions live in the fields below.
     role = models.CharField(max_length=20, choices=Role.choices, blank=True)
     polarity = models.CharField(max_length=20, choices=Polarity.choices, blank=True)
     classification_source = models.CharField(
-        max_length=10, choices=ClassificationSource.choices, blank=True
-    )
-    confidence = models.FloatField(
-        null=True,
+        max_length=10,
+        choices=[("", "none"), (ClassificationSource.CURATOR, "curator")],
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="How sure a model or import was, 0 to 1.",
+        help_text="curator when a person (or a curator-grade data load) set a label.",
     )
     classified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )  # fmt: skip
     classified_at = models.DateTimeField(null=True, blank=True)
+
+    # Suggestions, per label, each with its own source (an import or a model) and
+    # confidence; apart from the curator's fields so that no import or model run can
+    # overwrite what a person set. Public pages show the curator's label where there is
+    # one, else a suggestion at or above its threshold (hubs.querysets). Not in history:
+    # a model re-run over a million citations writes no history; accepting one does.
+    suggested_role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    suggested_role_confidence = models.FloatField(null=True, blank=True)
+    suggested_role_source = models.CharField(
+        max_length=10, choices=ClassificationSource.choices, blank=True
+    )
+    suggested_polarity = models.CharField(max_length=20, choices=Polarity.choices, blank=True)
+    suggested_polarity_confidence = models.FloatField(null=True, blank=True)
+    suggested_polarity_source = models.CharField(
+        max_length=10, choices=ClassificationSource.choices, blank=True
+    )
+    # The version of the model that made the model-sourced suggestions ("" if none is).
+    suggestion_version = models.CharField(max_length=64, blank=True)
+    suggested_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     # The citing paper's sort date and its review's novelty, copied here so that a hub's
     # sorts walk an index that starts with the cited paper (hubs.paging). A missing key is
     # stored as a value below every real one (MISSING_DATE, MISSING_NOVELTY). The database
-    # keeps both in step with the paper and the review (migration 0008's triggers), so no
+    # keeps both in step with the paper and the review (migration 0011's triggers), so no
     # writer, service, importer or admin form can leave them stale; nothing else sets them.
     citing_date_key = models.DateField(default=MISSING_DATE, editable=False)
     citing_novelty_key = models.DecimalField(
@@ -202,7 +235,12 @@ class Citation(models.Model):
     )
 
     history = HistoricalRecords(
-        excluded_fields=["created_at", "citing_date_key", "citing_novelty_key"]
+        excluded_fields=[
+            "created_at",
+            "citing_date_key",
+            "citing_novelty_key",
+            *SUGGESTION_FIELDS,
+        ]
     )
     objects = CitationQuerySet.as_manager()
 
@@ -219,12 +257,35 @@ class Citation(models.Model):
                 condition=_one_of("polarity", Polarity, blank=True), name="citation_polarity_known"
             ),
             models.CheckConstraint(
-                condition=_one_of("classification_source", ClassificationSource, blank=True),
-                name="citation_source_known",
+                condition=Q(classification_source__in=["", ClassificationSource.CURATOR]),
+                name="citation_source_curator_or_none",
             ),
             models.CheckConstraint(
-                condition=Q(confidence__isnull=True) | Q(confidence__gte=0, confidence__lte=1),
-                name="citation_confidence_0_to_1",
+                condition=_one_of("suggested_role", Role, blank=True),
+                name="citation_suggested_role_known",
+            ),
+            models.CheckConstraint(
+                condition=_one_of("suggested_polarity", Polarity, blank=True),
+                name="citation_suggested_polarity_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(suggested_role_source__in=["", *SUGGESTION_SOURCES])
+                & Q(suggested_polarity_source__in=["", *SUGGESTION_SOURCES]),
+                name="citation_suggestion_source_known",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(suggested_role_confidence__isnull=True)
+                    | Q(suggested_role_confidence__gte=0, suggested_role_confidence__lte=1)
+                )
+                & (
+                    Q(suggested_polarity_confidence__isnull=True)
+                    | Q(
+                        suggested_polarity_confidence__gte=0,
+                        suggested_polarity_confidence__lte=1,
+                    )
+                ),
+                name="citation_suggestion_confidence_0_to_1",
             ),
         ]
         indexes = [
@@ -264,6 +325,37 @@ class CitationContext(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class SuggestionFeedback(models.Model):
+    """A curator's answer to one suggested label: the label they set where a suggestion
+    stood, so the classifier page can say how often suggestions are confirmed or
+    overridden with one GROUP BY. The latest answer per citation and label counts."""
+
+    citation = models.ForeignKey(Citation, on_delete=models.CASCADE, related_name="+")
+    label = models.CharField(max_length=10, choices=[("role", "role"), ("polarity", "polarity")])
+    suggested = models.CharField(max_length=20)
+    source = models.CharField(max_length=10, choices=ClassificationSource.choices)
+    version = models.CharField(max_length=64, blank=True)
+    confidence = models.FloatField(null=True, blank=True)
+    chosen = models.CharField(max_length=20)
+    confirmed = models.BooleanField(help_text="The curator chose the suggested value.")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citation", "label"], name="suggestion_feedback_once_per_label"
+            ),
+        ]
+
+    def __str__(self):
+        verb = "confirmed" if self.confirmed else f"overrode with {self.chosen}"
+        return f"{self.label} {self.suggested}: {verb}"
 
 
 class Review(models.Model):

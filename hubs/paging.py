@@ -10,7 +10,7 @@ comparison on those columns is a range of that index, so PostgreSQL starts readi
 the cursor and stops after one page, in either direction, at any depth. That is why the
 keys are columns of the citation: the citing paper's date and its review's novelty are
 copied there (Citation.citing_date_key, citing_novelty_key), kept in step by the
-database itself (migration 0008's triggers), whoever writes the paper, the review or
+database itself (migration 0011's triggers), whoever writes the paper, the review or
 the citation.
 
 Missing keys (a paper with no known date, or no novelty score) come last when

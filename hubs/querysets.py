@@ -21,47 +21,104 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from hubs.identifiers import parse_or_none
-from hubs.vocab import ClassificationSource, Verdict
+from hubs.vocab import Polarity, Role, Verdict
 
-
-def classified_q(prefix: str = "") -> Q:
-    """The condition for a citation to count as classified (DESIGN.md, "classification").
-
-    A curator's label always counts; an import or model label counts only at or above
-    the site's confidence threshold. A citation with neither role nor polarity is
-    unclassified whatever its source.
-    """
-    threshold = settings.PITHSITE_CLASSIFICATION_THRESHOLD
-    trusted = Q(**{f"{prefix}classification_source": ClassificationSource.CURATOR}) | Q(
-        **{
-            f"{prefix}classification_source__in": [
-                ClassificationSource.IMPORT,
-                ClassificationSource.MODEL,
-            ],
-            f"{prefix}confidence__gte": threshold,
-        }
-    )
-    return trusted & ~Q(**{f"{prefix}role": "", f"{prefix}polarity": ""})
-
-
-def labelled_q(field: str, prefix: str = "") -> Q:
-    """Citations whose `field` (role or polarity) is set and counts as classified."""
-    return classified_q(prefix) & ~Q(**{f"{prefix}{field}": ""})
-
-
+# The two labels a citation carries, with their vocabularies.
+LABEL_FIELDS = ("role", "polarity")
 CURATED, SUGGESTED = "curated", "suggested"
 
 
-def label_state(field: str) -> Case:
-    """Whether the public `field` (role or polarity) is "curated" (a person set it),
-    "suggested" (an import or a model, at or above its threshold) or "" (unclassified)."""
+def _values(field: str) -> list[str]:
+    return list((Role if field == "role" else Polarity).values)
+
+
+def threshold_for(value: str) -> float:
+    """The confidence at which a suggested `value` (a role or a polarity) counts as
+    classified: its own threshold if settings give one, else the site's default."""
+    return settings.PITHSITE_CLASSIFICATION_THRESHOLDS.get(
+        value, settings.PITHSITE_CLASSIFICATION_THRESHOLD
+    )
+
+
+def thresholds() -> dict[str, dict[str, float]]:
+    """Every label's threshold, {"role": {value: t}, "polarity": {...}} (pages, API)."""
+    return {
+        field: {value: threshold_for(value) for value in _values(field)} for field in LABEL_FIELDS
+    }
+
+
+def curated_q(field: str, prefix: str = "") -> Q:
+    """Citations whose `field` (role or polarity) a person set. Written as a positive
+    condition: through a relation ("citations__") a negated one would become a subquery
+    matching papers with no citation at all."""
+    return Q(**{f"{prefix}{field}__in": _values(field)})
+
+
+def suggestion_is_q(field: str, value: str, prefix: str = "") -> Q:
+    """Citations with a suggested `value` for `field` at or above its threshold."""
+    return Q(
+        **{
+            f"{prefix}suggested_{field}": value,
+            f"{prefix}suggested_{field}_confidence__gte": threshold_for(value),
+        }
+    )
+
+
+def suggested_q(field: str, prefix: str = "") -> Q:
+    """Citations whose public `field` is a suggestion: no person set it, and a suggestion
+    of it stands at or above its threshold."""
+    confident = Q()
+    for value in _values(field):
+        confident |= suggestion_is_q(field, value, prefix)
+    return Q(**{f"{prefix}{field}": ""}) & confident
+
+
+def label_is_q(field: str, value: str, prefix: str = "") -> Q:
+    """Citations whose public `field` is `value`: the curator's label, else a suggestion
+    at or above its threshold. A curator's label always wins over a suggestion."""
+    return Q(**{f"{prefix}{field}": value}) | (
+        Q(**{f"{prefix}{field}": ""}) & suggestion_is_q(field, value, prefix)
+    )
+
+
+def labelled_q(field: str, prefix: str = "") -> Q:
+    """Citations whose `field` (role or polarity) counts as classified on public pages
+    (DESIGN.md, "classification"): a curator set it, or a suggestion is confident enough."""
+    return curated_q(field, prefix) | suggested_q(field, prefix)
+
+
+def classified_q(prefix: str = "") -> Q:
+    """The condition for a citation to count as classified: its role or its polarity does
+    (labelled_q). Each label counts on its own: a curator's role beside a suggested
+    polarity is one citation with a curated role and a suggested polarity."""
+    return labelled_q("role", prefix) | labelled_q("polarity", prefix)
+
+
+def curated_citation_q(prefix: str = "") -> Q:
+    """Classified citations a person has labelled (at least one label is a curator's): the
+    status sentence's "by curators"; the other classified ones are "suggested"."""
+    return curated_q("role", prefix) | curated_q("polarity", prefix)
+
+
+def public_label(field: str) -> Case:
+    """The value public pages show for `field`: the curator's, else the confident
+    suggestion, else ""."""
     return Case(
-        When(labelled_q(field) & Q(classification_source=ClassificationSource.CURATOR),
-             then=Value(CURATED)),
-        When(labelled_q(field), then=Value(SUGGESTED)),
+        When(curated_q(field), then=F(field)),
+        When(suggested_q(field), then=F(f"suggested_{field}")),
         default=Value(""),
         output_field=CharField(),
-    )  # fmt: skip
+    )
+
+
+def label_state(field: str) -> Case:
+    """Whether the public `field` is "curated", "suggested" or "" (unclassified)."""
+    return Case(
+        When(curated_q(field), then=Value(CURATED)),
+        When(suggested_q(field), then=Value(SUGGESTED)),
+        default=Value(""),
+        output_field=CharField(),
+    )
 
 
 def unverdicted_q(paper: str = "") -> Q:
@@ -80,7 +137,7 @@ def verdict_of(paper: str = "") -> Coalesce:
 def text_q(text: str, paper: str = "") -> Q:
     """Papers (at the path `paper`) whose title or authors contain `text`, ignoring case:
     the site's one text search, answered on PostgreSQL by trigram indexes on exactly these
-    expressions (migration 0009) and by a scan on SQLite."""
+    expressions (migration 0012) and by a scan on SQLite."""
     return Q(**{f"{paper}title__icontains": text}) | Q(**{f"{paper}authors__icontains": text})
 
 
@@ -165,20 +222,44 @@ class CitationQuerySet(models.QuerySet):
         return self.select_related("citing", "cited", "citing__review", "classified_by")
 
     def with_public_labels(self):
-        """Mark whether each citation's role and polarity count as classified
-        (`is_classified`), so every page, export and API row says the same."""
+        """What public pages show of each citation's labels, so every page, export and API
+        row says the same: `public_role`, `public_polarity` (the curator's label, else a
+        confident suggestion, else ""), `role_state`, `polarity_state` ("curated",
+        "suggested" or "") and `is_classified`."""
         return self.annotate(
-            is_classified=ExpressionWrapper(classified_q(), output_field=BooleanField())
+            public_role=public_label("role"),
+            public_polarity=public_label("polarity"),
+            role_state=label_state("role"),
+            polarity_state=label_state("polarity"),
+            is_classified=ExpressionWrapper(classified_q(), output_field=BooleanField()),
         )
 
     def with_citing(self):
         """What a row of citing papers shows: the citing paper, its review and verdict,
-        who set the labels, and whether they count as classified."""
+        who set the labels, and what of them counts as classified."""
         return (
             self.select_related("citing", "citing__review", "classified_by")
             .with_citing_verdict()
             .with_public_labels()
         )
+
+    def least_confident_first(self):
+        """The curation queue's "least confident first": the lower of a citation's two
+        suggestion confidences, ascending; citations with no suggestion last."""
+        lowest = Case(
+            When(
+                suggested_role_confidence__isnull=False,
+                suggested_polarity_confidence__isnull=False,
+                suggested_role_confidence__lt=F("suggested_polarity_confidence"),
+                then=F("suggested_role_confidence"),
+            ),
+            When(
+                suggested_polarity_confidence__isnull=False,
+                then=F("suggested_polarity_confidence"),
+            ),
+            default=F("suggested_role_confidence"),
+        )
+        return self.annotate(lowest_confidence=lowest)
 
 
 class HubQuerySet(models.QuerySet):

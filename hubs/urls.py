@@ -13,4 +13,5 @@ urlpatterns = [
     path("hubs/<slug:slug>/citing.<str:fmt>", views.HubExportView.as_view(), name="hub-export"),
     path("papers/<path:identifier>/", views.PaperDetailView.as_view(), name="paper-detail"),
     path("citations/<int:pk>/", views.CitationDetailView.as_view(), name="citation-detail"),
+    path("classifier/", views.ClassifierView.as_view(), name="classifier"),
 ]

@@ -10,7 +10,8 @@ from accounts.selectors import is_following
 from accounts.services import follows_mark_seen
 from hubs import exports, jsonld
 from hubs.filters import InvalidSort, sort_named
-from hubs.models import Hub, Paper
+from hubs.inputs import SEARCH_MAX_LENGTH, SEARCH_TOO_LONG
+from hubs.models import Hub, Paper, Polarity, Role
 from hubs.numbers_cache import cached_numbers
 from hubs.paging import SORTS, InvalidCursor
 from hubs.selectors import (
@@ -31,6 +32,7 @@ from hubs.selectors import (
     paper_hub_references,
     published_hub_of,
 )
+from hubs.selectors.classifier import classifier_about
 
 SEARCH_RESULTS_SHOWN = 25
 
@@ -50,17 +52,25 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()
-        results = None
-        if query:
+        results, search_error = None, None
+        if len(query) > SEARCH_MAX_LENGTH:
+            query, search_error = query[:SEARCH_MAX_LENGTH], SEARCH_TOO_LONG
+        elif query:
             results = list(Paper.objects.search(query).with_review()[: SEARCH_RESULTS_SHOWN + 1])
         return super().get_context_data(
             query=query,
+            search_error=search_error,
+            search_max_length=SEARCH_MAX_LENGTH,
             results=results[:SEARCH_RESULTS_SHOWN] if results is not None else None,
             more_results=results is not None and len(results) > SEARCH_RESULTS_SHOWN,
             hubs=hub_directory(),
             reviewed=latest_reviewed_papers(),
             **kwargs,
         )
+
+    def render_to_response(self, context, **kwargs):
+        status = 400 if context["search_error"] else 200
+        return super().render_to_response(context, status=status, **kwargs)
 
 
 class HubListView(TemplateView):
@@ -208,6 +218,18 @@ class CitationDetailView(View):
             "hub": getattr(citation.cited, "hub", None),
         }
         return render(request, "hubs/citation_detail.html", context)
+
+
+class ClassifierView(View):
+    """The public page about the classifier behind every "suggested" label."""
+
+    def get(self, request):
+        context = {
+            "about": classifier_about(),
+            "roles": Role.choices,
+            "polarities": Polarity.choices,
+        }
+        return render(request, "hubs/classifier.html", context)
 
 
 def robots_txt(request):

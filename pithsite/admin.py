@@ -3,6 +3,7 @@
 from functools import update_wrapper
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ERROR_FLAG, SEARCH_VAR
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.roles import request_has_mfa, request_is_curator
+from hubs.inputs import SEARCH_MAX_LENGTH, SEARCH_TOO_LONG
 
 
 class PithAdminSite(admin.AdminSite):
@@ -48,6 +50,20 @@ class PithAdminSite(admin.AdminSite):
                 return redirect_to_login(
                     request.get_full_path(), login_url=reverse("mfa_activate_totp")
                 )
+            if any(
+                name != SEARCH_VAR and value.isascii() and value.isdigit() and len(value) > 18
+                for name, value in request.GET.items()
+            ):
+                # A filter's number past any 64-bit id (?hub=99999999999999999999): the
+                # database would refuse to compare it. Django's "invalid filter" notice.
+                return redirect(f"{request.path}?{ERROR_FLAG}=1")
+            if len(request.GET.get(SEARCH_VAR, "")) > SEARCH_MAX_LENGTH:
+                # Every list's search, once: the words would reach the database as LIKE
+                # patterns (SQLite refuses long ones). Back to the list, with the reason.
+                messages.error(request, SEARCH_TOO_LONG)
+                params = request.GET.copy()
+                params.pop(SEARCH_VAR)
+                return redirect(f"{request.path}?{params.urlencode()}")
             return inner(request, *args, **kwargs)
 
         return update_wrapper(wrapper, view)

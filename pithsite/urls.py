@@ -24,3 +24,8 @@ urlpatterns = [
     ),
     path("", include("hubs.urls")),
 ]
+
+# Under /api/ a request Django refuses, or a server error, answers in the API's JSON error
+# shape; elsewhere the site's 400 and 500 pages.
+handler400 = "hubs.api.errors.bad_request"
+handler500 = "hubs.api.errors.server_error"

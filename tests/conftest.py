@@ -17,6 +17,11 @@ from tests.factories import (
     PaperFactory,
     UserFactory,
 )
+from tests.fake_classifier import (  # noqa: F401 (fixtures)
+    classifier_off_unless_asked,
+    fake_classifier,
+    no_classifier,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -69,7 +74,9 @@ def demo_rows(django_db_setup, django_db_blocker) -> dict:
     models = [m for m in apps.get_models(include_auto_created=True) if m._meta.managed]
     with django_db_blocker.unblock(), transaction.atomic():
         before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in models}
-        call_command("load_demo", stdout=io.StringIO())
+        # The demo's data without the classifier's suggestions, so that tests do not hang
+        # on a model's version (tests/hubs/services/test_suggestions.py covers those).
+        call_command("load_demo", "--no-classify", stdout=io.StringIO())
         rows = {}
         for model in models:
             new = [

@@ -111,15 +111,20 @@ class PaperFactory(factory.django.DjangoModelFactory):
     )
 
 
-SUGGESTED = (ClassificationSource.IMPORT, ClassificationSource.MODEL)
+FAKE_MODEL_VERSION = "test-model-1"
+
+
+def _suggestion_source(c, field: str) -> str:
+    return (c.suggestion_source or ClassificationSource.MODEL) if getattr(c, field) else ""
 
 
 class CitationFactory(factory.django.DjangoModelFactory):
-    """A citation in a state the services leave it in (hubs.services.rules.classification_apply).
+    """A citation in a state the services leave it in (hubs.services.rules).
 
     Unclassified by default. Give a role or polarity and it is a curator's label, with the
-    curator and the time; give classification_source=MODEL or IMPORT and it carries a
-    confidence (0.9, above the threshold, unless given). The traits `curated` and
+    curator and the time. Give suggested_role or suggested_polarity and it carries a
+    suggestion (from a model unless `suggestion_source` says "import"; confidence 0.99,
+    above every threshold, unless `confidence` is given). The traits `curated` and
     `suggested` give a labelled citation without naming a label.
     """
 
@@ -127,12 +132,10 @@ class CitationFactory(factory.django.DjangoModelFactory):
         model = Citation
 
     class Params:
-        curated = factory.Trait(
-            role=Role.BACKGROUND, classification_source=ClassificationSource.CURATOR
-        )
-        suggested = factory.Trait(
-            role=Role.BACKGROUND, classification_source=ClassificationSource.MODEL
-        )
+        curated = factory.Trait(role=Role.BACKGROUND)
+        suggested = factory.Trait(suggested_role=Role.BACKGROUND)
+        confidence = 0.99  # both suggestions'
+        suggestion_source = ClassificationSource.MODEL
 
     citing = factory.SubFactory(PaperFactory)
     cited = factory.SubFactory(PaperFactory)
@@ -141,9 +144,6 @@ class CitationFactory(factory.django.DjangoModelFactory):
     classification_source = factory.LazyAttribute(
         lambda c: ClassificationSource.CURATOR if c.role or c.polarity else ""
     )
-    confidence = factory.LazyAttribute(
-        lambda c: 0.9 if c.classification_source in SUGGESTED else None
-    )
     classified_by = factory.Maybe(
         factory.LazyAttribute(lambda c: c.classification_source == ClassificationSource.CURATOR),
         yes_declaration=factory.SubFactory(CuratorFactory, mfa=False),
@@ -151,6 +151,30 @@ class CitationFactory(factory.django.DjangoModelFactory):
     )
     classified_at = factory.LazyAttribute(
         lambda c: timezone.now() if c.classification_source else None
+    )
+    suggested_role = ""
+    suggested_polarity = ""
+    suggested_role_source = factory.LazyAttribute(
+        lambda c: _suggestion_source(c, "suggested_role")
+    )
+    suggested_polarity_source = factory.LazyAttribute(
+        lambda c: _suggestion_source(c, "suggested_polarity")
+    )
+    suggested_role_confidence = factory.LazyAttribute(
+        lambda c: c.confidence if c.suggested_role else None
+    )
+    suggested_polarity_confidence = factory.LazyAttribute(
+        lambda c: c.confidence if c.suggested_polarity else None
+    )
+    suggestion_version = factory.LazyAttribute(
+        lambda c: (
+            FAKE_MODEL_VERSION
+            if ClassificationSource.MODEL in (c.suggested_role_source, c.suggested_polarity_source)
+            else ""
+        )
+    )
+    suggested_at = factory.LazyAttribute(
+        lambda c: timezone.now() if c.suggested_role or c.suggested_polarity else None
     )
 
     @classmethod
@@ -207,7 +231,8 @@ VERDICTS = Verdict.values  # unverdicted, accept, conditional, reject, uncertain
 
 def hub_with_citing_papers(count: int, *, slug: str | None = None, published: bool = True) -> Hub:
     """A hub whose paper is cited by `count` papers, made in bulk, with a spread of years,
-    categories, labels (every third citation classified by a curator), reviews and contexts."""
+    categories, labels (every third citation classified by a curator, the next with a
+    model's suggestions, half of them confident enough to count), reviews and contexts."""
     hub = HubFactory(is_published=published, **({"slug": slug} if slug else {}))
     curator, now = CuratorFactory(mfa=False), timezone.now()
     start = Paper.objects.count()
@@ -239,6 +264,18 @@ def hub_with_citing_papers(count: int, *, slug: str | None = None, published: bo
                     "classified_at": now,
                 }
                 if n % 3 == 0
+                else {
+                    # A model's suggestions, every other one below its threshold.
+                    "suggested_role": ROLES[n % 5],
+                    "suggested_role_confidence": 0.9 if n % 2 else 0.5,
+                    "suggested_role_source": ClassificationSource.MODEL,
+                    "suggested_polarity": POLARITIES[n % 3],
+                    "suggested_polarity_confidence": 0.99 if n % 2 else 0.5,
+                    "suggested_polarity_source": ClassificationSource.MODEL,
+                    "suggestion_version": FAKE_MODEL_VERSION,
+                    "suggested_at": now,
+                }
+                if n % 3 == 1
                 else {}
             ),
         )

@@ -2,11 +2,15 @@
 them cannot pass on a row the site would never hold."""
 
 import pytest
+from django.utils import timezone
 
 from hubs import services
-from hubs.models import Citation
+from hubs.models import SUGGESTION_FIELDS, Citation
+from hubs.querysets import threshold_for
+from hubs.services.rules import suggestion_apply
 from hubs.vocab import ClassificationSource, Polarity, Role, Verdict
 from tests.factories import (
+    FAKE_MODEL_VERSION,
     CitationFactory,
     CuratorFactory,
     PaperFactory,
@@ -16,7 +20,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-LABEL_STATE = ("role", "polarity", "classification_source", "confidence")
+LABEL_STATE = ("role", "polarity", "classification_source", *SUGGESTION_FIELDS[:-1])
 
 
 def state(citation: Citation) -> dict:
@@ -25,16 +29,13 @@ def state(citation: Citation) -> dict:
         **{field: getattr(citation, field) for field in LABEL_STATE},
         "has_curator": citation.classified_by_id is not None,
         "has_time": citation.classified_at is not None,
+        "has_suggestion_time": citation.suggested_at is not None,
     }
 
 
 def classified_by_the_service(**labels) -> Citation:
     citation = CitationFactory()
-    source = labels.pop("classification_source", ClassificationSource.CURATOR)
-    curator = None
-    if source == ClassificationSource.CURATOR:
-        curator = CuratorFactory(mfa=False)
-    services.citation_classify(citation=citation, **labels, source=source, by=curator)
+    services.citation_classify(citation=citation, **labels, by=CuratorFactory(mfa=False))
     return citation
 
 
@@ -44,36 +45,57 @@ def classified_by_the_service(**labels) -> Citation:
         {"role": Role.BACKGROUND},
         {"polarity": Polarity.CONTRASTING},
         {"role": Role.USES_DATA, "polarity": Polarity.SUPPORTING},
-        {"role": Role.BUILDS_ON, "classification_source": ClassificationSource.MODEL},
-        {"polarity": Polarity.NEUTRAL, "classification_source": ClassificationSource.IMPORT},
     ],
 )
 def test_a_labelled_citation_is_what_the_service_leaves(labels):
-    made = CitationFactory(**labels)
-    service_labels = dict(labels)
-    if service_labels.get("classification_source") in (
-        ClassificationSource.MODEL,
-        ClassificationSource.IMPORT,
-    ):
-        service_labels["confidence"] = made.confidence
-    assert state(made) == state(classified_by_the_service(**service_labels))
+    assert state(CitationFactory(**labels)) == state(classified_by_the_service(**labels))
 
 
-def test_a_suggestion_has_a_confidence_above_the_threshold(settings):
-    citation = CitationFactory(suggested=True)
-    assert citation.confidence >= settings.PITHSITE_CLASSIFICATION_THRESHOLD
+@pytest.mark.parametrize(
+    ("labels", "source"),
+    [
+        ({"suggested_role": Role.BUILDS_ON}, ClassificationSource.MODEL),
+        ({"suggested_polarity": Polarity.NEUTRAL}, ClassificationSource.IMPORT),
+        (
+            {"suggested_role": Role.USES_DATA, "suggested_polarity": Polarity.SUPPORTING},
+            ClassificationSource.MODEL,
+        ),
+    ],
+)
+def test_a_suggested_citation_is_what_suggestion_apply_leaves(labels, source):
+    made = CitationFactory(**labels, suggestion_source=source, confidence=0.91)
+    citation = CitationFactory()
+    for key, value in labels.items():
+        suggestion_apply(
+            citation,
+            field=key.removeprefix("suggested_"),
+            value=value,
+            confidence=0.91,
+            source=source,
+            version=FAKE_MODEL_VERSION,
+            now=timezone.now(),
+        )
+    citation.save()
+    assert state(made) == state(citation)
+
+
+def test_a_suggestion_has_a_confidence_above_every_threshold():
+    citation = CitationFactory(suggested_role=Role.BACKGROUND, suggested_polarity="supporting")
+    assert citation.suggested_role_confidence >= max(
+        threshold_for(value) for value in (*Role.values, *Polarity.values)
+    )
     assert Citation.objects.classified().get() == citation
 
 
 def test_an_unlabelled_citation_has_no_source():
-    assert state(CitationFactory()) == {
-        "role": "",
-        "polarity": "",
-        "classification_source": "",
-        "confidence": None,
-        "has_curator": False,
-        "has_time": False,
-    }
+    made = state(CitationFactory())
+    assert made["classification_source"] == made["suggested_role_source"] == ""
+    assert (made["role"], made["suggested_role"], made["suggested_role_confidence"]) == (
+        "",
+        "",
+        None,
+    )
+    assert not (made["has_curator"] or made["has_time"] or made["has_suggestion_time"])
 
 
 def test_reviews_use_the_verdict_vocabulary():

@@ -4,8 +4,11 @@
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -42,12 +45,56 @@ def _as_drf(exc):
 
 
 def flatten_errors(detail) -> dict:
-    if isinstance(detail, dict):
-        return {
-            key: [str(item) for item in value] if isinstance(value, list) else [str(value)]
-            for key, value in detail.items()
-        }
-    return {"non_field_errors": [str(item) for item in detail]}
+    """DRF's error detail as {field: [messages]}: nested errors get dotted paths
+    ("papers.0", "items.2.role"), so no message is ever a repr of DRF's classes."""
+    fields: dict[str, list[str]] = {}
+
+    def walk(value, path: str) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(inner, f"{path}.{key}" if path else str(key))
+        elif isinstance(value, list | tuple):
+            for index, inner in enumerate(value):
+                if isinstance(inner, dict | list | tuple):
+                    walk(inner, f"{path}.{index}" if path else str(index))
+                else:
+                    fields.setdefault(path or "non_field_errors", []).append(str(inner))
+        else:
+            fields.setdefault(path or "non_field_errors", []).append(str(value))
+
+    walk(detail, "")
+    return fields
+
+
+SERVER_ERROR = "Something went wrong on our side; it has been logged. Please try again later."
+
+
+def bad_request(request, exception, *args, **kwargs):
+    """The site's 400 handler (pithsite.urls.handler400), for what Django refuses before a
+    view runs (a body past DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields, a bad Host):
+    the API's error shape under /api/, a page saying what happened elsewhere."""
+    too_big = isinstance(exception, RequestDataTooBig | TooManyFieldsSent)
+    message = (
+        "The request body is larger than the site accepts."
+        if too_big
+        else "The request was malformed."
+    )
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": {"code": "bad_request", "message": message}}, status=400)
+    try:
+        return render(request, "400.html", {"too_big": too_big}, status=400)
+    except Exception:  # the page itself needs a sound request; fall back to Django's
+        return defaults.bad_request(request, exception, *args, **kwargs)
+
+
+def server_error(request, *args, **kwargs):
+    """The site's 500 handler (pithsite.urls.handler500): the API's error shape under
+    /api/, the site's error page elsewhere. Django has logged the stack trace already."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"error": {"code": "server_error", "message": SERVER_ERROR}}, status=500
+        )
+    return defaults.server_error(request, *args, **kwargs)
 
 
 def api_exception_handler(exc, context):

@@ -13,9 +13,11 @@ from rest_framework.utils.urls import replace_query_param
 
 from hubs.api.schema import sort_parameter
 from hubs.filters import sort_named
+from hubs.inputs import whole_number
 from hubs.paging import KeysetPage
 
 DEFAULT_PAGE_SIZE = 25
+BAD_CURSOR = "This page link is malformed or out of date."
 MAX_PAGE_SIZE = 100
 
 
@@ -24,10 +26,11 @@ def page_size_from(request, *, default: int) -> int:
     raw = request.query_params.get("page_size")
     if raw is None:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+    size = whole_number(raw, minimum=1, maximum=MAX_PAGE_SIZE)
+    if size is None:
         message = f"Must be a whole number from 1 to {MAX_PAGE_SIZE}."
         raise ValidationError({"page_size": [message]})
-    return int(raw)
+    return size
 
 
 class KeysetCursorPagination(BasePagination):
@@ -135,16 +138,26 @@ class HubPagination(CursorPagination):
             },
         ]
 
+    def position_valid(self, position: str) -> bool:
+        """Whether a cursor's position could be a value of this list's order key."""
+        return True
+
     def decode_cursor(self, request):
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
         except NotFound as exc:  # DRF answers a bad cursor with 404; it is bad input
-            raise ValidationError(
-                {"cursor": ["This page link is malformed or out of date."]}
-            ) from exc
+            raise ValidationError({"cursor": [BAD_CURSOR]}) from exc
+        # DRF trusts the position it decodes: a forged one ("p=2025-01-01" for an id) would
+        # reach the database as a comparison it cannot make.
+        if cursor and cursor.position is not None and not self.position_valid(cursor.position):
+            raise ValidationError({"cursor": [BAD_CURSOR]})
+        return cursor
 
 
 class PaperPagination(HubPagination):
     sorts = {"newest": "-id"}  # newest first: ids only grow, and never repeat
     default_sort = "newest"
     page_size = DEFAULT_PAGE_SIZE
+
+    def position_valid(self, position: str) -> bool:
+        return whole_number(position, minimum=1, maximum=2**63 - 1) is not None

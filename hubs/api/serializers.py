@@ -3,9 +3,10 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from hubs.labels import label_source
+from hubs.labels import label_source, public_labels
 from hubs.models import Polarity, Role, Verdict
 from hubs.selectors import citation_classification_history
+from hubs.services.rules import REVIEW_SUMMARY_MAX_LENGTH
 
 
 class ReviewSerializer(serializers.Serializer):
@@ -66,6 +67,31 @@ class LabelSourceField(serializers.CharField):
         return label_source(citation)
 
 
+class PublicLabelSerializer(serializers.Serializer):
+    """One public label with its provenance (hubs.labels.PublicLabel)."""
+
+    value = serializers.CharField(help_text='"" when unclassified.')
+    status = serializers.CharField(
+        source="state",
+        help_text='"curated" (a curator set it), "suggested" (a model\'s or an import\'s '
+        'label at or above its threshold) or "" (unclassified).',
+    )
+    source = serializers.CharField(help_text="Who set it, in words.")
+    confidence = serializers.FloatField(allow_null=True, help_text="A suggestion's, 0..1.")
+    model_version = serializers.CharField(source="version", help_text="A model suggestion's.")
+
+
+class PublicLabelsSerializer(serializers.Serializer):
+    """A citation's public role and polarity, each with its provenance."""
+
+    role = PublicLabelSerializer()
+    polarity = PublicLabelSerializer()
+
+    def to_representation(self, citation):
+        role, polarity = public_labels(citation)
+        return super().to_representation({"role": role, "polarity": polarity})
+
+
 class ContextSerializer(serializers.Serializer):
     text = serializers.CharField()
     section = serializers.CharField()
@@ -76,14 +102,20 @@ class CitingPaperSerializer(serializers.Serializer):
 
     citation_id = serializers.IntegerField(source="pk")
     paper = PaperSummarySerializer(source="citing")
-    role = serializers.CharField()
-    polarity = serializers.CharField()
+    role = serializers.CharField(
+        source="public_role", help_text="The curator's role, else a confident suggestion."
+    )
+    polarity = serializers.CharField(source="public_polarity")
     classified = serializers.BooleanField(
         source="is_classified",
         help_text="Whether role/polarity count as classified (curator, or confident enough).",
     )
-    classification_source = serializers.CharField()
-    confidence = serializers.FloatField(allow_null=True)
+    labels = PublicLabelsSerializer(
+        source="*",
+        read_only=True,
+        help_text="Role and polarity with their provenance: curated or suggested, "
+        "source, confidence, model version.",
+    )
     set_by = LabelSourceField()
     refs = serializers.IntegerField()
     verdict = serializers.CharField(
@@ -114,6 +146,20 @@ class StatusSerializer(serializers.Serializer):
     sentence = serializers.CharField()
     citing_count = serializers.IntegerField()
     classified_count = serializers.IntegerField(help_text="With a classified role or polarity.")
+    curated_count = serializers.IntegerField(
+        help_text="Of the classified, those with a curator's label."
+    )
+    suggested_count = serializers.IntegerField(
+        help_text="Of the classified, those classified by suggestions alone."
+    )
+    role_curated_count = serializers.IntegerField()
+    role_suggested_count = serializers.IntegerField()
+    polarity_curated_count = serializers.IntegerField()
+    polarity_suggested_count = serializers.IntegerField()
+    thresholds = serializers.DictField(
+        child=serializers.DictField(child=serializers.FloatField()),
+        help_text="The confidence at which each suggested label counts as classified.",
+    )
     role_classified_count = serializers.IntegerField(help_text="The roles' denominator.")
     polarity_classified_count = serializers.IntegerField(help_text="The polarities' one.")
     dominant_role = serializers.CharField(allow_null=True)
@@ -170,11 +216,10 @@ class HubReferenceSerializer(serializers.Serializer):
     citation_id = serializers.IntegerField(source="pk")
     hub = serializers.CharField(source="cited.hub.slug")
     paper = PaperSummarySerializer(source="cited")
-    role = serializers.CharField()
-    polarity = serializers.CharField()
+    role = serializers.CharField(source="public_role")
+    polarity = serializers.CharField(source="public_polarity")
     classified = serializers.BooleanField(source="is_classified")
-    classification_source = serializers.CharField()
-    confidence = serializers.FloatField(allow_null=True)
+    labels = PublicLabelsSerializer(source="*", read_only=True)
     set_by = LabelSourceField()
     refs = serializers.IntegerField()
     contexts = ContextSerializer(many=True, source="contexts.all")
@@ -203,7 +248,6 @@ class HistoryEntrySerializer(serializers.Serializer):
     role_to = serializers.CharField()
     polarity_from = serializers.CharField()
     polarity_to = serializers.CharField()
-    confidence = serializers.FloatField(allow_null=True)
 
 
 class CitationDetailSerializer(serializers.Serializer):
@@ -211,10 +255,9 @@ class CitationDetailSerializer(serializers.Serializer):
     citing = PaperSummarySerializer()
     cited = PaperSummarySerializer()
     refs = serializers.IntegerField()
-    role = serializers.CharField()
-    polarity = serializers.CharField()
-    classification_source = serializers.CharField()
-    confidence = serializers.FloatField(allow_null=True)
+    role = serializers.CharField(source="public_role")
+    polarity = serializers.CharField(source="public_polarity")
+    labels = PublicLabelsSerializer(source="*", read_only=True)
     set_by = LabelSourceField()
     classified_at = serializers.DateTimeField(allow_null=True)
     classified = serializers.BooleanField(source="is_classified")
@@ -237,7 +280,9 @@ class ReviewInputSerializer(serializers.Serializer):
     novelty = serializers.DecimalField(
         max_digits=3, decimal_places=1, min_value=0, max_value=10, allow_null=True, required=False
     )
-    summary = serializers.CharField(allow_blank=True, required=False, default="", max_length=5000)
+    summary = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=REVIEW_SUMMARY_MAX_LENGTH
+    )
     version = serializers.IntegerField(
         min_value=0,
         required=False,
@@ -268,7 +313,7 @@ class ClassificationInputSerializer(serializers.Serializer):
 
 
 class BulkClassificationItemSerializer(ClassificationInputSerializer):
-    id = serializers.IntegerField(min_value=1)
+    id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)  # a BigAutoField
 
     def validate(self, data):
         if "role" not in data and "polarity" not in data:

@@ -15,8 +15,10 @@ from hubs.api.errors import error_response, flatten_errors
 from hubs.api.pagination import HubPagination, KeysetCursorPagination, PaperPagination
 from hubs.api.schema import CITING_SORT, filter_parameters, group_by_parameter
 from hubs.filters import FACETS
+from hubs.inputs import SEARCH_MAX_LENGTH, SEARCH_TOO_LONG
 from hubs.models import Citation, Hub, Paper
 from hubs.numbers_cache import cached_numbers
+from hubs.querysets import thresholds
 from hubs.selectors import (
     citation_detail,
     hub_citations,
@@ -91,6 +93,13 @@ class HubDetailView(APIView):
         status_figures = {
             "citing_count": summary.citing_count,
             "classified_count": summary.classified_count,
+            "curated_count": summary.curated_count,
+            "suggested_count": summary.suggested_count,
+            "role_curated_count": summary.role_curated_count,
+            "role_suggested_count": summary.role_suggested_count,
+            "polarity_curated_count": summary.polarity_curated_count,
+            "polarity_suggested_count": summary.polarity_suggested_count,
+            "thresholds": thresholds(),
             "role_classified_count": summary.role_classified_count,
             "polarity_classified_count": summary.polarity_classified_count,
             "dominant_role": dominant.value if dominant else None,
@@ -219,13 +228,16 @@ class PaperSearchView(generics.ListAPIView):
     pagination_class = PaperPagination
 
     def get_queryset(self):
-        return Paper.objects.search(self.request.query_params.get("q", ""))
+        query = self.request.query_params.get("q", "")
+        if len(query) > SEARCH_MAX_LENGTH:
+            raise ValidationError({"q": [SEARCH_TOO_LONG]})
+        return Paper.objects.search(query)
 
     @extend_schema(
         parameters=[
             OpenApiParameter(
                 "q",
-                str,
+                {"type": "string", "maxLength": SEARCH_MAX_LENGTH},
                 description="Words of a title or author name, or any identifier "
                 "(arXiv id, DOI, ACL id, CorpusId:<n>, OpenAlex id, or a link to one).",
             )

@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Min, Q, Value, When
+from django.db.models import Case, F, IntegerField, Min, Value, When
 
 from hubs.models import Citation, Hub, Paper, Review
+from hubs.querysets import curated_q
 from hubs.selectors import hub_directory
 
 QUEUE_PAGE = 25
@@ -27,18 +28,33 @@ def _hub_rank(hubs, field: str) -> Case:
     )
 
 
-def citations_to_classify(hubs):
+# The citation queue's orders: where a person helps most first, or the hub order.
+QUEUE_ORDERS = {
+    "hubs": "biggest hub first, then newest",
+    "least-confident": "least confident suggestion first",
+}
+DEFAULT_QUEUE_ORDER = "hubs"
+
+
+def citations_to_classify(hubs, *, order: str = DEFAULT_QUEUE_ORDER):
     """Citations of these hubs (from queue_hubs) that a curator has not yet given both
-    labels, biggest hub first, then newest citing paper, with contexts and suggestions."""
-    done = Q(classification_source="curator") & ~Q(role="") & ~Q(polarity="")
-    return (
+    labels, with contexts and suggestions: biggest hub first, then newest citing paper;
+    or ("least-confident") the least confident suggestion first, where a person's
+    answer helps most, citations with no suggestion after them."""
+    done = curated_q("role") & curated_q("polarity")
+    queue = (
         Citation.objects.filter(cited_id__in=[hub.paper_id for hub in hubs])
         .exclude(done)
         .select_related("citing", "cited__hub", "classified_by")
         .prefetch_related("contexts")  # CitationContext's default order: position
+        .with_public_labels()  # which suggestions count publicly, beside each one
         .annotate(hub_rank=_hub_rank(hubs, "cited_id"))
-        .order_by("hub_rank", "-citing__sort_date", "-id")
     )
+    if order == "least-confident":
+        return queue.least_confident_first().order_by(
+            F("lowest_confidence").asc(nulls_last=True), "hub_rank", "-id"
+        )
+    return queue.order_by("hub_rank", "-citing__sort_date", "-id")
 
 
 def papers_to_review(hubs):

@@ -9,19 +9,22 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
 from accounts.roles import request_has_mfa, request_is_curator
 from hubs import services
 from hubs.curation.selectors import (
+    DEFAULT_QUEUE_ORDER,
+    QUEUE_ORDERS,
     QUEUE_PAGE,
     changes_by,
     citations_to_classify,
     papers_to_review,
     queue_hubs,
 )
+from hubs.inputs import next_path, whole_number
 from hubs.models import Citation, Paper, Polarity, Role, Verdict
+from hubs.services.rules import REVIEW_SUMMARY_MAX_LENGTH
 
 SHORTCUTS = {
     # key: (field, value); shown on the page and read by static/js/queue.js
@@ -59,10 +62,7 @@ class CuratorRequiredMixin(AccessMixin):
 
 
 def _back(request, fallback: str, anchor: str = ""):
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = fallback
-    return redirect(target + anchor)
+    return redirect(next_path(request, fallback) + anchor)
 
 
 REVIEW_ERROR_KEY = "curation-review-error"
@@ -90,8 +90,10 @@ class QueueView(CuratorRequiredMixin, View):
         chosen = set(request.GET.getlist("hub"))
         selected = [hub for hub in hubs if hub.slug in chosen] or hubs
         show = "papers" if request.GET.get("show") == "papers" else "citations"
+        order = request.GET.get("order", DEFAULT_QUEUE_ORDER)
+        order = order if order in QUEUE_ORDERS else DEFAULT_QUEUE_ORDER
         if show == "citations":
-            queue = citations_to_classify(selected)
+            queue = citations_to_classify(selected, order=order)
         else:
             queue = papers_to_review(selected)
         items = list(queue[:QUEUE_PAGE])
@@ -107,11 +109,14 @@ class QueueView(CuratorRequiredMixin, View):
                 "hubs": hubs,
                 "chosen": chosen,
                 "show": show,
+                "order": order,
+                "orders": QUEUE_ORDERS,
                 "items": items,
                 "remaining": queue.count(),
                 "roles": Role.choices,
                 "polarities": Polarity.choices,
                 "verdicts": Verdict.choices,
+                "summary_max_length": REVIEW_SUMMARY_MAX_LENGTH,
                 "shortcuts": SHORTCUTS,
                 "keys": {value: key for key, (_, value) in SHORTCUTS.items()},
             },
@@ -121,15 +126,18 @@ class QueueView(CuratorRequiredMixin, View):
 class ClassifyView(CuratorRequiredMixin, View):
     def post(self, request, pk):
         citation = get_object_or_404(Citation, pk=pk)
-        if "accept" in request.POST:
-            # A curator confirming the suggestion makes it a curator label.
-            role, polarity = citation.role, citation.polarity
-        else:
-            role, polarity = request.POST.get("role"), request.POST.get("polarity")
         try:
-            services.citation_classify(
-                citation=citation, role=role, polarity=polarity, by=request.user
-            )
+            if "accept" in request.POST:
+                # A curator confirming the suggestions makes them curator labels (with
+                # history); a label the curator already set stays theirs.
+                services.citations_accept_suggestions(citations=[citation], by=request.user)
+            else:
+                services.citation_classify(
+                    citation=citation,
+                    role=request.POST.get("role"),
+                    polarity=request.POST.get("polarity"),
+                    by=request.user,
+                )
             labels = ", ".join(
                 label
                 for label in (citation.get_role_display(), citation.get_polarity_display())
@@ -143,7 +151,10 @@ class ClassifyView(CuratorRequiredMixin, View):
 
 class BulkClassifyView(CuratorRequiredMixin, View):
     def post(self, request):
-        ids = [value for value in request.POST.getlist("ids") if value.isdigit()]
+        ids = [whole_number(value, minimum=1) for value in request.POST.getlist("ids")]
+        if None in ids:
+            messages.error(request, "Some ticked citations are not valid ids; nothing changed.")
+            return _back(request, reverse("curation:queue"))
         role = request.POST.get("bulk_role") or None
         polarity = request.POST.get("bulk_polarity") or None
         if not ids or (role is None and polarity is None):
@@ -167,13 +178,16 @@ class ReviewView(CuratorRequiredMixin, View):
         paper = get_object_or_404(Paper, pk=pk)
         version = request.POST.get("seen_version", "")
         try:
+            expected_version = whole_number(version) if version else None
+            if version and expected_version is None:
+                raise ValidationError("This form is out of date or damaged; reload the page.")
             services.review_set(
                 paper=paper,
                 verdict=request.POST.get("verdict", ""),
                 novelty=request.POST.get("novelty") or None,
                 summary=request.POST.get("summary", ""),
                 by=request.user,
-                expected_version=int(version) if version.isdigit() else None,
+                expected_version=expected_version,
             )
             messages.success(request, f"Review of “{paper.title}” saved.")
         except (ValidationError, services.ReviewConflict) as exc:
@@ -183,8 +197,8 @@ class ReviewView(CuratorRequiredMixin, View):
             request.session[REVIEW_ERROR_KEY] = {
                 "paper": pk,
                 "error": " ".join(exc.messages) if invalid else str(exc),
-                "typed": {
-                    field: request.POST.get(field, "")
+                "typed": {  # at most what the form takes: the session stores it
+                    field: request.POST.get(field, "")[:REVIEW_SUMMARY_MAX_LENGTH]
                     for field in ("verdict", "novelty", "summary")
                 }
                 if invalid

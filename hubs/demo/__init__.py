@@ -29,6 +29,7 @@ class DemoLoadReport:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     hub_created: bool = False
+    hub_slug: str = ""
     # What a person set that the load left as it was (hubs.services.left_alone's names).
     left_alone: Counter = field(default_factory=Counter)
 
@@ -119,6 +120,7 @@ def load_demo_hub() -> DemoLoadReport:
         [hub_row["arxiv_id"], *(row["arxiv_id"] for row in representatives)],
         field_name="arxiv_id",
     )
+    report.hub_slug = curation["hub"]["slug"]
     _, report.hub_created = services.hub_create_missing(
         paper=by_arxiv_id[hub_row["arxiv_id"]],
         slug=curation["hub"]["slug"],

@@ -20,6 +20,7 @@ from pathlib import Path
 from hubs.importers.runner import ImportOptions, Item
 from hubs.importers.sources import Bad, read_lines
 from hubs.importers.text import clean, first_last
+from hubs.inputs import whole_number
 from hubs.models import ClassificationSource, Polarity
 from hubs.services import CitationRecord, PaperRecord
 
@@ -129,7 +130,7 @@ def _paper(block: dict[str, str]) -> PaperRecord | Bad:
         acl_id=block["id"],
         title=clean(block.get("title")),
         authors=[first_last(name) for name in names if name.strip()],
-        year=int(year) if year.isdigit() else None,
+        year=whole_number(year),
     )
 
 

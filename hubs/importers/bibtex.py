@@ -21,6 +21,7 @@ from hubs.importers.latex import untex
 from hubs.importers.runner import ImportOptions, Item
 from hubs.importers.sources import Bad, read_lines
 from hubs.importers.text import first_last
+from hubs.inputs import whole_number
 from hubs.services import PaperRecord
 
 CITES_HUB = True
@@ -89,7 +90,7 @@ def _paper(entry: dict) -> PaperRecord | Bad:
         abstract=untex(entry.get("abstract", "")),
         primary_category=category,
         categories=[category] if category else None,
-        year=int(year) if year.isdigit() else None,
+        year=whole_number(year),
     )
 
 

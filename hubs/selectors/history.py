@@ -15,7 +15,6 @@ class ClassificationChange:
     role_to: str
     polarity_from: str
     polarity_to: str
-    confidence: float | None
 
     @property
     def role_changed(self) -> bool:
@@ -40,8 +39,10 @@ class ClassificationChange:
 def _who(record) -> str:
     """Who set the labels in this change, in the words every page uses (hubs.labels)."""
     return label_source_words(
+        # Records from before suggestions moved out of the history (migration 0008) may
+        # name an import or a model; their confidence is no longer kept.
         source=record.classification_source,
-        confidence=record.confidence,
+        confidence=None,
         person=record.history_user,
     )
 
@@ -65,7 +66,6 @@ def citation_classification_history(citation: Citation) -> list[ClassificationCh
                     role_to=after[0],
                     polarity_from=before[1],
                     polarity_to=after[1],
-                    confidence=record.confidence,
                 )
             )
         previous = record

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from hubs.counts import hub_count_sums
 from hubs.models import Citation, Hub, Polarity, Role
 from hubs.numbers_cache import cached_numbers
+from hubs.querysets import CURATED
 from hubs.vocab import UNCLASSIFIED, UNKNOWN
 
 REPRESENTATIVES_SHOWN = 7
@@ -46,6 +47,16 @@ class LabelCount:
 class HubSummary:
     citing_count: int
     classified_count: int  # citations with a classified role or polarity (or both)
+    # ...of which a curator labelled (at least one of its labels is a person's), and the
+    # rest, classified through suggestions alone: curated + suggested = classified.
+    curated_count: int
+    suggested_count: int
+    # Per label, how many of its classified values are a curator's and how many are
+    # suggestions (role_curated_count + role_suggested_count = role_classified_count).
+    role_curated_count: int
+    role_suggested_count: int
+    polarity_curated_count: int
+    polarity_suggested_count: int
     role_classified_count: int  # ...with a classified role: the roles' denominator
     polarity_classified_count: int  # ...with a classified polarity: the polarities' one
     roles: list[LabelCount]  # shares of role_classified_count
@@ -92,7 +103,16 @@ class HubSummary:
                 f"{self._of_total(self.polarity_classified_count)} a classified polarity, "
                 f"{_percent(polarity.share)} {polarity.label}"
             )
-        return f"Canonical reference. {role_part}; {polarity_part}."
+        return f"Canonical reference. {role_part}; {polarity_part}. {self.provenance_sentence}"
+
+    @property
+    def provenance_sentence(self) -> str:
+        """ "31 of 36 classified: 6 by curators, 25 suggested." (suggested: a model's or an
+        import's labels at or above their thresholds, marked as such on every row)."""
+        return (
+            f"{self.classified_count} of {self.citing_count} classified: "
+            f"{self.curated_count} by curators, {self.suggested_count} suggested."
+        )
 
     def _of_total(self, count: int) -> str:
         return f"{count} of {self.citing_count} " + ("has" if count == 1 else "have")
@@ -127,28 +147,39 @@ def hub_summary(hub: Hub) -> HubSummary:
 
 def _hub_summary(hub: Hub) -> HubSummary:
     """One query whatever the hub's size: the hub's counts table (hubs.counts) summed by
-    role, polarity and year."""
-    cells = hub_count_sums(hub.pk, ["role", "polarity", "year"])
-    roles, polarities, years = Counter(), Counter(), Counter()
-    classified_count = 0
+    role, polarity, year and who set each label."""
+    cells = hub_count_sums(hub.pk, ["role", "polarity", "year", "role_state", "polarity_state"])
+    roles, polarities, years, totals = Counter(), Counter(), Counter(), Counter()
     for cell in cells:
-        roles[cell["role"]] += cell["n"]
-        polarities[cell["polarity"]] += cell["n"]
-        years[cell["year"]] += cell["n"]
+        n = cell["n"]
+        roles[cell["role"]] += n
+        polarities[cell["polarity"]] += n
+        years[cell["year"]] += n
         if (cell["role"], cell["polarity"]) != (UNCLASSIFIED, UNCLASSIFIED):
-            classified_count += cell["n"]
-    totals = {
-        "with_role": sum(n for value, n in roles.items() if value != UNCLASSIFIED),
-        "with_polarity": sum(n for value, n in polarities.items() if value != UNCLASSIFIED),
+            totals["classified"] += n
+        # A citation is curated when a person set at least one of its labels.
+        totals["curated"] += n if CURATED in (cell["role_state"], cell["polarity_state"]) else 0
+        totals["role_curated"] += n if cell["role_state"] == CURATED else 0
+        totals["polarity_curated"] += n if cell["polarity_state"] == CURATED else 0
+    totals.update(
+        with_role=sum(n for value, n in roles.items() if value != UNCLASSIFIED),
+        with_polarity=sum(n for value, n in polarities.items() if value != UNCLASSIFIED),
         **{f"role_{value}": roles[value] for value in Role.values},
         **{f"pol_{value}": polarities[value] for value in Polarity.values},
-    }
+    )
+    classified_count = totals["classified"]
     # Newest first, unknown years last.
     by_year = sorted(years.items(), key=lambda item: (item[0] is None, -(item[0] or 0)))
     busiest = max((n for _, n in by_year), default=0)
     return HubSummary(
         citing_count=sum(n for _, n in by_year),
         classified_count=classified_count,
+        curated_count=totals["curated"],
+        suggested_count=classified_count - totals["curated"],
+        role_curated_count=totals["role_curated"],
+        role_suggested_count=totals["with_role"] - totals["role_curated"],
+        polarity_curated_count=totals["polarity_curated"],
+        polarity_suggested_count=totals["with_polarity"] - totals["polarity_curated"],
         role_classified_count=totals["with_role"],
         polarity_classified_count=totals["with_polarity"],
         roles=_label_counts(

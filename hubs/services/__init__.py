@@ -14,6 +14,7 @@ from hubs.services.bulk import (
 from hubs.services.citations import (
     citation_add,
     citation_classify,
+    citations_accept_suggestions,
     citations_classify,
     citations_classify_items,
 )
@@ -30,21 +31,30 @@ from hubs.services.hubs import (
 from hubs.services.papers import paper_update, paper_upsert
 from hubs.services.reviews import ReviewConflict, review_set
 from hubs.services.rules import ItemsInvalid
+from hubs.services.suggestions import (
+    ClassifierMissing,
+    SuggestReport,
+    citations_suggest,
+)
 
 __all__ = [
     "BulkResult",
     "CitationRecord",
+    "ClassifierMissing",
     "ItemsInvalid",
     "Outcome",
     "PaperRecord",
     "ReviewConflict",
     "ReviewRecord",
+    "SuggestReport",
     "change_revert",
     "citation_add",
     "citation_classify",
+    "citations_accept_suggestions",
     "citations_add_bulk",
     "citations_classify",
     "citations_classify_items",
+    "citations_suggest",
     "hub_create",
     "hub_create_missing",
     "hub_publish",

@@ -13,7 +13,6 @@ from hubs.counts import counts_kept
 from hubs.models import (
     Citation,
     CitationContext,
-    ClassificationSource,
     Paper,
     Polarity,
     Role,
@@ -27,6 +26,7 @@ from hubs.services.rules import (
     classification_check,
     label_check,
 )
+from hubs.services.suggestions import suggestion_feedback_record
 
 
 @transaction.atomic
@@ -71,30 +71,23 @@ def citation_classify(
     role: str | None = None,
     polarity: str | None = None,
     by: User | None,
-    source: str = ClassificationSource.CURATOR,
-    confidence: float | None = None,
 ) -> Citation:
-    """Set a citation's role and/or polarity (None leaves one as it is), recorded in history.
+    """Set a citation's curator role and/or polarity (None leaves one as it is), recorded in
+    history. Where a suggestion stood for a label, the answer is counted (confirmed or
+    overridden: hubs.services.suggestions). `by` None is a curator-grade data load.
 
     Setting what is already there writes nothing, so the history holds only real changes.
     """
-    classification_check(role=role, polarity=polarity, source=source, confidence=confidence)
-    if not classification_changes(
-        citation, role=role, polarity=polarity, source=source, confidence=confidence, by=by
-    ):
+    classification_check(role=role, polarity=polarity)
+    if not classification_changes(citation, role=role, polarity=polarity, by=by):
         return citation
-    classification_apply(
-        citation,
-        role=role,
-        polarity=polarity,
-        source=source,
-        confidence=confidence,
-        by=by,
-        now=timezone.now(),
-    )
+    before = {"role": citation.role, "polarity": citation.polarity}
+    now = timezone.now()
+    classification_apply(citation, role=role, polarity=polarity, by=by, now=now)
     citation._history_user = by
     with counts_kept(Q(pk=citation.pk)):
         citation.save()
+    suggestion_feedback_record(citations=[(citation, before)], by=by, now=now)
     numbers_changed(paper_ids=[citation.cited_id])
     return citation
 
@@ -106,31 +99,54 @@ def citations_classify(
     role: str | None = None,
     polarity: str | None = None,
     by: User | None,
-    source: str = ClassificationSource.CURATOR,
-    confidence: float | None = None,
 ) -> int:
-    """Classify many citations at once, all or none; one history record for each one that
-    changes. Returns how many changed."""
-    classification_check(role=role, polarity=polarity, source=source, confidence=confidence)
+    """Classify many citations at once (curator labels), all or none; one history record
+    for each one that changes. Returns how many changed."""
+    classification_check(role=role, polarity=polarity)
     now = timezone.now()
-    labels = {"role": role, "polarity": polarity, "source": source, "confidence": confidence}
     batch = [
-        citation for citation in citations if classification_changes(citation, **labels, by=by)
+        citation
+        for citation in citations
+        if classification_changes(citation, role=role, polarity=polarity, by=by)
     ]
+    changed = []
     for citation in batch:
-        classification_apply(
-            citation,
-            role=role,
-            polarity=polarity,
-            source=source,
-            confidence=confidence,
-            by=by,
-            now=now,
-        )
+        changed.append((citation, {"role": citation.role, "polarity": citation.polarity}))
+        classification_apply(citation, role=role, polarity=polarity, by=by, now=now)
     with counts_kept(Q(pk__in=[citation.pk for citation in batch])):
         bulk_update_with_history(batch, Citation, CLASSIFICATION_FIELDS, default_user=by)
+    suggestion_feedback_record(citations=changed, by=by, now=now)
     numbers_changed(paper_ids={citation.cited_id for citation in batch})
     return len(batch)
+
+
+@transaction.atomic
+def citations_accept_suggestions(*, citations: Iterable[Citation], by: User | None) -> int:
+    """A curator accepts the suggestions of these citations: each label a person has not
+    set yet takes its suggested value (whatever its confidence: the curator saw it), as a
+    curator label with history. Returns how many citations changed."""
+    now = timezone.now()
+    changed = []
+    for citation in citations:
+        labels = {
+            field: getattr(citation, f"suggested_{field}")
+            for field in ("role", "polarity")
+            if not getattr(citation, field) and getattr(citation, f"suggested_{field}")
+        }
+        if not labels or not classification_changes(citation, **_given(labels), by=by):
+            continue
+        changed.append((citation, {"role": citation.role, "polarity": citation.polarity}))
+        classification_apply(citation, **_given(labels), by=by, now=now)
+    batch = [citation for citation, _ in changed]
+    with counts_kept(Q(pk__in=[citation.pk for citation in batch])):
+        bulk_update_with_history(batch, Citation, CLASSIFICATION_FIELDS, default_user=by)
+    suggestion_feedback_record(citations=changed, by=by, now=now)
+    numbers_changed(paper_ids={citation.cited_id for citation in batch})
+    return len(batch)
+
+
+def _given(labels: dict) -> dict:
+    return {"role": labels.get("role"), "polarity": labels.get("polarity")}
 
 
 def _item_errors(item: Mapping, found: dict[int, Citation]) -> dict[str, list[str]]:

@@ -64,12 +64,14 @@ def change_revert(*, kind: str, history_id: int, by: User) -> object:
     before = record.prev_record
     instance._change_reason = f"Undo of change #{history_id}"
     if kind == "citation":
+        # Only a curator's labels are restored: a record from before suggestions moved to
+        # their own fields may hold an import's or a model's label, which is a suggestion
+        # now (and still stands in the suggestion fields), not a label to vouch for.
+        curated = before is not None and before.classification_source == "curator"
         return citation_classify(
             citation=instance,
-            role=before.role if before else "",
-            polarity=before.polarity if before else "",
-            source=(before.classification_source if before else "") or "curator",
-            confidence=before.confidence if before else None,
+            role=before.role if curated else "",
+            polarity=before.polarity if curated else "",
             by=by,
         )
     if kind == "review":

@@ -14,7 +14,7 @@ from hubs.models import (
     Verdict,
 )
 from hubs.numbers_cache import numbers_changed, papers_cited_by
-from hubs.services.rules import novelty_clean
+from hubs.services.rules import novelty_clean, review_summary_clean
 
 
 class ReviewConflict(Exception):
@@ -28,7 +28,8 @@ class ReviewConflict(Exception):
                 "save over. Your change was not saved; send version 0 to write the first one."
             )
             return
-        who = current.curator or "someone"
+        # By the name they chose, never their email address: the message reaches the API.
+        who = (current.curator and current.curator.name) or "Another curator"
         novelty = "none" if current.novelty is None else current.novelty
         super().__init__(
             f"{who} changed this review at {current.updated_at:%Y-%m-%d %H:%M} UTC, after you "
@@ -56,13 +57,14 @@ def review_set(
         raise ValidationError(
             f"Unknown verdict {verdict!r}; expected one of {', '.join(Verdict.values)}."
         )
+    novelty, summary = novelty_clean(novelty), review_summary_clean(summary)
     # The row lock makes check-then-write safe against a concurrent save.
     review = Review.objects.select_for_update().filter(paper=paper).first() or Review(paper=paper)
     if expected_version is not None and review.version != expected_version:
         raise ReviewConflict(current=review)
     review.verdict = verdict
-    review.novelty = novelty_clean(novelty)
-    review.summary = summary.strip()
+    review.novelty = novelty
+    review.summary = summary
     review.curator = by
     review.version += 1
     review._history_user = by

@@ -86,6 +86,25 @@ def _allowed(choices: type) -> frozenset:
     return frozenset(choices.values)
 
 
+# A review's summary is one paragraph: the API, the queue, the admin and the commands all
+# stop at this length, here, in the service (forms show it as their maxlength).
+REVIEW_SUMMARY_MAX_LENGTH = 5000
+
+
+def review_summary_clean(value: str) -> str:
+    """A review summary as stored: stripped; ValidationError if it holds a NUL character
+    (PostgreSQL cannot store one) or is longer than REVIEW_SUMMARY_MAX_LENGTH."""
+    summary = (value or "").strip()
+    if "\x00" in summary:
+        raise ValidationError("summary must not contain NUL (\\x00) characters.")
+    if len(summary) > REVIEW_SUMMARY_MAX_LENGTH:
+        raise ValidationError(
+            f"summary is limited to {REVIEW_SUMMARY_MAX_LENGTH:,} characters "
+            f"(got {len(summary):,})."
+        )
+    return summary
+
+
 def label_check(value: str, choices: type, what: str) -> None:
     if value != "" and value not in _allowed(choices):
         raise ValidationError(
@@ -98,47 +117,50 @@ def classification_apply(
     *,
     role: str | None,
     polarity: str | None,
-    source: str,
-    confidence: float | None,
     by: User | None,
     now: datetime.datetime,
 ) -> None:
-    if source != citation.classification_source:
-        # A label keeps the source that set it: when a curator sets only the role of a
-        # citation a model labelled, the model's polarity must not become the curator's.
-        # A label not given is dropped rather than passed off under the new source.
-        citation.role = role if role is not None else ""
-        citation.polarity = polarity if polarity is not None else ""
-    else:
-        if role is not None:
-            citation.role = role
-        if polarity is not None:
-            citation.polarity = polarity
+    """Set a citation's curator labels (None leaves one as it is). Only people and
+    curator-grade data loads (by None) call this: suggestions go through suggestion_apply
+    into their own fields, so nothing here can be overwritten by a model."""
+    if role is not None:
+        citation.role = role
+    if polarity is not None:
+        citation.polarity = polarity
     if not citation.role and not citation.polarity:
-        # Nothing left to vouch for: an unclassified citation has no source.
-        citation.classification_source, citation.confidence = "", None
+        # Nothing left to vouch for: a citation with no curator label has no source.
+        citation.classification_source = ""
         citation.classified_by, citation.classified_at = None, None
         return
-    citation.classification_source = source
-    citation.confidence = confidence
-    citation.classified_by = by if source == ClassificationSource.CURATOR else None
+    citation.classification_source = ClassificationSource.CURATOR
+    citation.classified_by = by
     citation.classified_at = now
 
 
-def classification_changes(citation: Citation, *, by: User | None, **labels) -> bool:
+_LABEL_STATE = ("role", "polarity", "classification_source", "classified_by_id")
+
+
+def classification_changes(
+    citation: Citation, *, role: str | None, polarity: str | None, by: User | None
+) -> bool:
     """Would classifying `citation` with these labels change what it records?"""
-    fields = ("role", "polarity", "classification_source", "confidence", "classified_by_id")
-    before = tuple(getattr(citation, field) for field in fields)
+    before = tuple(getattr(citation, field) for field in _LABEL_STATE)
     trial = Citation(
-        **{field: getattr(citation, field) for field in fields[:-1]},
+        role=citation.role,
+        polarity=citation.polarity,
+        classification_source=citation.classification_source,
         classified_by_id=citation.classified_by_id,
     )
-    classification_apply(trial, **labels, by=by, now=timezone.now())
-    return tuple(getattr(trial, field) for field in fields) != before
+    classification_apply(trial, role=role, polarity=polarity, by=by, now=timezone.now())
+    return tuple(getattr(trial, field) for field in _LABEL_STATE) != before
 
 
 def classification_check(
-    *, role: str | None, polarity: str | None, source: str, confidence: float | None
+    *,
+    role: str | None,
+    polarity: str | None,
+    source: str = ClassificationSource.CURATOR,
+    confidence: float | None = None,
 ) -> None:
     if role is not None:
         label_check(role, Role, "role")
@@ -154,10 +176,54 @@ CLASSIFICATION_FIELDS = [
     "role",
     "polarity",
     "classification_source",
-    "confidence",
     "classified_by",
     "classified_at",
 ]
+
+
+# Which source's suggestion may replace which: an import replaces a model's suggestion (a
+# source's label beats a guess) and an older import's; a model run replaces only model
+# suggestions. Nothing replaces a curator's label: it is not in these fields at all.
+_MAY_REPLACE = {
+    ClassificationSource.IMPORT: {"", ClassificationSource.IMPORT, ClassificationSource.MODEL},
+    ClassificationSource.MODEL: {"", ClassificationSource.MODEL},
+}
+
+
+def suggestion_apply(
+    citation: Citation,
+    *,
+    field: str,
+    value: str,
+    confidence: float | None,
+    source: str,
+    now: datetime.datetime,
+    version: str = "",
+) -> str:
+    """Store a suggested `value` for `field` (role or polarity) from `source`, unless a
+    suggestion its source may not replace stands there. How it fared: "created",
+    "updated", "unchanged" or "skipped" (kept the standing one). A model suggestion
+    also sets the citation's suggestion_version."""
+    current_source = getattr(citation, f"suggested_{field}_source")
+    if current_source not in _MAY_REPLACE[source]:
+        return "skipped"
+    current = (
+        getattr(citation, f"suggested_{field}"),
+        getattr(citation, f"suggested_{field}_confidence"),
+        current_source,
+    )
+    new_version = version if source == ClassificationSource.MODEL else ""
+    if current == (value, confidence, source) and (
+        source != ClassificationSource.MODEL or citation.suggestion_version == new_version
+    ):
+        return "unchanged"
+    setattr(citation, f"suggested_{field}", value)
+    setattr(citation, f"suggested_{field}_confidence", confidence)
+    setattr(citation, f"suggested_{field}_source", source)
+    if source == ClassificationSource.MODEL:
+        citation.suggestion_version = new_version
+    citation.suggested_at = now
+    return "updated" if current[0] else "created"
 
 
 class ItemsInvalid(ValidationError):

@@ -15,6 +15,18 @@ def label_source(citation) -> str:
     return labels.label_source(citation)
 
 
+@register.filter
+def public_labels(citation) -> list:
+    """The citation's public role and polarity with their provenance (hubs.labels)."""
+    return labels.public_labels(citation)
+
+
+@register.filter
+def suggestions(citation) -> list:
+    """Every suggestion the citation carries, whatever its confidence (curators only)."""
+    return labels.suggestions(citation)
+
+
 @register.simple_tag(takes_context=True)
 def query_replace(context, *pairs, **changes) -> str:
     """The current query string with changes applied; an empty value removes a key.

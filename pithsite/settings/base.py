@@ -16,6 +16,11 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Each transaction takes SQLite's write lock when it begins, so concurrent writers
+    # queue (up to the timeout) instead of one failing midway with "database is locked":
+    # two saves of one review then meet the version check, and the later is a 409.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Database: primary, optional read replica, faults (issue 12; pithsite/db_routing.py,
@@ -82,6 +87,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL character in a path, query or form is a 400 here, before any view or query.
+    "pithsite.input_guard.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag on every full response, and 304 to a matching If-None-Match/If-Modified-Since.
@@ -156,6 +163,12 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# How many proxies (load balancers) in front of the site append the client's address to
+# X-Forwarded-For. Every client address comes from this one number: the API throttles
+# (DRF's NUM_PROXIES) and allauth's sign-in rate limits (ALLAUTH_TRUSTED_PROXY_COUNT).
+# 0, the default, ignores the header (anyone can write it) and counts REMOTE_ADDR.
+NUM_PROXIES = env.int("PITHSITE_NUM_PROXIES", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "pithsite"
 
@@ -167,11 +180,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["hubs.api.permissions.CuratorWritesOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's JSON parser with a depth limit: a deeply nested body is a 400, not a 500.
+    "DEFAULT_PARSER_CLASSES": ["hubs.api.parsers.BoundedJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("PITHSITE_API_ANON_RATE", default="120/min"),
         "user": env("PITHSITE_API_USER_RATE", default="1200/min"),
@@ -212,11 +227,21 @@ EMAIL_BACKEND = env(
 )
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="pithsite <noreply@localhost>")
 
-# A model or import label counts as "classified" on public pages only at or above this
-# confidence; curator labels always count (see DESIGN.md, "classification"). The hubs'
-# counts table (hubs.counts) was counted under the old value: after changing it, run
-# `manage.py rebuild_hub_counts`.
+# A model's or an import's suggested label counts as "classified" on public pages only at
+# or above its threshold; curator labels always count (see DESIGN.md, "classification").
+# PITHSITE_CLASSIFICATION_THRESHOLD is every label's default; PITHSITE_CLASSIFICATION_
+# THRESHOLDS sets single labels ("supporting=0.95,contrasting=0.7", role or polarity
+# values), like the seed site: agreeing with a paper is claimed only when very sure, a
+# disagreement is rarer and worth showing sooner. Read through hubs.querysets.threshold_for.
+# The hubs' counts table (hubs.counts) was counted under the old thresholds: after
+# changing any, run `manage.py rebuild_hub_counts`.
 PITHSITE_CLASSIFICATION_THRESHOLD = env.float("PITHSITE_CLASSIFICATION_THRESHOLD", default=0.8)
+PITHSITE_CLASSIFICATION_THRESHOLDS = {
+    label: float(value)
+    for label, value in env.dict(
+        "PITHSITE_CLASSIFICATION_THRESHOLDS", default={"supporting": "0.95", "contrasting": "0.7"}
+    ).items()
+}
 
 # How long a hub's page-wide numbers may be served from the cache (hubs.numbers_cache);
 # services invalidate them on every write, this only bounds writes made around them. The

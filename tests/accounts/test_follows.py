@@ -41,6 +41,22 @@ def test_follow_and_unfollow_from_the_hub_page(reader_client, reader):
     assert not HubFollow.objects.exists()
 
 
+def test_unfollowing_a_draft_hub_does_not_tell_its_title(reader_client):
+    draft = HubFactory(is_published=False, paper=PaperFactory(title="Secret draft title"))
+    response = reader_client.post(reverse("accounts:unfollow", args=[draft.slug]), follow=True)
+    assert response.status_code == 404
+    assert "Secret draft title" not in response.content.decode()
+
+
+def test_a_hub_unpublished_after_following_can_still_be_unfollowed(reader_client, reader):
+    hub = HubFactory()
+    hub_follow(user=reader, hub=hub)
+    hub.is_published = False
+    hub.save()
+    reader_client.post(reverse("accounts:unfollow", args=[hub.slug]))
+    assert not HubFollow.objects.filter(user=reader).exists()
+
+
 def test_following_twice_is_one_follow(reader_client, reader):
     hub = HubFactory()
     reader_client.post(reverse("accounts:follow", args=[hub.slug]))
@@ -138,6 +154,27 @@ class TestPersonalFeed:
         key = feed_token_rotate(user=reader).key
         reader_client.post(reverse("accounts:feed-revoke"))
         assert client.get(reverse("accounts:following-feed", args=[key])).status_code == 404
+
+    def test_a_deactivated_owner_s_feed_is_404(self, client, reader):
+        key = feed_token_rotate(user=reader).key
+        reader.is_active = False
+        reader.save()
+        assert client.get(reverse("accounts:following-feed", args=[key])).status_code == 404
+
+    def test_a_key_with_a_nul_byte_is_refused_without_a_query(self, client, db):
+        response = client.get("/account/feed/abc%00def.atom")
+        assert response.status_code in (400, 404)
+
+    def test_titles_of_followed_hubs_reach_the_feed_as_text(self, client, reader):
+        hub = HubFactory(paper=PaperFactory(title="<script>alert(1)</script> hub"))
+        hub_follow(user=reader, hub=hub)
+        cite(hub, "<img src=x onerror=alert(1)>")
+        key = feed_token_rotate(user=reader).key
+        response = client.get(reverse("accounts:following-feed", args=[key]))
+        [summary] = ET.fromstring(response.content).iter(f"{ATOM}summary")
+        assert summary.get("type") == "text"
+        assert "<script>alert(1)</script> hub" in summary.text
+        assert 'type="html"' not in response.content.decode()
 
     def test_the_following_page_shows_the_address(self, reader_client, reader):
         reader_client.post(

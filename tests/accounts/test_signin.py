@@ -123,3 +123,14 @@ class TestRateLimits:
         ]
         assert statuses[-1] == 429
         assert User.objects.count() == 1
+
+    def test_a_different_x_forwarded_for_per_request_does_not_lift_a_limit(self, client):
+        statuses = [
+            client.post(
+                reverse("account_signup"),
+                {"email": f"bot{n}@example.org"},
+                HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+            ).status_code
+            for n in range(21)
+        ]
+        assert statuses[20] == 429

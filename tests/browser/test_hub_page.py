@@ -101,6 +101,7 @@ def test_a_download_arrives(page, demo_site, tmp_path, label, rows):
         HUB + "?year=2025&sort=novelty",
         "/papers/2510.00938/",
         "/citations/1/",
+        "/classifier/",
     ],
 )
 def test_no_serious_accessibility_violations(page, demo_site, axe_violations, path):

@@ -170,6 +170,30 @@ class TestCitations:
         )
         assert Citation.objects.filter(polarity="contrasting").count() == 2
 
+    def test_list_shows_suggestions_and_accepts_them_as_curator_labels(
+        self, curator_client, curator
+    ):
+        hub = HubFactory()
+        suggested = CitationFactory(
+            cited=hub.paper, suggested_role="uses_method", suggested_polarity="neutral",
+            confidence=0.42,
+        )  # fmt: skip
+        listing = curator_client.get(
+            reverse("admin:hubs_citation_changelist"), {"hub": hub.paper_id}
+        ).content.decode()
+        assert "uses method: a model (version test-model-1, confidence 0.42)" in listing
+        curator_client.post(
+            reverse("admin:hubs_citation_changelist"),
+            {"action": "accept_suggestions", "_selected_action": [suggested.pk]},
+        )
+        suggested.refresh_from_db()
+        assert (suggested.role, suggested.polarity, suggested.classified_by) == (
+            "uses_method",
+            "neutral",
+            curator,
+        )
+        assert suggested.history.latest().history_user == curator
+
     @pytest.mark.parametrize(
         ("params", "expected"),
         [
@@ -501,3 +525,16 @@ class TestIdentifiersInTheAdmin:
         )
         assert response.status_code == 200
         assert "is not an ACL Anthology id" in response.content.decode()
+
+
+def test_the_admin_review_form_keeps_the_service_s_summary_limit(db):
+    from hubs.admin import ReviewForm
+    from hubs.models import Review
+
+    form = ReviewForm(
+        data={"verdict": "accept", "summary": "x" * 5001, "seen_version": "0"},
+        instance=Review(paper=PaperFactory()),
+    )
+    assert not form.is_valid()
+    assert "limited to 5,000 characters" in form.errors["summary"][0]
+    assert 'maxlength="5000"' in str(form["summary"])

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from hubs.exports import CSV_COLUMNS, bibtex_entry, bibtex_escape
-from hubs.vocab import ClassificationSource, Polarity, Role, Verdict
+from hubs.vocab import Polarity, Role, Verdict
 from tests.factories import (
     CitationFactory,
     HubFactory,
@@ -109,17 +109,32 @@ def test_bibtex_escapes_special_characters():
     assert r"title = {{Cost \& benefit}}" in entry
 
 
-def test_a_suggestion_below_the_threshold_is_exported_as_one(client, demo):
+def test_suggestions_are_exported_as_such_and_only_at_their_threshold(client, demo, settings):
     from hubs.models import Citation
 
+    settings.PITHSITE_CLASSIFICATION_THRESHOLDS = {}
+    suggested = {
+        "suggested_role_source": "model",
+        "suggested_polarity_source": "model",
+        "suggestion_version": "v7",
+    }
     Citation.objects.filter(citing__arxiv_id="2605.09640").update(
-        role="uses_method", polarity="supporting", classification_source="model", confidence=0.64
-    )
+        suggested_role="uses_method", suggested_role_confidence=0.64,
+        suggested_polarity="neutral", suggested_polarity_confidence=0.91, **suggested,
+    )  # fmt: skip
     body, _ = download(client, demo, "csv")
-    row = next(r for r in csv.DictReader(io.StringIO(body)) if r["arxiv_id"] == "2605.09640")
-    assert (row["role"], row["classified"], row["confidence"]) == ("uses_method", "False", "0.64")
-    curated = next(r for r in csv.DictReader(io.StringIO(body)) if r["arxiv_id"] == "2510.00938")
-    assert curated["classified"] == "True"
+    rows = {r["arxiv_id"]: r for r in csv.DictReader(io.StringIO(body))}
+    row = rows["2605.09640"]
+    # The role's suggestion is below its threshold: public exports leave it out.
+    assert (row["role"], row["role_status"], row["role_confidence"]) == ("", "", "")
+    assert (row["polarity"], row["polarity_status"], row["polarity_confidence"]) == (
+        "neutral",
+        "suggested",
+        "0.91",
+    )
+    assert (row["model_version"], row["classified"]) == ("v7", "True")
+    curated = rows["2510.00938"]
+    assert (curated["classified"], curated["role_status"]) == ("True", "curated")
 
 
 # Content: what a reference manager reads from each format, field by field.
@@ -289,10 +304,7 @@ class TestJsonContent:
             Polarity.SUPPORTING,
             True,
         )
-        assert (labelled["classification_source"], labelled["confidence"]) == (
-            ClassificationSource.CURATOR,
-            None,
-        )
+        assert (labelled["role_status"], labelled["role_confidence"]) == ("curated", None)
 
     def test_filters_apply_and_an_empty_result_is_valid_json(self, client, small_hub):
         body, _ = download(client, small_hub, "json", role=Role.BUILDS_ON)
@@ -311,3 +323,25 @@ class TestCsvContent:
         tricky = rows["Braces {x} & 50% of R&D_y: $5 #1 ~ ^ \\ — café"]
         assert tricky["authors"] == "José Núñez; Zoë Ångström"
         assert rows["A journal paper"]["verdict"] == Verdict.ACCEPT
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t"])
+def test_csv_cells_that_start_like_a_formula_are_neutralised(client, start):
+    hub = HubFactory()
+    title = f'{start}HYPERLINK("http://evil.example","click")'
+    CitationFactory(
+        cited=hub.paper, citing=PaperFactory(title=title, authors=[f"{start}cmd|' /C calc'!A0"])
+    )
+    body, _ = download(client, hub, "csv")
+    [row] = list(csv.DictReader(io.StringIO(body)))
+    # A spreadsheet shows the apostrophe-led cell as text; the text itself is all there.
+    assert row["title"] == "'" + title
+    assert row["authors"] == f"'{start}cmd|' /C calc'!A0"
+
+
+def test_csv_keeps_ordinary_values_as_they_are(client):
+    hub = HubFactory()
+    CitationFactory(cited=hub.paper, citing=PaperFactory(title="Plain – title = fine"))
+    body, _ = download(client, hub, "csv")
+    [row] = list(csv.DictReader(io.StringIO(body)))
+    assert row["title"] == "Plain – title = fine"

@@ -26,3 +26,29 @@ def test_feed_lists_citing_papers_newest_added_first(client):
 def test_feed_of_a_draft_hub_is_404(client):
     hub = HubFactory(is_published=False)
     assert client.get(reverse("hubs:hub-feed", args=[hub.slug])).status_code == 404
+
+
+SCRIPT = '<script>alert("x")</script><b>bold</b>'
+
+
+def _summaries(response) -> list[ET.Element]:
+    return list(ET.fromstring(response.content).iter(f"{ATOM}summary"))
+
+
+@pytest.mark.parametrize("source", ["abstract", "context", "review"])
+def test_imported_text_reaches_the_feed_as_text_not_markup(client, source):
+    from tests.factories import CitationContextFactory, ReviewFactory
+
+    hub = HubFactory()
+    citing = PaperFactory(abstract=f"Abstract {SCRIPT}" if source == "abstract" else "")
+    citation = Citation.objects.create(citing=citing, cited=hub.paper)
+    if source == "context":
+        CitationContextFactory(citation=citation, text=f"Context {SCRIPT}")
+    if source == "review":
+        ReviewFactory(paper=citing, summary=f"Review {SCRIPT}")
+    response = client.get(reverse("hubs:hub-feed", args=[hub.slug]))
+    [summary] = _summaries(response)
+    # type="text": a feed reader shows the characters; it never runs or renders them.
+    assert summary.get("type") == "text"
+    assert SCRIPT in summary.text
+    assert 'type="html"' not in response.content.decode()

@@ -102,16 +102,18 @@ class TestLabels:
             "polarity only": cite(hub, polarity=Polarity.SUPPORTING),
             "weak suggestion": cite(
                 hub,
-                role=Role.BACKGROUND,
-                polarity=Polarity.CONTRASTING,
-                classification_source=ClassificationSource.MODEL,
+                suggested_role=Role.BACKGROUND,
+                suggested_polarity=Polarity.CONTRASTING,
                 confidence=0.5,
             ),
             "sure suggestion": cite(
                 hub,
-                role=Role.BUILDS_ON,
-                classification_source=ClassificationSource.IMPORT,
+                suggested_role=Role.BUILDS_ON,
+                suggestion_source=ClassificationSource.IMPORT,
                 confidence=0.95,
+            ),
+            "curator over suggestion": cite(
+                hub, role=Role.USES_DATA, suggested_role=Role.BUILDS_ON, confidence=0.99
             ),
             "none": cite(hub),
         }
@@ -119,6 +121,7 @@ class TestLabels:
     def test_role_keeps_only_classified_labels(self, hub, rows):
         assert kept(hub, role=Role.BACKGROUND) == {rows["background"]}
         assert kept(hub, role=Role.BUILDS_ON) == {rows["sure suggestion"]}
+        assert kept(hub, role=Role.USES_DATA) == {rows["curator over suggestion"]}
 
     def test_unclassified_role_is_every_citation_without_a_counted_role(self, hub, rows):
         assert kept(hub, role=UNCLASSIFIED) == {
@@ -136,6 +139,7 @@ class TestLabels:
         assert kept(hub, polarity=UNCLASSIFIED) == {
             rows["weak suggestion"],
             rows["sure suggestion"],
+            rows["curator over suggestion"],
             rows["none"],
         }
 
@@ -244,8 +248,7 @@ class TestFacetsCountedTogether:
         CitationFactory(
             citing=model,
             cited=hub.paper,
-            role=Role.BUILDS_ON,
-            classification_source=ClassificationSource.MODEL,
+            suggested_role=Role.BUILDS_ON,
             confidence=0.3,  # below the threshold: unclassified on public pages
         )
         return hub

@@ -43,7 +43,19 @@ def test_unknown_classification_source_is_rejected():
 
 
 def test_confidence_above_one_is_rejected():
-    assert_rejected(lambda: CitationFactory(confidence=1.5))
+    assert_rejected(lambda: CitationFactory(suggested_role="background", confidence=1.5))
+
+
+@pytest.mark.parametrize("source", ["model", "import"])
+def test_a_suggestion_source_is_no_curator_source(source):
+    # Suggestions live in their own fields: the curator's source is "curator" or nothing.
+    assert_rejected(lambda: CitationFactory(role="background", classification_source=source))
+
+
+def test_unknown_suggestion_source_is_rejected():
+    assert_rejected(
+        lambda: CitationFactory(suggested_role="background", suggestion_source="oracle")
+    )
 
 
 def test_novelty_above_ten_is_rejected():

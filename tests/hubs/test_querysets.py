@@ -3,7 +3,7 @@
 import pytest
 
 from hubs.models import Citation, Hub, Paper
-from hubs.querysets import classified_q, labelled_q, unverdicted_q, verdict_of
+from hubs.querysets import classified_q, label_is_q, labelled_q, unverdicted_q, verdict_of
 from hubs.vocab import ClassificationSource, Polarity, Role, Verdict
 from tests.factories import CitationFactory, HubFactory, PaperFactory, ReviewFactory
 
@@ -15,12 +15,13 @@ MODEL, IMPORT = ClassificationSource.MODEL, ClassificationSource.IMPORT
 @pytest.fixture(autouse=True)
 def threshold(settings):
     settings.PITHSITE_CLASSIFICATION_THRESHOLD = 0.8
+    settings.PITHSITE_CLASSIFICATION_THRESHOLDS = {}
 
 
 class TestClassified:
-    def test_model_labels_count_only_above_the_threshold(self):
-        sure = CitationFactory(role=Role.BACKGROUND, classification_source=MODEL, confidence=0.9)
-        CitationFactory(role=Role.BACKGROUND, classification_source=MODEL, confidence=0.5)
+    def test_model_suggestions_count_only_above_the_threshold(self):
+        sure = CitationFactory(suggested_role=Role.BACKGROUND, confidence=0.9)
+        CitationFactory(suggested_role=Role.BACKGROUND, confidence=0.5)
         curated = CitationFactory(role=Role.BUILDS_ON)
         CitationFactory()
         assert set(Citation.objects.classified()) == {sure, curated}
@@ -28,28 +29,41 @@ class TestClassified:
     @pytest.mark.parametrize("source", [MODEL, IMPORT])
     def test_a_suggestion_exactly_at_the_threshold_counts(self, source):
         at = CitationFactory(
-            polarity=Polarity.NEUTRAL, classification_source=source, confidence=0.8
+            suggested_polarity=Polarity.NEUTRAL, suggestion_source=source, confidence=0.8
         )
         below = CitationFactory(
-            polarity=Polarity.NEUTRAL, classification_source=source, confidence=0.7999
+            suggested_polarity=Polarity.NEUTRAL, suggestion_source=source, confidence=0.7999
         )
         assert list(Citation.objects.classified()) == [at]
         assert list(Citation.objects.unclassified()) == [below]
 
     def test_the_threshold_is_read_when_the_query_is_built(self, settings):
-        citation = CitationFactory(
-            role=Role.BACKGROUND, classification_source=MODEL, confidence=0.6
-        )
+        citation = CitationFactory(suggested_role=Role.BACKGROUND, confidence=0.6)
         assert not Citation.objects.classified().exists()
         settings.PITHSITE_CLASSIFICATION_THRESHOLD = 0.5
         assert list(Citation.objects.classified()) == [citation]
 
-    def test_a_curators_label_counts_whatever_its_confidence(self):
-        curated = CitationFactory(role=Role.USES_DATA, confidence=None)
+    def test_each_label_value_has_its_own_threshold(self, settings):
+        settings.PITHSITE_CLASSIFICATION_THRESHOLDS = {"supporting": 0.95, "contrasting": 0.7}
+        supporting = CitationFactory(suggested_polarity=Polarity.SUPPORTING, confidence=0.9)
+        contrasting = CitationFactory(suggested_polarity=Polarity.CONTRASTING, confidence=0.75)
+        neutral = CitationFactory(suggested_polarity=Polarity.NEUTRAL, confidence=0.75)
+        assert list(Citation.objects.classified()) == [contrasting]
+        settings.PITHSITE_CLASSIFICATION_THRESHOLDS = {}
+        assert set(Citation.objects.classified()) == {supporting}
+        assert neutral not in Citation.objects.classified()
+
+    def test_a_curators_label_counts_without_any_confidence(self):
+        curated = CitationFactory(role=Role.USES_DATA)
         assert list(Citation.objects.filter(classified_q())) == [curated]
 
     def test_a_suggestion_without_confidence_does_not_count(self):
-        CitationFactory(role=Role.USES_DATA, classification_source=IMPORT, confidence=None)
+        Citation.objects.create(
+            citing=PaperFactory(),
+            cited=PaperFactory(),
+            suggested_role=Role.USES_DATA,
+            suggested_role_source=IMPORT,
+        )
         assert not Citation.objects.classified().exists()
 
     def test_no_label_is_unclassified_whatever_its_source(self):
@@ -64,25 +78,52 @@ class TestClassified:
 
     def test_the_prefix_reaches_citations_through_a_relation(self):
         curated = CitationFactory(role=Role.BACKGROUND)
+        suggested = CitationFactory(suggested_role=Role.BACKGROUND)
         CitationFactory(cited=curated.cited)
-        assert list(Paper.objects.filter(classified_q("citations__"))) == [curated.cited]
+        CitationFactory(cited=suggested.cited, suggested_role=Role.BACKGROUND, confidence=0.1)
+        assert set(Paper.objects.filter(classified_q("citations__"))) == {
+            curated.cited,
+            suggested.cited,
+        }
 
     def test_with_public_labels_marks_each_row(self):
         curated = CitationFactory(role=Role.BACKGROUND)
-        weak = CitationFactory(role=Role.BACKGROUND, classification_source=MODEL, confidence=0.1)
-        marks = dict(Citation.objects.with_public_labels().values_list("pk", "is_classified"))
-        assert marks == {curated.pk: True, weak.pk: False}
+        weak = CitationFactory(suggested_role=Role.BACKGROUND, confidence=0.1)
+        sure = CitationFactory(suggested_role=Role.USES_DATA, confidence=0.9)
+        rows = Citation.objects.with_public_labels().values_list(
+            "pk", "is_classified", "public_role", "role_state"
+        )
+        assert {pk: rest for pk, *rest in rows} == {
+            curated.pk: [True, "background", "curated"],
+            weak.pk: [False, "", ""],
+            sure.pk: [True, "uses_data", "suggested"],
+        }
+
+
+class TestCuratorOverSuggestion:
+    def test_a_curators_label_wins_over_any_suggestion(self):
+        both = CitationFactory(role=Role.BUILDS_ON, suggested_role=Role.BACKGROUND)
+        row = Citation.objects.with_public_labels().get(pk=both.pk)
+        assert (row.public_role, row.role_state) == (Role.BUILDS_ON, "curated")
+        assert list(Citation.objects.filter(label_is_q("role", Role.BACKGROUND))) == []
+        assert list(Citation.objects.filter(label_is_q("role", Role.BUILDS_ON))) == [both]
+
+    def test_role_and_polarity_each_count_on_their_own(self):
+        mixed = CitationFactory(role=Role.USES_METHOD, suggested_polarity=Polarity.NEUTRAL)
+        row = Citation.objects.with_public_labels().get(pk=mixed.pk)
+        assert (row.public_role, row.role_state) == (Role.USES_METHOD, "curated")
+        assert (row.public_polarity, row.polarity_state) == (Polarity.NEUTRAL, "suggested")
 
 
 class TestLabelled:
     def test_a_role_only_citation_is_labelled_for_role_not_polarity(self):
         role_only = CitationFactory(role=Role.BACKGROUND)
-        polarity_only = CitationFactory(polarity=Polarity.CONTRASTING)
+        polarity_only = CitationFactory(suggested_polarity=Polarity.CONTRASTING)
         assert list(Citation.objects.filter(labelled_q("role"))) == [role_only]
         assert list(Citation.objects.filter(labelled_q("polarity"))) == [polarity_only]
 
     def test_a_weak_suggestion_is_not_labelled(self):
-        CitationFactory(role=Role.BACKGROUND, classification_source=MODEL, confidence=0.3)
+        CitationFactory(suggested_role=Role.BACKGROUND, confidence=0.3)
         assert not Citation.objects.filter(labelled_q("role")).exists()
 
 

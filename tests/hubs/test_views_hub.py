@@ -355,13 +355,68 @@ def test_each_facet_accounts_for_every_citing_paper(client, demo, name):
     assert sum(item.count for item in facet.values) == 36
 
 
+def _suggest(demo, arxiv_id: str, **fields):
+    Citation.objects.filter(cited=demo.paper, citing__arxiv_id=arxiv_id).update(
+        suggestion_version="v7", **fields
+    )
+
+
 def test_a_low_confidence_suggestion_counts_as_unclassified(client, demo, settings):
     settings.PITHSITE_CLASSIFICATION_THRESHOLD = 0.8
-    Citation.objects.filter(citing__arxiv_id="2605.09640").update(
-        role="uses_method", classification_source="model", confidence=0.5
+    _suggest(
+        demo,
+        "2605.09640",
+        suggested_role="uses_method",
+        suggested_role_source="model",
+        suggested_role_confidence=0.5,
     )
     assert showing(client.get(demo.get_absolute_url(), {"role": "uses_method"}))[0] == 0
     assert showing(client.get(demo.get_absolute_url(), {"role": "unclassified"}))[0] == 30
+
+
+def test_thresholds_change_what_public_pages_count(client, demo, settings):
+    """A polarity suggestion at 0.9 counts for "contrasting" (threshold 0.7) and not for
+    "supporting" (0.95); lowering "supporting" to 0.85 makes it count, on the page's
+    status sentence, its facets and filter, and in the API."""
+    settings.PITHSITE_CLASSIFICATION_THRESHOLD = 0.8
+    settings.PITHSITE_CLASSIFICATION_THRESHOLDS = {"supporting": 0.95, "contrasting": 0.7}
+    unlabelled = list(
+        Citation.objects.of_paper(demo.paper).filter(role="", polarity="").order_by("pk")
+    )
+    for citation, polarity in zip(unlabelled, ["supporting"] * 3 + ["contrasting"], strict=False):
+        _suggest(
+            demo,
+            citation.citing.arxiv_id,
+            suggested_polarity=polarity,
+            suggested_polarity_source="model",
+            suggested_polarity_confidence=0.9,
+        )
+
+    def counted():
+        page = client.get(demo.get_absolute_url(), {"polarity": "supporting"})
+        api = client.get(reverse("api:hub-detail", args=[demo.slug])).json()["status"]
+        return showing(page)[0], api["polarity_suggested_count"], page_text(page)
+
+    supporting, suggested, text = counted()
+    assert (supporting, suggested) == (0, 1)
+    assert "7 of 36 classified: 6 by curators, 1 suggested." in text
+    settings.PITHSITE_CLASSIFICATION_THRESHOLDS = {"supporting": 0.85, "contrasting": 0.7}
+    supporting, suggested, text = counted()
+    assert (supporting, suggested) == (3, 4)
+    assert "10 of 36 classified: 6 by curators, 4 suggested." in text
+
+
+def test_suggested_labels_are_marked_with_confidence_and_version(client, demo, settings):
+    settings.PITHSITE_CLASSIFICATION_THRESHOLDS = {}
+    _suggest(
+        demo,
+        "2605.09640",
+        suggested_role="uses_method",
+        suggested_role_source="model",
+        suggested_role_confidence=0.93,
+    )
+    text = page_text(client.get(demo.get_absolute_url(), {"role": "uses_method"}))
+    assert "uses method suggested by a model (version v7, confidence 0.93)" in text
 
 
 # The status sentence says what is classified, whichever labels are set: on the page and
@@ -371,22 +426,28 @@ STATUS_CASES = {
         [("", "")] * 4,
         "Canonical reference. None of its 4 citing papers is classified yet.",
     ),
+    "curated and suggested": (
+        [("background", ""), ("", "neutral"), ("suggested background", ""), ("", "")],
+        "Canonical reference. 100% of the citing papers with a classified role cite this "
+        "work as background (2 of 4 have a classified role); 1 of 4 has a classified "
+        "polarity, 100% neutral. 3 of 4 classified: 2 by curators, 1 suggested.",
+    ),
     "role only": (
         [("background", ""), ("background", ""), ("builds_on", ""), ("", "")],
         "Canonical reference. 67% of the citing papers with a classified role cite this "
         "work as background (3 of 4 have a classified role); no citing paper has a "
-        "classified polarity yet.",
+        "classified polarity yet. 3 of 4 classified: 3 by curators, 0 suggested.",
     ),
     "polarity only": (
         [("", "neutral")] * 3 + [("", "supporting")],
         "Canonical reference. No citing paper has a classified role yet; 4 of 4 have a "
-        "classified polarity, 75% neutral.",
+        "classified polarity, 75% neutral. 4 of 4 classified: 4 by curators, 0 suggested.",
     ),
     "both": (
         [("background", "neutral"), ("builds_on", "neutral"), ("background", ""), ("", "")],
         "Canonical reference. 67% of the citing papers with a classified role cite this "
         "work as background (3 of 4 have a classified role); 2 of 4 have a classified "
-        "polarity, 100% neutral.",
+        "polarity, 100% neutral. 3 of 4 classified: 3 by curators, 0 suggested.",
     ),
 }
 
@@ -396,7 +457,10 @@ def test_status_sentence_says_what_is_classified(client, case):
     labels, sentence = STATUS_CASES[case]
     hub = HubFactory()
     for role, polarity in labels:  # a curator's label where either is set (the factory)
-        CitationFactory(cited=hub.paper, role=role, polarity=polarity)
+        if role.startswith("suggested "):
+            CitationFactory(cited=hub.paper, suggested_role=role.split()[1], confidence=0.99)
+        else:
+            CitationFactory(cited=hub.paper, role=role, polarity=polarity)
     page = page_text(client.get(hub.get_absolute_url()))
     api = client.get(reverse("api:hub-detail", args=[hub.slug])).json()
     assert sentence in page

@@ -10,6 +10,7 @@ from hubs import services
 from hubs.models import Citation, Hub
 from tests.factories import (
     CitationContextFactory,
+    CitationFactory,
     HubFactory,
     PaperFactory,
     hub_with_citing_papers,
@@ -173,10 +174,14 @@ class TestCitationPage:
         CitationContextFactory(
             citation=citation, text="We extend their method.", section="3 Method"
         )
-        services.citation_classify(
-            citation=citation, role="background", polarity="neutral", by=None,
-            source="model", confidence=0.91,
+        Citation.objects.filter(pk=citation.pk).update(
+            suggested_role="background", suggested_role_source="model",
+            suggested_role_confidence=0.91, suggestion_version="v7",
         )  # fmt: skip
+        citation.refresh_from_db()
+        services.citation_classify(
+            citation=citation, role="background", polarity="neutral", by=None
+        )  # a curator-grade data load
         services.citation_classify(citation=citation, role="builds_on", by=curator)
         response = client.get(citation.get_absolute_url())
         text = page_text(response)
@@ -185,11 +190,12 @@ class TestCitationPage:
         assert [
             (c.who, (c.role_from, c.role_to), (c.polarity_from, c.polarity_to)) for c in changes
         ] == [
-            ("Grace", ("background", "builds_on"), ("neutral", "")),
-            ("a model (confidence 0.91)", ("", "background"), ("", "neutral")),
+            ("Grace", ("background", "builds_on"), ("neutral", "neutral")),
+            ("a data load", ("", "background"), ("", "neutral")),
         ]
         assert "background → builds on" in text
-        assert "a model (confidence 0.91)" in text
+        # A suggestion is no label of the trail: the model's run wrote no history.
+        assert "a model" not in text
 
     def test_unknown_citation_is_404(self, client):
         assert client.get("/citations/999999/").status_code == 404
@@ -243,11 +249,15 @@ def test_paper_page_shows_a_low_confidence_suggestion_as_unclassified(client):
     hub = HubFactory()
     citing = PaperFactory()
     Citation.objects.create(
-        citing=citing, cited=hub.paper, role="uses_method", polarity="supporting",
-        classification_source="model", confidence=0.64,
+        citing=citing, cited=hub.paper, suggested_role="uses_method",
+        suggested_role_source="model", suggested_role_confidence=0.64,
+        suggested_polarity="supporting", suggested_polarity_source="model",
+        suggested_polarity_confidence=0.64,
     )  # fmt: skip
     text = page_text(client.get(citing.get_absolute_url()))
-    assert "unclassified suggested by a model (confidence 0.64): uses method, supporting" in text
+    # Below its threshold a suggestion is for curators only (the queue, the admin).
+    assert "unclassified" in text
+    assert "uses method" not in text and "0.64" not in text
 
 
 def test_accented_author_names_are_found(client):
@@ -308,3 +318,35 @@ class TestEveryKindOfIdentifier:
         (paper_id,) = paper.external_ids
         assert f'href="{html.escape(paper_id.link)}"' in response.content.decode()
         assert f"{paper_id.label} {canonical}" in page_text(response)
+
+
+class TestClassifierPage:
+    def test_shows_scores_confusion_reliability_thresholds_and_curators_answers(
+        self, client, fake_classifier, curator, settings
+    ):
+        settings.PITHSITE_CLASSIFICATION_THRESHOLDS = {"supporting": 0.95, "contrasting": 0.7}
+        citation = CitationFactory(suggested_role="uses_method", suggested_polarity="neutral")
+        services.citation_classify(
+            citation=citation, role="uses_method", polarity="contrasting", by=curator
+        )
+        response = client.get(reverse("hubs:classifier"))
+        text = page_text(response)
+        assert "macro-F1 0.851" in text
+        assert "train examples role 11000, polarity 7000" in text
+        assert "scicite/train.jsonl sha256 abababababab…" in text
+        assert "athar : p → supporting; o → neutral; n → contrasting" in text
+        assert "Confusion matrix: dev · role" in text
+        assert "background 8 2" in text  # the true-background row
+        assert "0.80–1.00 9 0.889 0.860" in text  # a reliability bin
+        assert "polarity: supporting 0.95" in text and "polarity: contrasting 0.70" in text
+        assert "role: uses method 0.80" in text
+        assert "role model 1 0 100%" in text  # confirmed
+        assert "polarity model 0 1 0%" in text  # overridden
+
+    def test_without_a_model_it_says_so(self, client, no_classifier):
+        text = page_text(client.get(reverse("hubs:classifier")))
+        assert "The classifier model is not installed on this site" in text
+
+    def test_query_count_is_flat(self, client, fake_classifier, django_assert_max_num_queries):
+        with django_assert_max_num_queries(2):
+            assert client.get(reverse("hubs:classifier")).status_code == 200

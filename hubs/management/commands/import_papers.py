@@ -1,7 +1,9 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from hubs import services
 from hubs.identifiers import parse
 from hubs.importers import FORMATS, format_reader
 from hubs.importers.detect import detect_format
@@ -16,7 +18,7 @@ from hubs.importers.runner import (
     ImportOptions,
     run_import,
 )
-from hubs.models import Hub, Paper
+from hubs.models import Citation, Hub, Paper
 from hubs.selectors import paper_by_identifier
 from hubs.services.left_alone import left_alone_text
 
@@ -74,6 +76,15 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
+        parser.add_argument(
+            "--classify",
+            action="store_true",
+            help=(
+                "Then store the classifier's suggestions for the citations this run added "
+                "(as classify_citations --only-missing does; never over a curator's label or "
+                "an import's suggestion)."
+            ),
+        )
 
     def handle(self, *args, **options):
         paths = options["files"]
@@ -94,6 +105,7 @@ class Command(BaseCommand):
             import_options.cited_ids = ids_of(hub.paper)
         elif options["cited"]:
             import_options.cited_ids = ids_of(_cited_paper(options["cited"]))
+        started = timezone.now()
         try:
             report = run_import(
                 reader=format_reader(name),
@@ -116,6 +128,20 @@ class Command(BaseCommand):
         finally:
             import_options.progress.finish()
         self._summary(report, name, len(paths))
+        if options["classify"] and not options["dry_run"]:
+            self._classify(started)
+
+    def _classify(self, started) -> None:
+        try:
+            suggested = services.citations_suggest(
+                citations=Citation.objects.filter(created_at__gte=started),
+                only_missing=True,
+                progress=Progress.for_terminal(),
+            )
+        except services.ClassifierMissing as exc:
+            raise CommandError(f"{exc} The import itself is saved.") from exc
+        for line in suggested.lines():
+            self.stdout.write(line)
 
     def _summary(self, report: ImportReport, name: str, files: int) -> None:
         write = self.stdout.write

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from hubs.counts import counts_kept
-from hubs.models import Citation, CitationContext, ClassificationSource
+from hubs.models import SUGGESTION_FIELDS, Citation, CitationContext, ClassificationSource
 from hubs.numbers_cache import numbers_changed
 from hubs.services.bulk.records import (
     BulkResult,
@@ -34,6 +34,7 @@ from hubs.services.rules import (
     CLASSIFICATION_FIELDS,
     classification_apply,
     classification_check,
+    suggestion_apply,
 )
 
 # Cited papers per query when looking citations up by pair; keeps each statement small.
@@ -67,11 +68,11 @@ def _contexts_wanted(contexts: Sequence[tuple[str, str]] | None) -> list[tuple[s
     return list(seen)
 
 
-_LABEL_STATE = ("role", "polarity", "classification_source", "confidence", "classified_by_id")
+_LABEL_STATE = ("role", "polarity", "classification_source", "classified_by_id")
 
 
 def _label_apply(citation: Citation, record: CitationRecord, *, by, now) -> str:
-    """Apply an imported label unless a curator owns the citation's; how the label fared."""
+    """Apply a curator-grade label unless a curator owns the citation's; how it fared."""
     if record.role is None and record.polarity is None:
         return ""
     before = tuple(getattr(citation, name) for name in _LABEL_STATE)
@@ -80,21 +81,37 @@ def _label_apply(citation: Citation, record: CitationRecord, *, by, now) -> str:
     # other is "skipped" and the curator's stays.
     target = copy.copy(citation) if curated else citation
     classified_at = citation.classified_at
-    classification_apply(
-        target,
-        role=record.role,
-        polarity=record.polarity,
-        source=record.source,
-        confidence=record.confidence,
-        by=by,
-        now=now,
-    )
+    classification_apply(target, role=record.role, polarity=record.polarity, by=by, now=now)
     if tuple(getattr(target, name) for name in _LABEL_STATE) == before:
         citation.classified_at = classified_at
         return "unchanged"
     if curated:
         return "skipped"
     return "updated" if before[0] or before[1] else "created"
+
+
+def _suggestion_apply(citation: Citation, record: CitationRecord, *, now) -> str:
+    """Store an import's (or a model's) labels as suggestions; a label a curator has set
+    gets none (as with the classifier: hubs.services.suggestions), and is "skipped". How
+    they fared: the most telling outcome of the two labels."""
+    outcomes = [
+        "skipped"
+        if getattr(citation, name)
+        else suggestion_apply(
+            citation,
+            field=name,
+            value=value,
+            confidence=record.confidence,
+            source=record.source,
+            now=now,
+        )
+        for name, value in (("role", record.role), ("polarity", record.polarity))
+        if value  # a source that does not say leaves the standing suggestion
+    ]
+    for outcome in ("created", "updated", "skipped", "unchanged"):
+        if outcome in outcomes:
+            return outcome
+    return ""
 
 
 def _citation_check(record: CitationRecord, identity) -> tuple[dict, dict]:
@@ -171,7 +188,7 @@ def citations_add_bulk(*, records: Sequence[CitationRecord], by: User | None = N
     result = BulkResult(outcomes=[])
     state: dict[tuple[int, int], Citation] = {}
     new_pairs: set[tuple[int, int]] = set()
-    labelled, refs_changed = set(), set()
+    labelled, suggested, refs_changed = set(), set(), set()
     contexts_pending: dict[tuple[int, int], list[tuple[str, str]]] = {}
     for pair, record in zip(pairs, records, strict=True):
         if isinstance(pair, Outcome):
@@ -200,35 +217,51 @@ def citations_add_bulk(*, records: Sequence[CitationRecord], by: User | None = N
                 changed = True
             else:
                 result.contexts["unchanged"] += len(contexts)
-        if label := _label_apply(citation, record, by=by, now=now):
+        if record.source == ClassificationSource.CURATOR:
+            if label := _label_apply(citation, record, by=by, now=now):
+                result.labels[label] += 1
+                if label == "skipped":
+                    result.left_alone[LABEL] += 1
+                if label in ("created", "updated"):
+                    labelled.add(pair)
+                    changed = True
+        elif label := _suggestion_apply(citation, record, now=now):
             result.labels[label] += 1
-            if label == "skipped":
+            if label == "skipped" and citation.classification_source:
                 result.left_alone[LABEL] += 1
             if label in ("created", "updated"):
-                labelled.add(pair)
+                suggested.add(pair)
                 changed = True
         result.outcomes.append(
             Outcome("created" if is_new else "updated" if changed else "unchanged")
         )
 
     fresh = [state[pair] for pair in new_pairs]
-    # Every citation of the citing papers whose citations are added or relabelled: a
-    # superset, selected by the citing paper alone so that it walks the index of pairs
-    # (with the cited papers too, PostgreSQL reads a big hub's every citation per batch).
-    with counts_kept(Q(citing_id__in={citing for citing, _ in new_pairs | labelled})):
+    # Every citation of the citing papers whose citations are added, relabelled or given
+    # suggestions: a superset, selected by the citing paper alone so that it walks the
+    # index of pairs (with the cited papers too, PostgreSQL reads a big hub's every
+    # citation per batch).
+    touched = new_pairs | labelled | suggested
+    with counts_kept(Q(citing_id__in={citing for citing, _ in touched})):
         for pair, pk in insert_returning(fresh, unique=["citing", "cited"]).items():
             state[pair].pk = pk
             state[pair]._state.adding = False
         relabelled = [state[pair] for pair in labelled - new_pairs]
-        update_many_with_history(relabelled, [*CLASSIFICATION_FIELDS, "refs"], by=by, now=now)
+        update_many_with_history(
+            relabelled, [*CLASSIFICATION_FIELDS, "refs", *SUGGESTION_FIELDS], by=by, now=now
+        )
+        # Suggestions and a change of refs are bookkeeping, not a person's classification:
+        # no history record (suggestions are not in history at all: hubs.models).
+        update_many(
+            [state[pair] for pair in (refs_changed | suggested) - new_pairs - labelled],
+            ["refs", *SUGGESTION_FIELDS],
+        )
     history_many(
         [citation for citation in fresh if citation.role or citation.polarity],
         update=False,
         by=by,
         now=now,
     )
-    # A change of refs alone is bookkeeping, not a classification: no history record.
-    update_many([state[pair] for pair in refs_changed - new_pairs - labelled], ["refs"])
     CitationContext.objects.filter(
         citation_id__in=[state[pair].pk for pair in contexts_pending if pair not in new_pairs]
     ).delete()
@@ -241,5 +274,5 @@ def citations_add_bulk(*, records: Sequence[CitationRecord], by: User | None = N
             for position, (text, section) in enumerate(contexts)
         ],
     )
-    numbers_changed(paper_ids={cited for _, cited in new_pairs | labelled})
+    numbers_changed(paper_ids={cited for _, cited in new_pairs | labelled | suggested})
     return result

@@ -20,11 +20,11 @@ from hubs.services.bulk.records import (
 )
 from hubs.services.bulk.rows import history_many, insert_returning, paper_pks, resolve
 from hubs.services.left_alone import REVIEW
-from hubs.services.rules import novelty_clean
+from hubs.services.rules import novelty_clean, review_summary_clean
 
 
 def _values(record: ReviewRecord) -> tuple:
-    return record.verdict, novelty_clean(record.novelty), record.summary.strip()
+    return record.verdict, novelty_clean(record.novelty), review_summary_clean(record.summary)
 
 
 @transaction.atomic
@@ -35,6 +35,7 @@ def reviews_add_bulk(*, records: Sequence[ReviewRecord], by: User | None) -> Bul
     for record in records:
         try:
             novelty_clean(record.novelty)
+            review_summary_clean(record.summary)
             if record.verdict not in Verdict.values:
                 raise ValidationError(f"Unknown verdict {record.verdict!r}.")
             identities.append(normalised_ids(record.paper))

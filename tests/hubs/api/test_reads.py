@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from hubs import services
+from hubs.vocab import Role
 from tests.factories import CitationFactory, HubFactory, PaperFactory, hub_with_citing_papers
 from tests.hubs.test_identifiers import ID_CASES
 
@@ -26,6 +27,16 @@ def test_hub_detail_has_the_page_summaries(api, demo):
     assert data["status"] == {
         "citing_count": 36,
         "classified_count": 6,
+        "curated_count": 6,
+        "suggested_count": 0,
+        "role_curated_count": 6,
+        "role_suggested_count": 0,
+        "polarity_curated_count": 6,
+        "polarity_suggested_count": 0,
+        "thresholds": {
+            "role": dict.fromkeys(Role.values, 0.8),
+            "polarity": {"supporting": 0.95, "neutral": 0.8, "contrasting": 0.7},
+        },
         "role_classified_count": 6,
         "polarity_classified_count": 6,
         "dominant_role": "background",
@@ -36,7 +47,7 @@ def test_hub_detail_has_the_page_summaries(api, demo):
         "dominant_polarity_share": 1.0,
         "sentence": "Canonical reference. 100% of the citing papers with a classified role "
         "cite this work as background (6 of 36 have a classified role); 6 of 36 have a "
-        "classified polarity, 100% neutral.",
+        "classified polarity, 100% neutral. 6 of 36 classified: 6 by curators, 0 suggested.",
     }
     assert {row["value"]: row["count"] for row in data["years"]} == {"2026": 12, "2025": 24}
     assert {row["value"]: row["count"] for row in data["polarities"]}["neutral"] == 6
@@ -91,7 +102,7 @@ class TestCitingPapers:
         data = api.get(self.url(), {"role": "background", "page_size": 100}).json()
         row = next(r for r in data["results"] if r["paper"]["arxiv_id"] == "2510.00938")
         assert (row["role"], row["polarity"], row["classified"]) == ("background", "neutral", True)
-        assert row["classification_source"] == "curator"
+        assert row["labels"]["role"]["status"] == "curated"
         assert row["verdict"] == "unverdicted"
 
     @pytest.mark.parametrize(
@@ -198,10 +209,56 @@ class TestCitations:
         services.citation_classify(citation=citation, role="uses_data", by=curator)
         data = api.get(reverse("api:citation-detail", args=[citation.pk])).json()
         assert data["role"] == "uses_data"
-        assert data["classification_source"] == "curator"
+        assert data["labels"]["role"] == {
+            "value": "uses_data",
+            "status": "curated",
+            "source": curator.name or "a curator",
+            "confidence": None,
+            "model_version": "",
+        }
+        assert data["labels"]["polarity"]["status"] == ""
         assert data["classified"] is True
         assert data["history"][0]["role_from"] == ""
         assert data["history"][0]["role_to"] == "uses_data"
+
+
+class TestSuggestionProvenance:
+    def test_rows_say_which_labels_are_suggested_with_source_confidence_and_version(
+        self, api, settings
+    ):
+        settings.PITHSITE_CLASSIFICATION_THRESHOLDS = {"supporting": 0.95}
+        hub = HubFactory()
+        CitationFactory(
+            cited=hub.paper, role="builds_on", suggested_role="background",
+            suggested_polarity="supporting", confidence=0.9,
+        )  # fmt: skip
+        CitationFactory(
+            cited=hub.paper, suggested_role="uses_method", suggested_polarity="neutral",
+            confidence=0.85,
+        )  # fmt: skip
+        data = api.get(reverse("api:hub-citing-papers", args=[hub.slug])).json()
+        rows = {row["labels"]["role"]["value"]: row for row in data["results"]}
+        curated, suggested = rows["builds_on"], rows["uses_method"]
+        assert curated["labels"]["role"]["status"] == "curated"
+        # Below "supporting"'s 0.95 the polarity suggestion is not public.
+        assert curated["labels"]["polarity"] == {
+            "value": "", "status": "", "source": "", "confidence": None, "model_version": "",
+        }  # fmt: skip
+        assert suggested["labels"]["role"] == {
+            "value": "uses_method",
+            "status": "suggested",
+            "source": "a model (version test-model-1, confidence 0.85)",
+            "confidence": 0.85,
+            "model_version": "test-model-1",
+        }
+        assert (suggested["role"], suggested["polarity"], suggested["classified"]) == (
+            "uses_method",
+            "neutral",
+            True,
+        )
+        detail = api.get(reverse("api:hub-detail", args=[hub.slug])).json()["status"]
+        assert (detail["curated_count"], detail["suggested_count"]) == (1, 1)
+        assert detail["sentence"].endswith("2 of 2 classified: 1 by curators, 1 suggested.")
 
 
 class TestConditionalGet:

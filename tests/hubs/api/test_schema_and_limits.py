@@ -145,3 +145,46 @@ def test_filter_parameters_come_from_the_filter_registry(schema):
         p for p in schema["paths"][hub + "facets/"]["get"]["parameters"] if p["name"] == "group_by"
     )
     assert sorted(group_by["schema"]["enum"]) == sorted(spec.name for spec in FACETS)
+
+
+def _anon_limited_to(rate: str):
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import AnonRateThrottle
+
+    AnonRateThrottle.THROTTLE_RATES = {**api_settings.DEFAULT_THROTTLE_RATES, "anon": rate}
+
+
+def test_a_different_x_forwarded_for_per_request_does_not_lift_the_limit(api, db):
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import AnonRateThrottle
+
+    _anon_limited_to("3/min")
+    try:
+        statuses = [
+            api.get(reverse("api:hub-list"), HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code
+            for n in range(5)
+        ]
+    finally:
+        AnonRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_behind_one_proxy_the_client_is_the_address_the_proxy_added(api, settings, db):
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import AnonRateThrottle
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    _anon_limited_to("2/min")
+    try:
+        # The client writes what it likes on the left; the proxy appends what it saw.
+        forged = [
+            api.get(
+                reverse("api:hub-list"), HTTP_X_FORWARDED_FOR=f"10.9.9.{n}, 198.51.100.7"
+            ).status_code
+            for n in range(3)
+        ]
+        other_client = api.get(reverse("api:hub-list"), HTTP_X_FORWARDED_FOR="198.51.100.8")
+    finally:
+        AnonRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    assert forged == [200, 200, 429]
+    assert other_client.status_code == 200

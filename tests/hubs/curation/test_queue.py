@@ -3,14 +3,16 @@
 import pytest
 from django.urls import reverse
 
-from hubs.models import Citation, Review
+from hubs.models import Citation, Review, SuggestionFeedback
 from tests.factories import (
     CitationContextFactory,
+    CitationFactory,
     HubFactory,
     PaperFactory,
     UserFactory,
     hub_with_citing_papers,
 )
+from tests.hubs.test_views_hub import page_text
 from tests.queries import queries_for
 
 pytestmark = pytest.mark.django_db
@@ -90,29 +92,80 @@ def test_one_click_per_label(curator_client, curator):
     assert citation.history.latest().history_user == curator
 
 
-def test_accept_a_suggested_label(curator_client, curator):
-    hub = HubFactory()
-    citation = Citation.objects.create(
-        citing=PaperFactory(), cited=hub.paper, role="uses_method", polarity="supporting",
-        classification_source="model", confidence=0.64,
+def _suggested(hub, *, role="uses_method", polarity="supporting", confidence=0.64, **more):
+    return CitationFactory(
+        cited=hub.paper, suggested_role=role, suggested_polarity=polarity,
+        confidence=confidence, **more,
     )  # fmt: skip
-    text = curator_client.get(reverse("curation:queue")).content.decode()
-    assert "Suggested by a model (confidence 0.64)" in text
+
+
+def test_accept_a_suggested_label_writes_a_curator_label_with_history(curator_client, curator):
+    citation = _suggested(HubFactory())
+    text = page_text(curator_client.get(reverse("curation:queue")))
+    assert (
+        "role: uses method suggested by a model (version test-model-1, confidence 0.64), "
+        "below its threshold: only curators see it"
+    ) in text
+    records = citation.history.count()
     curator_client.post(reverse("curation:classify", args=[citation.pk]), {"accept": "1"})
     citation.refresh_from_db()
     assert (citation.role, citation.polarity) == ("uses_method", "supporting")
-    assert (citation.classification_source, citation.confidence) == ("curator", None)
+    assert (citation.classification_source, citation.classified_by) == ("curator", curator)
+    assert citation.history.count() == records + 1
+    latest = citation.history.latest()
+    assert (latest.role, latest.polarity, latest.history_user) == (
+        "uses_method",
+        "supporting",
+        curator,
+    )
+    # The answer is counted for the classifier page: both suggestions confirmed.
+    assert {(f.label, f.confirmed, f.source) for f in SuggestionFeedback.objects.all()} == {
+        ("role", True, "model"),
+        ("polarity", True, "model"),
+    }
+
+
+def test_accept_fills_only_the_labels_a_curator_has_not_set(curator_client, curator):
+    citation = _suggested(HubFactory())
+    curator_client.post(reverse("curation:classify", args=[citation.pk]), {"polarity": "neutral"})
+    curator_client.post(reverse("curation:classify", args=[citation.pk]), {"accept": "1"})
+    citation.refresh_from_db()
+    assert (citation.role, citation.polarity) == ("uses_method", "neutral")
+    answers = {f.label: f.confirmed for f in SuggestionFeedback.objects.all()}
+    assert answers == {"polarity": False, "role": True}
 
 
 def test_override_a_suggestion(curator_client):
-    hub = HubFactory()
-    citation = Citation.objects.create(
-        citing=PaperFactory(), cited=hub.paper, role="uses_method",
-        classification_source="import", confidence=0.9,
-    )  # fmt: skip
+    citation = _suggested(HubFactory(), polarity="", suggestion_source="import", confidence=0.9)
     curator_client.post(reverse("curation:classify", args=[citation.pk]), {"role": "background"})
     citation.refresh_from_db()
     assert (citation.role, citation.classification_source) == ("background", "curator")
+    feedback = SuggestionFeedback.objects.get()
+    assert (feedback.suggested, feedback.chosen, feedback.confirmed, feedback.source) == (
+        "uses_method",
+        "background",
+        False,
+        "import",
+    )
+
+
+def test_least_confident_first(curator_client):
+    hub = HubFactory()
+    sure = _suggested(hub, confidence=0.97)
+    unsure = _suggested(hub, confidence=0.41)
+    middling = CitationFactory(
+        cited=hub.paper, suggested_role="background", suggested_polarity="neutral"
+    )
+    Citation.objects.filter(pk=middling.pk).update(suggested_polarity_confidence=0.6)
+    nothing = CitationFactory(cited=hub.paper)
+    response = curator_client.get(reverse("curation:queue"), {"order": "least-confident"})
+    assert [c.pk for c in response.context["items"]] == [
+        unsure.pk,
+        middling.pk,
+        sure.pk,
+        nothing.pk,
+    ]
+    assert "Least confident suggestion first" in page_text(response)
 
 
 def test_bad_label_is_a_message_not_a_500(curator_client):
@@ -165,12 +218,15 @@ def test_a_stale_review_from_the_queue_is_refused(curator_client):
     assert Review.objects.get(paper=paper).summary == "Someone else's"
 
 
-@pytest.mark.parametrize("show", ["citations", "papers"])
-def test_queue_query_count_does_not_grow_with_the_hubs(curator_client, show):
+@pytest.mark.parametrize(
+    "params",
+    [{"show": "citations"}, {"show": "citations", "order": "least-confident"}, {"show": "papers"}],
+)
+def test_queue_query_count_does_not_grow_with_the_hubs(curator_client, params):
     counts = []
     for size in (20, 400):
         hub_with_citing_papers(size, slug=f"hub-{size}")
-        counts.append(queries_for(curator_client, reverse("curation:queue"), {"show": show}))
+        counts.append(queries_for(curator_client, reverse("curation:queue"), params))
     assert counts[0] == counts[1] <= 10, counts
 
 
@@ -189,3 +245,64 @@ def test_a_refused_review_shows_its_reason_next_to_the_form_with_what_was_typed(
     assert "Typed with care." in item[: item.index("</li>")]
     assert 'value="11"' in item[: item.index("</li>")]
     assert not Review.objects.filter(paper=paper).exists()
+
+
+def _paper_in_queue():
+    paper = PaperFactory(title="Needs a verdict")
+    Citation.objects.create(citing=paper, cited=HubFactory().paper)
+    return paper
+
+
+def test_a_summary_longer_than_the_api_takes_is_refused_from_the_queue_too(curator_client):
+    paper = _paper_in_queue()
+    response = curator_client.post(
+        reverse("curation:review", args=[paper.pk]),
+        {"verdict": "accept", "summary": "x" * 200_000, "seen_version": "0"},
+        follow=True,
+    )
+    assert "summary is limited to 5,000 characters" in response.content.decode()
+    assert not Review.objects.exists()
+
+
+def test_the_summary_field_says_its_limit(curator_client):
+    _paper_in_queue()
+    response = curator_client.get(reverse("curation:queue"), {"show": "papers"})
+    assert 'name="summary" rows="2" maxlength="5000"' in response.content.decode()
+
+
+def test_a_nul_byte_in_a_summary_is_a_clear_400(curator_client):
+    paper = _paper_in_queue()
+    response = curator_client.post(
+        reverse("curation:review", args=[paper.pk]),
+        {"verdict": "accept", "summary": "a\x00b", "seen_version": "0"},
+    )
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+    assert not Review.objects.exists()
+
+
+@pytest.mark.parametrize("version", ["²", "-1", "1.0", "٣"])
+def test_a_damaged_seen_version_is_refused_not_ignored(curator_client, version):
+    paper = _paper_in_queue()
+    response = curator_client.post(
+        reverse("curation:review", args=[paper.pk]),
+        {"verdict": "accept", "summary": "Mine", "seen_version": version},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "reload the page" in response.content.decode()
+    assert not Review.objects.exists()
+
+
+@pytest.mark.parametrize("bad_id", ["²", "-3", "1e3", "99999999999999999999999"])
+def test_bulk_classify_with_a_bad_id_changes_nothing(curator_client, bad_id):
+    citation = Citation.objects.create(citing=PaperFactory(), cited=HubFactory().paper)
+    response = curator_client.post(
+        reverse("curation:bulk-classify"),
+        {"ids": [str(citation.pk), bad_id], "bulk_role": "background"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "not valid ids" in response.content.decode()
+    citation.refresh_from_db()
+    assert citation.role == ""

@@ -47,7 +47,7 @@ def test_each_pair_is_one_citation_with_its_sentences_and_a_curator_polarity(imp
     output = import_papers(CORPUS, METADATA, format="acl")
     meteor = Citation.objects.get(citing__acl_id="W05-0908", cited__acl_id="P02-1040")
     assert (meteor.refs, meteor.polarity, meteor.role) == (3, "contrasting", "")
-    assert (meteor.classification_source, meteor.classified_by, meteor.confidence) == (
+    assert (meteor.classification_source, meteor.classified_by, meteor.suggested_at) == (
         "curator",
         None,
         None,

@@ -37,14 +37,15 @@ def test_spreads_years_categories_labels_and_verdicts():
     citations = Citation.objects.all()
     assert len(set(citations.values_list("citing__year", flat=True))) >= 6
     assert len(set(citations.values_list("citing__primary_category", flat=True))) >= 5
-    assert set(citations.values_list("classification_source", flat=True)) == {
+    assert set(citations.values_list("classification_source", flat=True)) == {"", "curator"}
+    assert set(citations.values_list("suggested_role_source", flat=True)) == {
         "",
-        "curator",
         "import",
         "model",
     }
-    assert len(set(citations.values_list("role", flat=True))) == 6  # five roles and none
-    assert len(set(citations.values_list("polarity", flat=True))) == 4
+    public = citations.with_public_labels()
+    assert len(set(public.values_list("public_role", flat=True))) == 6  # five roles and none
+    assert len(set(public.values_list("public_polarity", flat=True))) == 4
     assert len(set(Review.objects.values_list("verdict", flat=True))) == 5
     contexts = citations.annotate(n=Count("contexts")).values_list("n", flat=True)
     assert set(contexts) == {1, 2, 3}

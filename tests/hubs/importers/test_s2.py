@@ -59,9 +59,9 @@ class TestGraphApiRecords:
         with pytest.raises(CommandError, match=r"not a paper identifier .*CorpusId:"):
             import_papers(GRAPH, format="s2", cited="attention")
 
-    def test_intents_become_import_labels_of_the_role(self, import_papers, attention):
+    def test_intents_become_import_suggestions_of_the_role(self, import_papers, attention):
         import_papers(GRAPH, format="s2", cited="1706.03762")
-        roles = dict(attention.citations.values_list("citing__arxiv_id", "role"))
+        roles = dict(attention.citations.values_list("citing__arxiv_id", "suggested_role"))
         # Methodology wins over background; result means the citing paper compares.
         assert roles == {
             "1810.04805": "uses_method",
@@ -70,11 +70,13 @@ class TestGraphApiRecords:
             None: "",
         }
         bert = attention.citations.get(citing__arxiv_id="1810.04805")
-        assert (bert.classification_source, bert.confidence, bert.polarity) == (
-            "import",
-            S2_INTENT_CONFIDENCE,
-            "",
-        )
+        assert (
+            bert.suggested_role_source,
+            bert.suggested_role_confidence,
+            bert.suggested_polarity,
+            bert.role,
+            bert.classification_source,
+        ) == ("import", S2_INTENT_CONFIDENCE, "", "", "")
 
     def test_contexts_and_refs_come_from_the_citing_sentences(self, import_papers, attention):
         import_papers(GRAPH, format="s2", cited="1706.03762")
@@ -154,7 +156,7 @@ class TestBulkDatasetFiles:
             2019,
             None,
         )
-        labels = dict(attention.citations.values_list("citing__s2_corpus_id", "role"))
+        labels = dict(attention.citations.values_list("citing__s2_corpus_id", "suggested_role"))
         assert labels == {1002: "uses_method", 1003: "compares_with"}
         assert "skipped citations: a paper unknown to Semantic Scholar: 1" in output
         assert "skipped citations: citing paper not in the site: 1" in output
@@ -201,4 +203,4 @@ class TestRealSamples:
             {(r["citingcorpusid"], r["citedcorpusid"]) for r in joined}
         )
         with_intents = [r for r in joined if r["intents"]]
-        assert Citation.objects.filter(classification_source="import").count() == len(with_intents)
+        assert Citation.objects.filter(suggested_role_source="import").count() == len(with_intents)

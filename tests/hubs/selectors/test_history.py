@@ -13,14 +13,8 @@ pytestmark = pytest.mark.django_db
 def test_each_label_change_newest_first_with_who_from_and_to(curator):
     curator.name = "Grace"
     curator.save()
-    citation = CitationFactory()
-    services.citation_classify(
-        citation=citation,
-        role=Role.USES_METHOD,
-        by=None,
-        source=ClassificationSource.MODEL,
-        confidence=0.85,
-    )
+    citation = CitationFactory(suggested_role=Role.USES_METHOD)  # not in the trail
+    services.citation_classify(citation=citation, role=Role.USES_METHOD, by=None)
     services.citation_classify(
         citation=citation, role=Role.BACKGROUND, polarity=Polarity.NEUTRAL, by=curator
     )
@@ -35,8 +29,8 @@ def test_each_label_change_newest_first_with_who_from_and_to(curator):
         "polarity_from": "none",
         "polarity_to": "neutral",
     }
-    assert oldest.who == "a model (confidence 0.85)"
-    assert (oldest.role_from, oldest.role_to, oldest.confidence) == ("", Role.USES_METHOD, 0.85)
+    assert oldest.who == "a data load"
+    assert (oldest.role_from, oldest.role_to) == ("", Role.USES_METHOD)
     assert not oldest.polarity_changed
 
 

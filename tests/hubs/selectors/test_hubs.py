@@ -37,12 +37,7 @@ class TestHubSummary:
         cite(hub, polarity=Polarity.SUPPORTING)
         cite(hub, role=Role.BACKGROUND, polarity=Polarity.NEUTRAL)
         cite(hub)
-        cite(
-            hub,
-            role=Role.BUILDS_ON,
-            classification_source=ClassificationSource.MODEL,
-            confidence=0.4,
-        )
+        cite(hub, suggested_role=Role.BUILDS_ON, confidence=0.4)
         summary = hub_summary(hub)
         assert summary.citing_count == 5
         assert summary.classified_count == 3
@@ -50,6 +45,28 @@ class TestHubSummary:
         assert summary.polarity_classified_count == 2
         assert summary.role_unclassified_count == 3
         assert summary.polarity_unclassified_count == 3
+
+    def test_counts_curated_and_suggested_labels_apart(self, settings):
+        settings.PITHSITE_CLASSIFICATION_THRESHOLDS = {"supporting": 0.95}
+        hub = HubFactory()
+        cite(hub, role=Role.BACKGROUND)  # curated
+        cite(hub, role=Role.BACKGROUND, suggested_polarity=Polarity.NEUTRAL)  # both kinds
+        cite(hub, suggested_role=Role.USES_METHOD, suggested_polarity=Polarity.NEUTRAL)
+        cite(hub, suggested_role=Role.USES_METHOD, suggestion_source=ClassificationSource.IMPORT)
+        cite(hub, suggested_polarity=Polarity.SUPPORTING, confidence=0.9)  # below 0.95
+        cite(hub, role=Role.BUILDS_ON, suggested_role=Role.BACKGROUND)  # the curator's wins
+        summary = hub_summary(hub)
+        assert (summary.classified_count, summary.curated_count, summary.suggested_count) == (
+            5,
+            3,
+            2,
+        )
+        assert (summary.role_curated_count, summary.role_suggested_count) == (3, 2)
+        assert (summary.polarity_curated_count, summary.polarity_suggested_count) == (0, 2)
+        roles = {label.value: label.count for label in summary.roles}
+        assert roles == {"background": 2, "builds_on": 1, "uses_method": 2, "uses_data": 0,
+                         "compares_with": 0}  # fmt: skip
+        assert summary.provenance_sentence == "5 of 6 classified: 3 by curators, 2 suggested."
 
     def test_role_shares_are_of_the_role_classified_polarity_of_the_polarity_classified(self):
         hub = HubFactory()
@@ -109,16 +126,14 @@ class TestHubCube:
         cite(hub, year=2024, role=Role.BACKGROUND, polarity=Polarity.NEUTRAL)
         cite(hub, year=2025, role=Role.BACKGROUND)
         cite(hub, year=2025)  # unclassified: not in the cube
-        cite(
-            hub,
-            year=2025,
-            role=Role.USES_DATA,
-            classification_source=ClassificationSource.MODEL,
-            confidence=0.1,
-        )
+        cite(hub, year=2025, suggested_role=Role.USES_DATA, confidence=0.1)  # too weak
+        cite(hub, year=2025, suggested_role=Role.USES_DATA, confidence=0.9)
+        cite(hub, year=2025, role=Role.BACKGROUND, suggested_polarity=Polarity.NEUTRAL)
         assert hub_cube(hub) == [
             {"role": "background", "polarity": "", "year": 2025, "count": 1},
             {"role": "background", "polarity": "neutral", "year": 2024, "count": 2},
+            {"role": "background", "polarity": "neutral", "year": 2025, "count": 1},
+            {"role": "uses_data", "polarity": "", "year": 2025, "count": 1},
         ]
 
     def test_the_cube_adds_up_to_the_classified_count(self):

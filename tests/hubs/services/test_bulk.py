@@ -9,8 +9,9 @@ import pytest
 from hubs import services
 from hubs.models import Citation, CitationContext, Paper, Review
 from hubs.services import CitationRecord, PaperRecord, ReviewRecord
+from hubs.services.left_alone import LABEL
 from hubs.vocab import ClassificationSource, Role, Verdict
-from tests.factories import PaperFactory, ReviewFactory
+from tests.factories import CitationFactory, PaperFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +116,7 @@ class TestCitationsAddBulk:
             citing={"arxiv_id": "2510.00001"}, cited={"arxiv_id": "2509.08827"}, **fields
         )
 
-    def test_creates_with_contexts_refs_and_label(self, cited, citing):
+    def test_creates_with_contexts_refs_and_a_suggested_label(self, cited, citing):
         result = services.citations_add_bulk(
             records=[
                 self.record(
@@ -128,60 +129,83 @@ class TestCitationsAddBulk:
         )
         assert statuses(result) == ["created"]
         citation = Citation.objects.get()
-        assert (citation.refs, citation.role, citation.classification_source) == (
-            2,
-            "background",
-            "import",
-        )
+        assert (citation.refs, citation.role, citation.classification_source) == (2, "", "")
+        assert (
+            citation.suggested_role,
+            citation.suggested_role_confidence,
+            citation.suggested_role_source,
+        ) == ("background", 0.9, "import")
         assert list(citation.contexts.values_list("text", "section", "position")) == [
             ("First.", "1 Intro", 0),
             ("Second.", "", 1),
         ]
 
-    def test_a_new_labelled_citation_starts_its_history_an_unlabelled_one_does_not(
-        self, cited, citing
-    ):
+    def test_a_curator_grade_label_starts_its_history_a_suggestion_does_not(self, cited, citing):
         other = PaperFactory(arxiv_id="2510.00002")
         services.citations_add_bulk(
             records=[
-                self.record(role=Role.BACKGROUND, confidence=0.9),
+                self.record(role=Role.BACKGROUND, source=ClassificationSource.CURATOR),
                 CitationRecord(
-                    citing={"arxiv_id": other.arxiv_id}, cited={"arxiv_id": cited.arxiv_id}
+                    citing={"arxiv_id": other.arxiv_id},
+                    cited={"arxiv_id": cited.arxiv_id},
+                    role=Role.BACKGROUND,
+                    confidence=0.9,
                 ),
             ]
         )
         labelled = Citation.objects.get(citing=citing)
         assert [record.role for record in labelled.history.all()] == ["background"]
+        assert Citation.objects.get(citing=other).suggested_role == "background"
         assert not Citation.objects.get(citing=other).history.exists()
 
-    def test_a_new_label_replaces_an_import_or_model_label_with_history(self, cited, citing):
-        citation = Citation.objects.create(
-            citing=citing,
-            cited=cited,
-            role=Role.BACKGROUND,
-            classification_source=ClassificationSource.MODEL,
-            confidence=0.5,
+    def test_an_import_replaces_a_model_suggestion_without_history(self, cited, citing):
+        citation = CitationFactory(
+            citing=citing, cited=cited, suggested_role=Role.BACKGROUND, confidence=0.5
         )
+        records_before = citation.history.count()
         result = services.citations_add_bulk(
             records=[self.record(role=Role.USES_METHOD, confidence=0.9)]
         )
         assert result.labels == {"updated": 1}
         citation.refresh_from_db()
-        assert (citation.role, citation.classification_source) == ("uses_method", "import")
-        assert [record.role for record in citation.history.order_by("history_id")] == [
-            "background",
+        assert (citation.suggested_role, citation.suggested_role_source) == (
             "uses_method",
-        ]
+            "import",
+        )
+        assert (citation.role, citation.classification_source) == ("", "")
+        assert citation.history.count() == records_before
+
+    def test_a_model_record_never_replaces_an_import_suggestion(self, cited, citing):
+        citation = CitationFactory(
+            citing=citing, cited=cited, suggested_role=Role.BACKGROUND,
+            suggestion_source=ClassificationSource.IMPORT,
+        )  # fmt: skip
+        result = services.citations_add_bulk(
+            records=[
+                self.record(
+                    role=Role.USES_METHOD, source=ClassificationSource.MODEL, confidence=0.99
+                )
+            ]
+        )
+        assert result.labels == {"skipped": 1}
+        citation.refresh_from_db()
+        assert (citation.suggested_role, citation.suggested_role_source) == (
+            "background",
+            "import",
+        )
 
     def test_a_curator_label_is_never_touched(self, cited, citing, curator):
         citation = Citation.objects.create(citing=citing, cited=cited)
         services.citation_classify(citation=citation, role=Role.BUILDS_ON, by=curator)
-        result = services.citations_add_bulk(
-            records=[self.record(role=Role.BACKGROUND, confidence=0.9)]
-        )
-        assert result.labels == {"skipped": 1}
-        citation.refresh_from_db()
+        for source in (ClassificationSource.IMPORT, ClassificationSource.CURATOR):
+            result = services.citations_add_bulk(
+                records=[self.record(role=Role.BACKGROUND, source=source, confidence=0.9)]
+            )
+            assert result.labels == {"skipped": 1}
+            assert result.left_alone == {LABEL: 1}
+        citation = Citation.objects.with_public_labels().get(pk=citation.pk)
         assert (citation.role, citation.classified_by) == ("builds_on", curator)
+        assert (citation.suggested_role, citation.public_role) == ("", "builds_on")
 
     def test_given_contexts_replace_the_old_ones(self, cited, citing):
         services.citations_add_bulk(records=[self.record(contexts=[("Old.", "")])])

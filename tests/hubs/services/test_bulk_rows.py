@@ -9,7 +9,7 @@ from hubs import services
 from hubs.models import Citation, Paper
 from hubs.services import CitationRecord, PaperRecord, ReviewRecord
 from hubs.services.bulk.rows import Blank
-from hubs.vocab import ClassificationSource, Role
+from hubs.vocab import ClassificationSource, Polarity, Role
 from tests.factories import PaperFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,25 +63,27 @@ def test_a_batch_costs_the_same_queries_at_5_and_at_600_records():
 
 
 def test_changed_rows_and_their_history_at_5_and_at_600_records():
+    # Suggestions are stored without history; a curator-grade label from a data load (the
+    # Athar corpus's polarity) is a change of what the citation says, recorded in history.
     cited = PaperFactory(doi="10.5555/rows.hub")
     services.papers_upsert_bulk(records=_papers(0, 5) + _papers(1000, 600))
     model = {"role": Role.USES_METHOD, "source": ClassificationSource.MODEL, "confidence": 0.95}
     services.citations_add_bulk(records=_citations(cited, 0, 5, **model))
     services.citations_add_bulk(records=_citations(cited, 1000, 600, **model))
-    relabel = {"role": Role.BACKGROUND, "source": ClassificationSource.IMPORT, "confidence": 0.9}
+    curated = {"polarity": Polarity.NEUTRAL, "source": ClassificationSource.CURATOR}
     small = _queries(
-        lambda: services.citations_add_bulk(records=_citations(cited, 0, 5, **relabel))
+        lambda: services.citations_add_bulk(records=_citations(cited, 0, 5, **curated))
     )
     big = _queries(
-        lambda: services.citations_add_bulk(records=_citations(cited, 1000, 600, **relabel))
+        lambda: services.citations_add_bulk(records=_citations(cited, 1000, 600, **curated))
     )
     assert small == big
     citation = Citation.objects.get(citing__doi="10.5555/rows.1000")
-    assert (citation.role, citation.classification_source) == (Role.BACKGROUND, "import")
+    assert (citation.polarity, citation.classification_source) == (Polarity.NEUTRAL, "curator")
+    assert (citation.suggested_role, citation.suggested_role_source) == (Role.USES_METHOD, "model")
     trail = list(citation.history.order_by("history_date", "history_id"))
-    assert [(h.history_type, h.role, h.classification_source) for h in trail] == [
-        ("+", Role.USES_METHOD, "model"),
-        ("~", Role.BACKGROUND, "import"),
+    assert [(h.history_type, h.role, h.polarity, h.classification_source) for h in trail] == [
+        ("~", "", Polarity.NEUTRAL, "curator"),
     ]
     assert trail[-1].refs == 2 and trail[-1].citing_id == citation.citing_id
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from hubs import services
 from hubs.models import Citation
-from hubs.vocab import ClassificationSource, Polarity, Role
+from hubs.vocab import Polarity, Role
 from tests.factories import CitationFactory, PaperFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,18 +77,23 @@ class TestCitationClassify:
 
 
 class TestCuratorLabelsOverSuggestions:
-    def test_setting_one_label_drops_the_models_other_label(self, curator):
+    def test_setting_one_label_leaves_the_other_suggestion_a_suggestion(self, curator):
         citation = CitationFactory(
-            role=Role.USES_METHOD,
-            polarity=Polarity.CONTRASTING,
-            classification_source=ClassificationSource.MODEL,
-            confidence=0.3,
+            suggested_role=Role.USES_METHOD, suggested_polarity=Polarity.CONTRASTING
         )
         services.citation_classify(citation=citation, role=Role.BACKGROUND, by=curator)
-        citation.refresh_from_db()
+        citation = Citation.objects.with_public_labels().get(pk=citation.pk)
         # The model's "contrasting" must not now pass as a curator's label.
-        assert (citation.role, citation.polarity) == ("background", "")
-        assert (citation.classification_source, citation.confidence) == ("curator", None)
+        assert (citation.role, citation.polarity, citation.classification_source) == (
+            "background",
+            "",
+            "curator",
+        )
+        assert (citation.public_polarity, citation.polarity_state) == ("contrasting", "suggested")
+        assert (citation.suggested_role, citation.suggested_role_source) == (
+            "uses_method",
+            "model",
+        )
 
     def test_a_curator_adding_a_label_keeps_their_own_other_label(self, curator):
         citation = CitationFactory(role=Role.USES_DATA)

@@ -184,7 +184,7 @@ def drop_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hubs', '0007_paper_edited_fields'),
+        ('hubs', '0010_citation_curator_fields_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hubs', '0009_paper_text_search_trigram'),
+        ('hubs', '0012_paper_text_search_trigram'),
     ]
 
     operations = [

@@ -28,7 +28,7 @@ def drop_trigram_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hubs", "0008_citation_sort_keys"),
+        ("hubs", "0011_citation_sort_keys"),
     ]
 
     operations = [

@@ -1,0 +1,113 @@
+"""Against a real, throwaway redis-server (Debian's `redis-server`; .ci/run installs it):
+the counters every worker shares, and an outage that starts and ends under a running site.
+
+test_faults.py injects the outage (nothing listening); these stop the real server.
+"""
+
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from django.core.cache import caches
+from django.test import override_settings
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+REDIS_SERVER = shutil.which("redis-server")
+pytestmark = pytest.mark.skipif(
+    REDIS_SERVER is None,
+    reason="needs Debian's redis-server (apt-get install redis-server; .ci/run installs it)",
+)
+
+
+class ThrowawayRedis:
+    """A redis-server on a Unix socket in a temporary folder, no TCP port, no persistence."""
+
+    def __init__(self, folder: Path):
+        self.socket = folder / "redis.sock"
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"unix://{self.socket}"
+
+    def start(self):
+        command = [REDIS_SERVER, "--port", "0", "--unixsocket", str(self.socket)]
+        # No persistence: the data is thrown away with the folder.
+        command += ["--save", "", "--appendonly", "no", "--dir", str(self.socket.parent)]
+        self.process = subprocess.Popen(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while not self.socket.exists():
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise RuntimeError("redis-server did not start")
+            time.sleep(0.05)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.socket.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def redis(tmp_path):
+    server = ThrowawayRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+def redis_caches(url: str) -> dict:
+    return {
+        "default": {
+            "BACKEND": "pithsite.cache.ForgivingRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
+
+def test_every_worker_counts_in_the_same_place(redis):
+    # Two cache objects with their own connection pools stand for two gunicorn workers:
+    # a sign-in failure one counts is seen by the other (a per-process cache would not).
+    with override_settings(CACHES=redis_caches(redis.url)):
+        first, second = caches.create_connection("default"), caches.create_connection("default")
+        first.set("allauth:rl:login_failed:ada", 4)
+        assert second.incr("allauth:rl:login_failed:ada") == 5
+        assert first.get("allauth:rl:login_failed:ada") == 5
+
+
+@pytest.mark.django_db
+def test_a_redis_outage_slows_pages_and_pauses_sign_in_then_heals(client, hub, redis, monkeypatch):
+    """Pages keep answering while Redis is stopped; sign-in refuses (its rate limit cannot
+    count) and says why; when Redis is back, both work again without a restart."""
+    user = UserFactory(password="right-password-123")
+    credentials = {"login": user.email, "password": "right-password-123"}
+    hub_page = reverse("hubs:hub-detail", args=[hub.slug])
+    # After a failure the cache skips Redis for a while rather than wait on every call.
+    monkeypatch.setattr("pithsite.cache.RETRY_SECONDS", 0.2)
+
+    with override_settings(CACHES=redis_caches(redis.url)):
+        assert client.get(hub_page).status_code == 200
+
+        redis.stop()
+        assert client.get(hub_page).status_code == 200
+        assert client.get("/api/v1/hubs/").status_code == 200
+        refused = client.post(reverse("account_login"), credentials)
+        assert refused.status_code == 503
+        assert "paused" in refused.content.decode()
+        assert "_auth_user_id" not in client.session
+
+        redis.start()
+        time.sleep(0.3)
+        assert client.get(hub_page).status_code == 200
+        signed_in = client.post(reverse("account_login"), credentials)
+        assert signed_in.status_code == 302
+        assert "_auth_user_id" in client.session
