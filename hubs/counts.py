@@ -77,7 +77,8 @@ def _upsert(delta: Mapping[Cell, int]) -> None:
     connection = connections[router.db_for_write(HubCount)]
     with connection.cursor() as cursor:
         cursor.executemany(sql, changes)
-    HubCount.objects.filter(hub_id__in={cell[0] for cell in delta}, n=0).delete()
+    if any(n < 0 for *_, n in changes):  # only a subtraction can empty a cell
+        HubCount.objects.filter(hub_id__in={cell[0] for cell in delta}, n=0).delete()
 
 
 @contextmanager
@@ -85,7 +86,8 @@ def counts_kept(citations: Q):
     """Keep the hubs' counts in step with a write done inside the block: `citations` must
     select every citation the write adds, changes or whose citing paper or review it
     changes (a superset is fine), the same set before and after."""
-    with transaction.atomic():
+    # Part of the caller's transaction (each service is atomic): no savepoint of its own.
+    with transaction.atomic(savepoint=False):
         selected = Citation.objects.filter(citations)
         before = _cells(selected)
         yield
