@@ -24,6 +24,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
+from hubs.counts import counts_kept
 from hubs.models import (
     SUGGESTION_FIELDS,
     Citation,
@@ -32,7 +33,6 @@ from hubs.models import (
     Hub,
     SuggestionFeedback,
 )
-from hubs.counts import counts_kept
 from hubs.numbers_cache import numbers_changed
 from hubs.querysets import LABEL_FIELDS, labelled_q
 from hubs.services.rules import suggestion_apply
