@@ -9,7 +9,7 @@ for every list, page or API.
 """
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import django_filters
@@ -259,18 +259,28 @@ def count_facets_together(
         .annotate(n=Count("pk"))
         .order_by()
     )
+    cells = (({spec.name: row[f"facet_{spec.name}"] for spec in FACETS}, row["n"]) for row in rows)
+    return facets_folded(cells, chosen)
+
+
+def facets_folded(
+    cells: Iterable[tuple[Mapping[str, object], int]], chosen: Mapping[str, object]
+) -> tuple[dict[str, dict[str, int]], int]:
+    """Every facet's counts and how many rows pass all the filters, from counts of rows
+    grouped by every facet's value ({facet name: value}, n): see count_facets_together.
+    The counts table (hubs.counts) gives the same cells without counting the rows."""
     wanted = {name: facet_key(value) for name, value in chosen.items()}
     counts = {spec.name: Counter() for spec in FACETS}
     matching = 0
-    for row in rows:
-        keys = {spec.name: facet_key(row[f"facet_{spec.name}"]) for spec in FACETS}
+    for values, n in cells:
+        keys = {spec.name: facet_key(values[spec.name]) for spec in FACETS}
         missed = [name for name, value in wanted.items() if keys[name] != value]
         if not missed:
-            matching += row["n"]
+            matching += n
             for name, key in keys.items():
-                counts[name][key] += row["n"]
+                counts[name][key] += n
         elif len(missed) == 1:  # counted only by the facet whose own filter it misses
-            counts[missed[0]][keys[missed[0]]] += row["n"]
+            counts[missed[0]][keys[missed[0]]] += n
     return {name: dict(values) for name, values in counts.items()}, matching
 
 

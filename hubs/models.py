@@ -21,6 +21,7 @@ __all__ = [
     "CitationContext",
     "ClassificationSource",
     "Hub",
+    "HubCount",
     "HubRepresentative",
     "Paper",
     "Polarity",
@@ -442,3 +443,44 @@ class Hub(models.Model):
 
     def get_absolute_url(self):
         return reverse("hubs:hub-detail", kwargs={"slug": self.slug})
+
+
+HUB_COUNT_COLUMNS = (
+    "role", "polarity", "year", "category", "verdict", "role_state", "polarity_state"
+)  # fmt: skip
+
+
+class HubCount(models.Model):
+    """How many of a hub's citing papers share one value of every dimension the hub page
+    and the API count by (hubs.counts): the summary, the cube and every facet, filtered by
+    facets or not, are sums over these rows rather than counts over the citations.
+
+    Kept in step by the services, in the transaction of each write (hubs.counts.counts_kept);
+    `manage.py rebuild_hub_counts` recounts them from the rows (after a threshold changes).
+    """
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="counts")
+    # The facets' values (hubs.filters.FACETS' dimensions): a role or polarity that does
+    # not count as classified is "unclassified"; an unknown year is 0 (a unique key cannot
+    # hold NULL on every database), an unknown category "".
+    role = models.CharField(max_length=20)
+    polarity = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    category = models.CharField(max_length=32)
+    verdict = models.CharField(max_length=12)
+    # Who set the public label: "curated", "suggested" or "" (hubs.querysets.label_state).
+    role_state = models.CharField(max_length=10)
+    polarity_state = models.CharField(max_length=10)
+    # Not PositiveIntegerField: a write after rows were changed around the services must not
+    # fail on a stale count; rebuild_hub_counts puts it right.
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", *HUB_COUNT_COLUMNS], name="hub_count_one_row_per_cell"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.hub_id}: {self.n}"

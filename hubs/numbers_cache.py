@@ -6,7 +6,9 @@ every visit asks for the same unfiltered numbers. They are cached under a per-hu
 version that every service writing citations, labels, reviews or paper metadata bumps
 (after its transaction commits), so a curator's change shows on the next page view.
 Writes that bypass the services (a superuser deleting rows in the admin) are caught by
-the expiry, PITHSITE_HUB_NUMBERS_TTL seconds (0 turns the cache off).
+the expiry, PITHSITE_HUB_NUMBERS_TTL seconds (0 turns the cache off), once
+`manage.py rebuild_hub_counts` has recounted the counts table the numbers are summed from
+(hubs.counts).
 """
 
 from collections.abc import Callable, Iterable

@@ -10,10 +10,12 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
 )
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import CURATORS_GROUP
+from hubs.counts import hub_counts_rebuild
 from hubs.models import Citation, CitationContext, Hub, Paper, Review
 from hubs.vocab import ClassificationSource, Polarity, Role, Verdict
 
@@ -72,6 +74,15 @@ class CuratorFactory(StaffWithMfaFactory):
 class AdminFactory(StaffWithMfaFactory):
     email = factory.Sequence(lambda n: f"admin{n}@example.org")
     is_superuser = True
+
+
+def counts_follow(*, cited_ids=(), citing_ids=()) -> None:
+    """Recount the counts table (hubs.counts) of the hubs these rows touch: factories write
+    around the services, which keep it on every real write."""
+    hubs = Hub.objects.filter(
+        Q(paper_id__in=list(cited_ids)) | Q(paper__citations__citing_id__in=list(citing_ids))
+    )
+    hub_counts_rebuild(set(hubs.values_list("pk", flat=True)))
 
 
 class PaperFactory(factory.django.DjangoModelFactory):
@@ -166,6 +177,12 @@ class CitationFactory(factory.django.DjangoModelFactory):
         lambda c: timezone.now() if c.suggested_role or c.suggested_polarity else None
     )
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        citation = super()._create(model_class, *args, **kwargs)
+        counts_follow(cited_ids=[citation.cited_id])
+        return citation
+
 
 class CitationContextFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -185,6 +202,12 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     paper = factory.SubFactory(PaperFactory)
     verdict = Verdict.UNVERDICTED
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        review = super()._create(model_class, *args, **kwargs)
+        counts_follow(citing_ids=[review.paper_id])
+        return review
+
 
 class HubFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -193,6 +216,12 @@ class HubFactory(factory.django.DjangoModelFactory):
     paper = factory.SubFactory(PaperFactory)
     slug = factory.Sequence(lambda n: f"hub-{n}")
     is_published = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        hub = super()._create(model_class, *args, **kwargs)
+        hub_counts_rebuild([hub.pk])
+        return hub
 
 
 ROLES = Role.values  # background, builds_on, uses_method, uses_data, compares_with
@@ -262,4 +291,5 @@ def hub_with_citing_papers(count: int, *, slug: str | None = None, published: bo
         for n, citation in enumerate(citations)
         if n % 4 == 0
     )
+    hub_counts_rebuild([hub.pk])
     return hub

@@ -17,6 +17,7 @@ from hubs.api.schema import CITING_SORT, filter_parameters, group_by_parameter
 from hubs.filters import FACETS
 from hubs.inputs import SEARCH_MAX_LENGTH, SEARCH_TOO_LONG
 from hubs.models import Citation, Hub, Paper
+from hubs.numbers_cache import cached_numbers
 from hubs.selectors import (
     citation_detail,
     hub_citations,
@@ -79,8 +80,13 @@ class HubDetailView(APIView):
         """A hub with the summaries its page shows: counts by role, polarity and year, the
         role x polarity x year cube, the status sentence's figures and representatives."""
         hub = _hub(request, slug)
-        data = hub_detail(hub)
-        return Response(s.HubDetailSerializer(data, context={"request": request}).data)
+        # Cached whole under the hub's version (hubs.numbers_cache), per host: the same for
+        # every reader; drafts reach here for curators only.
+        key = f"api-detail:{request.build_absolute_uri('/')}"
+        return Response(cached_numbers(hub.paper_id, key, lambda: self.detail(request, hub)))
+
+    def detail(self, request, hub: Hub) -> dict:
+        return dict(s.HubDetailSerializer(hub_detail(hub), context={"request": request}).data)
 
 
 class HubCitingPapersView(generics.ListAPIView):

@@ -3,6 +3,7 @@ shared by the hub page, its exports and the API."""
 
 from dataclasses import dataclass
 
+from hubs.counts import hub_facet_counted, hub_facets_counted
 from hubs.filters import FACETS, FILTER_BY_NAME, CitingPaperFilter, count_facets_together
 from hubs.models import Citation, Hub
 from hubs.numbers_cache import cached_numbers
@@ -55,10 +56,24 @@ def _facet(name: str, counts: dict[str, int]) -> Facet:
         name=name,
         label=spec.facet_label,
         values=[
-            LabelCount(value=value, label=spec.value_label(value), count=n, share=n / largest)
+            LabelCount(
+                value=value,
+                label=spec.value_label(value),
+                count=n,
+                share=n / largest if largest else 0.0,
+            )
             for value, n in ordered
         ],
     )
+
+
+FACET_NAMES = [spec.name for spec in FACETS]
+
+
+def _counted_by_table(filterset: CitingPaperFilter) -> bool:
+    """Whether the hub's counts table (hubs.counts) answers this filterset's counts: every
+    filter in use is a facet's. A text search counts the rows that match it."""
+    return filterset.form.is_valid() and set(filterset.active_filters) <= set(FACET_NAMES)
 
 
 def hub_citing_page(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) -> CitingPage:
@@ -70,7 +85,11 @@ def hub_citing_page(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) ->
     """
     filterset = hub_citations(hub, params)
     page = _page(filterset, params, page_size)
-    return CitingPage(filterset=filterset, page=page, matching=filterset.qs.count())
+    if _counted_by_table(filterset):
+        matching = hub_facets_counted(hub.pk, filterset.chosen(FACET_NAMES))[1]
+    else:
+        matching = filterset.qs.count()
+    return CitingPage(filterset=filterset, page=page, matching=matching)
 
 
 def _page(filterset: CitingPaperFilter, params, page_size: int) -> KeysetPage:
@@ -90,9 +109,12 @@ def hub_explorer(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) -> Ex
     names = [spec.name for spec in FACETS]
 
     def numbers() -> tuple[list[Facet], int]:
-        counts, matching = count_facets_together(
-            filterset.without(*names).qs, filterset.chosen(names)
-        )
+        if _counted_by_table(filterset):
+            counts, matching = hub_facets_counted(hub.pk, filterset.chosen(names))
+        else:
+            counts, matching = count_facets_together(
+                filterset.without(*names).qs, filterset.chosen(names)
+            )
         return [_facet(name, counts[name]) for name in names], matching
 
     # The unfiltered facets are the same for every visitor: cached between writes.
@@ -109,6 +131,8 @@ def hub_facet(hub: Hub, params, *, group_by: str) -> tuple[CitingPaperFilter, di
     # Unlike a page's facets (count_facets_together), which leave out their own filter so
     # every value stays one click away, the API's group_by applies every filter it is
     # given, as OpenAlex does.
+    if _counted_by_table(filterset):
+        return filterset, hub_facet_counted(hub.pk, group_by, filterset.chosen(FACET_NAMES))
     return filterset, FILTER_BY_NAME[group_by].count(filterset.qs)
 
 

@@ -1,22 +1,17 @@
 """Reads about a hub as a whole: finding it, the directory, its page-wide numbers
 (summary, cube) and its representatives."""
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, F
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from hubs.counts import hub_count_sums
 from hubs.models import Citation, Hub, Polarity, Role
 from hubs.numbers_cache import cached_numbers
-from hubs.querysets import (
-    curated_citation_q,
-    curated_q,
-    label_is_q,
-    labelled_q,
-    public_label,
-    thresholds,
-)
-from hubs.vocab import UNKNOWN
+from hubs.querysets import CURATED, thresholds
+from hubs.vocab import UNCLASSIFIED, UNKNOWN
 
 REPRESENTATIVES_SHOWN = 7
 
@@ -151,31 +146,30 @@ def hub_summary(hub: Hub) -> HubSummary:
 
 
 def _hub_summary(hub: Hub) -> HubSummary:
-    """Two queries whatever the hub's size: one aggregate over the classified citations,
-    one GROUP BY year."""
-    citations = Citation.objects.of_paper(hub.paper_id)
-    totals = citations.classified().aggregate(
-        classified=Count("pk"),
-        curated=Count("pk", filter=curated_citation_q()),
-        with_role=Count("pk", filter=labelled_q("role")),
-        with_polarity=Count("pk", filter=labelled_q("polarity")),
-        role_curated=Count("pk", filter=curated_q("role")),
-        polarity_curated=Count("pk", filter=curated_q("polarity")),
-        **{
-            f"role_{value}": Count("pk", filter=label_is_q("role", value)) for value in Role.values
-        },
-        **{
-            f"pol_{value}": Count("pk", filter=label_is_q("polarity", value))
-            for value in Polarity.values
-        },
+    """One query whatever the hub's size: the hub's counts table (hubs.counts) summed by
+    role, polarity, year and who set each label."""
+    cells = hub_count_sums(hub.pk, ["role", "polarity", "year", "role_state", "polarity_state"])
+    roles, polarities, years, totals = Counter(), Counter(), Counter(), Counter()
+    for cell in cells:
+        n = cell["n"]
+        roles[cell["role"]] += n
+        polarities[cell["polarity"]] += n
+        years[cell["year"]] += n
+        if (cell["role"], cell["polarity"]) != (UNCLASSIFIED, UNCLASSIFIED):
+            totals["classified"] += n
+        # A citation is curated when a person set at least one of its labels.
+        totals["curated"] += n if CURATED in (cell["role_state"], cell["polarity_state"]) else 0
+        totals["role_curated"] += n if cell["role_state"] == CURATED else 0
+        totals["polarity_curated"] += n if cell["polarity_state"] == CURATED else 0
+    totals.update(
+        with_role=sum(n for value, n in roles.items() if value != UNCLASSIFIED),
+        with_polarity=sum(n for value, n in polarities.items() if value != UNCLASSIFIED),
+        **{f"role_{value}": roles[value] for value in Role.values},
+        **{f"pol_{value}": polarities[value] for value in Polarity.values},
     )
     classified_count = totals["classified"]
-    by_year = list(
-        citations.values_list("citing__year")
-        .annotate(n=Count("pk"))
-        # Unknown years last on every database (PostgreSQL sorts NULLs first when descending).
-        .order_by(F("citing__year").desc(nulls_last=True))
-    )
+    # Newest first, unknown years last.
+    by_year = sorted(years.items(), key=lambda item: (item[0] is None, -(item[0] or 0)))
     busiest = max((n for _, n in by_year), default=0)
     return HubSummary(
         citing_count=sum(n for _, n in by_year),
@@ -237,23 +231,25 @@ def hub_cube(hub: Hub) -> list[dict]:
 
 
 def _hub_cube(hub: Hub) -> list[dict]:
-    rows = (
-        Citation.objects.of_paper(hub.paper_id)
-        .classified()
-        .annotate(label_role=public_label("role"), label_polarity=public_label("polarity"))
-        .values("label_role", "label_polarity", "citing__year")
-        .annotate(count=Count("pk"))
-        .order_by("label_role", "label_polarity", "citing__year")
+    cells = hub_count_sums(
+        hub.pk,
+        ["role", "polarity", "year"],
+        where=~Q(role=UNCLASSIFIED, polarity=UNCLASSIFIED),  # classified: either label
     )
-    return [
-        {
-            "role": r["label_role"],
-            "polarity": r["label_polarity"],
-            "year": r["citing__year"],
-            "count": r["count"],
-        }
-        for r in rows
-    ]
+    rows = sorted(
+        (
+            {
+                # Within a classified citation, a label that does not count is empty.
+                "role": "" if cell["role"] == UNCLASSIFIED else cell["role"],
+                "polarity": "" if cell["polarity"] == UNCLASSIFIED else cell["polarity"],
+                "year": cell["year"],
+                "count": cell["n"],
+            }
+            for cell in cells
+        ),
+        key=lambda row: (row["role"], row["polarity"], row["year"] is None, row["year"] or 0),
+    )
+    return rows
 
 
 def hub_detail(hub: Hub) -> dict:

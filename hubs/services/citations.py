@@ -4,10 +4,12 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
+from hubs.counts import counts_kept
 from hubs.models import (
     Citation,
     CitationContext,
@@ -44,9 +46,10 @@ def citation_add(
         raise ValidationError("A paper cannot cite itself.")
     if refs < 1:
         raise ValidationError("refs must be at least 1.")
-    citation, created = Citation.objects.get_or_create(
-        citing=citing, cited=cited, defaults={"refs": refs}
-    )
+    with counts_kept(Q(citing=citing, cited=cited)):
+        citation, created = Citation.objects.get_or_create(
+            citing=citing, cited=cited, defaults={"refs": refs}
+        )
     if not created and citation.refs != refs:
         citation.refs = refs
         citation.save(update_fields=["refs"])
@@ -82,7 +85,8 @@ def citation_classify(
     now = timezone.now()
     classification_apply(citation, role=role, polarity=polarity, by=by, now=now)
     citation._history_user = by
-    citation.save()
+    with counts_kept(Q(pk=citation.pk)):
+        citation.save()
     suggestion_feedback_record(citations=[(citation, before)], by=by, now=now)
     numbers_changed(paper_ids=[citation.cited_id])
     return citation
@@ -109,7 +113,8 @@ def citations_classify(
     for citation in batch:
         changed.append((citation, {"role": citation.role, "polarity": citation.polarity}))
         classification_apply(citation, role=role, polarity=polarity, by=by, now=now)
-    bulk_update_with_history(batch, Citation, CLASSIFICATION_FIELDS, default_user=by)
+    with counts_kept(Q(pk__in=[citation.pk for citation in batch])):
+        bulk_update_with_history(batch, Citation, CLASSIFICATION_FIELDS, default_user=by)
     suggestion_feedback_record(citations=changed, by=by, now=now)
     numbers_changed(paper_ids={citation.cited_id for citation in batch})
     return len(batch)
@@ -133,7 +138,8 @@ def citations_accept_suggestions(*, citations: Iterable[Citation], by: User | No
         changed.append((citation, {"role": citation.role, "polarity": citation.polarity}))
         classification_apply(citation, **_given(labels), by=by, now=now)
     batch = [citation for citation, _ in changed]
-    bulk_update_with_history(batch, Citation, CLASSIFICATION_FIELDS, default_user=by)
+    with counts_kept(Q(pk__in=[citation.pk for citation in batch])):
+        bulk_update_with_history(batch, Citation, CLASSIFICATION_FIELDS, default_user=by)
     suggestion_feedback_record(citations=changed, by=by, now=now)
     numbers_changed(paper_ids={citation.cited_id for citation in batch})
     return len(batch)

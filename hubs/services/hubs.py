@@ -7,12 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from hubs.counts import hub_counts_rebuild
 from hubs.models import (
     Citation,
     Hub,
     HubRepresentative,
     Paper,
 )
+from hubs.numbers_cache import numbers_changed
 from hubs.services.left_alone import HUB_NOTE, HUB_PUBLISHED, REPRESENTATIVES
 
 
@@ -25,6 +27,7 @@ def hub_create(
     hub.full_clean()
     hub._history_user = by
     hub.save()
+    hub_counts_rebuild([hub.pk])  # the paper's citations, counted once
     return hub
 
 
@@ -72,6 +75,7 @@ def hub_update(
     hub.full_clean(exclude=["paper"])
     hub._history_user = by
     hub.save()
+    numbers_changed(paper_ids=[hub.paper_id])  # the cached page and API detail show it
     return hub
 
 
@@ -110,6 +114,7 @@ def hub_set_representatives(*, hub: Hub, papers: Sequence[Paper], by: User | Non
     # Saving the hub writes one historical record that snapshots the new order.
     hub._history_user = by
     hub.save()
+    numbers_changed(paper_ids=[hub.paper_id])  # the cached page and API detail show it
     return hub
 
 

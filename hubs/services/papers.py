@@ -5,7 +5,9 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
+from hubs.counts import counts_kept
 from hubs.identifiers import ID_FIELDS
 from hubs.models import Paper
 from hubs.numbers_cache import numbers_changed, papers_cited_by
@@ -99,7 +101,8 @@ def paper_upsert(
     if paper.edited_fields != remembered:
         changed.append("edited_fields")
     if changed:
-        paper.save(update_fields=[*changed, "updated_at"])
+        with counts_kept(Q(citing=paper)):  # year and category
+            paper.save(update_fields=[*changed, "updated_at"])
         numbers_changed(paper_ids=papers_cited_by([paper.pk]))  # year and category facets
     return paper, False
 
@@ -128,6 +131,7 @@ def paper_update(*, paper: Paper, changes: dict) -> Paper:
         paper, [field for field, value in before.items() if getattr(paper, field) != value]
     )
     paper.full_clean()
-    paper.save()
-    numbers_changed(paper_ids=papers_cited_by([paper.pk]))
+    with counts_kept(Q(citing=paper)):  # year and category
+        paper.save()
+    numbers_changed(paper_ids={paper.pk, *papers_cited_by([paper.pk])})  # its hub's page too
     return paper

@@ -4,8 +4,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from accounts.models import User
+from hubs.counts import counts_kept
 from hubs.models import (
     Paper,
     Review,
@@ -66,6 +68,7 @@ def review_set(
     review.curator = by
     review.version += 1
     review._history_user = by
-    review.save()
+    with counts_kept(Q(citing=paper)):  # the verdict
+        review.save()
     numbers_changed(paper_ids=papers_cited_by([paper.pk]))  # the verdict facet
     return review

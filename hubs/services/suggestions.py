@@ -24,6 +24,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
+from hubs.counts import counts_kept
 from hubs.models import (
     SUGGESTION_FIELDS,
     Citation,
@@ -238,7 +239,8 @@ def _suggest_batch(ids: list[int], *, version: str, report: SuggestReport) -> No
         if touched:
             changed.append(citation)
     # Plain bulk_update: suggestions are not in history (hubs.models.SUGGESTION_FIELDS).
-    Citation.objects.bulk_update(changed, SUGGESTION_FIELDS)
+    with counts_kept(Q(pk__in=[citation.pk for citation in changed])):
+        Citation.objects.bulk_update(changed, SUGGESTION_FIELDS)
     if changed:
         stored = Citation.objects.filter(pk__in=[citation.pk for citation in changed])
         for name in LABEL_FIELDS:

@@ -237,6 +237,8 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="pithsite <noreply
 # THRESHOLDS sets single labels ("supporting=0.95,contrasting=0.7", role or polarity
 # values), like the seed site: agreeing with a paper is claimed only when very sure, a
 # disagreement is rarer and worth showing sooner. Read through hubs.querysets.threshold_for.
+# The hubs' counts table (hubs.counts) was counted under the old thresholds: after
+# changing any, run `manage.py rebuild_hub_counts`.
 PITHSITE_CLASSIFICATION_THRESHOLD = env.float("PITHSITE_CLASSIFICATION_THRESHOLD", default=0.8)
 PITHSITE_CLASSIFICATION_THRESHOLDS = {
     label: float(value)

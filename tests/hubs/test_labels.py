@@ -7,7 +7,7 @@ from django.urls import reverse
 from hubs import services
 from hubs.labels import label_source
 from hubs.models import Citation
-from tests.factories import CuratorFactory, HubFactory, PaperFactory
+from tests.factories import CuratorFactory, HubFactory, PaperFactory, counts_follow
 from tests.hubs.test_views_hub import page_text
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +18,7 @@ def _data_load(citation):
     Citation.objects.filter(pk=citation.pk).update(
         role="background", polarity="neutral", classification_source="curator"
     )
+    counts_follow(cited_ids=[citation.cited_id])
 
 
 def _curator(name):
@@ -64,7 +65,7 @@ def labelled(request, settings):
     settings.PITHSITE_CLASSIFICATION_THRESHOLDS = {}
     classify, words, verb = SOURCES[request.param]
     hub = HubFactory()
-    citation = Citation.objects.create(citing=PaperFactory(), cited=hub.paper)
+    citation, _ = services.citation_add(citing=PaperFactory(), cited=hub.paper)
     classify(citation)
     return Citation.objects.with_citing().get(pk=citation.pk), words, verb
 

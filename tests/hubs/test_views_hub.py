@@ -1,14 +1,22 @@
 """The public hub page: every seed section, numbers from the database, the explorer."""
 
+import io
 import json
 import re
 from html import unescape
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from hubs.models import Citation
-from tests.factories import CitationFactory, HubFactory, PaperFactory, hub_with_citing_papers
+from tests.factories import (
+    CitationFactory,
+    HubFactory,
+    PaperFactory,
+    counts_follow,
+    hub_with_citing_papers,
+)
 from tests.queries import measure_get, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -359,6 +367,7 @@ def _suggest(demo, arxiv_id: str, **fields):
     Citation.objects.filter(cited=demo.paper, citing__arxiv_id=arxiv_id).update(
         suggestion_version="v7", **fields
     )
+    counts_follow(cited_ids=[demo.paper_id])  # written around the services: recount
 
 
 def test_a_low_confidence_suggestion_counts_as_unclassified(client, demo, settings):
@@ -401,6 +410,7 @@ def test_thresholds_change_what_public_pages_count(client, demo, settings):
     assert (supporting, suggested) == (0, 1)
     assert "7 of 36 classified: 6 by curators, 1 suggested." in text
     settings.PITHSITE_CLASSIFICATION_THRESHOLDS = {"supporting": 0.85, "contrasting": 0.7}
+    call_command("rebuild_hub_counts", stdout=io.StringIO())  # what a threshold change needs
     supporting, suggested, text = counted()
     assert (supporting, suggested) == (3, 4)
     assert "10 of 36 classified: 6 by curators, 4 suggested." in text

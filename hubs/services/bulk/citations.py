@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from hubs.counts import counts_kept
 from hubs.models import SUGGESTION_FIELDS, Citation, CitationContext, ClassificationSource
 from hubs.numbers_cache import numbers_changed
 from hubs.services.bulk.records import (
@@ -236,24 +237,30 @@ def citations_add_bulk(*, records: Sequence[CitationRecord], by: User | None = N
         )
 
     fresh = [state[pair] for pair in new_pairs]
-    for pair, pk in insert_returning(fresh, unique=["citing", "cited"]).items():
-        state[pair].pk = pk
-        state[pair]._state.adding = False
+    # Every citation of the citing papers whose citations are added, relabelled or given
+    # suggestions: a superset, selected by the citing paper alone so that it walks the
+    # index of pairs (with the cited papers too, PostgreSQL reads a big hub's every
+    # citation per batch).
+    touched = new_pairs | labelled | suggested
+    with counts_kept(Q(citing_id__in={citing for citing, _ in touched})):
+        for pair, pk in insert_returning(fresh, unique=["citing", "cited"]).items():
+            state[pair].pk = pk
+            state[pair]._state.adding = False
+        relabelled = [state[pair] for pair in labelled - new_pairs]
+        update_many_with_history(
+            relabelled, [*CLASSIFICATION_FIELDS, "refs", *SUGGESTION_FIELDS], by=by, now=now
+        )
+        # Suggestions and a change of refs are bookkeeping, not a person's classification:
+        # no history record (suggestions are not in history at all: hubs.models).
+        update_many(
+            [state[pair] for pair in (refs_changed | suggested) - new_pairs - labelled],
+            ["refs", *SUGGESTION_FIELDS],
+        )
     history_many(
         [citation for citation in fresh if citation.role or citation.polarity],
         update=False,
         by=by,
         now=now,
-    )
-    relabelled = [state[pair] for pair in labelled - new_pairs]
-    update_many_with_history(
-        relabelled, [*CLASSIFICATION_FIELDS, "refs", *SUGGESTION_FIELDS], by=by, now=now
-    )
-    # Suggestions and a change of refs are bookkeeping, not a person's classification: no
-    # history record (suggestions are not in history at all: hubs.models).
-    update_many(
-        [state[pair] for pair in (refs_changed | suggested) - new_pairs - labelled],
-        ["refs", *SUGGESTION_FIELDS],
     )
     CitationContext.objects.filter(
         citation_id__in=[state[pair].pk for pair in contexts_pending if pair not in new_pairs]

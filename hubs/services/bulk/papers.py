@@ -5,8 +5,10 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from hubs.counts import counts_kept
 from hubs.identifiers import ids_of, parse_arxiv_id, values_by_field
 from hubs.models import Paper
 from hubs.numbers_cache import numbers_changed, papers_cited_by
@@ -141,7 +143,8 @@ def papers_upsert_bulk(*, records: Sequence[PaperRecord]) -> BulkResult:
         now = timezone.now()
         for paper in dirty.values():
             paper.updated_at = now
-        update_many(list(dirty.values()), [*sorted(fields), "updated_at"])
+        with counts_kept(Q(citing_id__in=list(dirty))):  # years and categories
+            update_many(list(dirty.values()), [*sorted(fields), "updated_at"])
         numbers_changed(paper_ids=papers_cited_by(dirty))
     result = BulkResult(outcomes=outcomes)
     result.left_alone[PAPER_FIELD] += len(left_alone)

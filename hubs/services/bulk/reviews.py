@@ -4,9 +4,11 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from hubs.counts import counts_kept
 from hubs.models import Review, Verdict
 from hubs.numbers_cache import numbers_changed, papers_cited_by
 from hubs.services.bulk.records import (
@@ -67,8 +69,9 @@ def reviews_add_bulk(*, records: Sequence[ReviewRecord], by: User | None) -> Bul
             result.outcomes.append(Outcome("created"))
     if fresh:
         by_paper = {review.paper_id: review for review in fresh}
-        for (paper_id,), pk in insert_returning(fresh, unique=["paper"]).items():
-            by_paper[paper_id].pk = pk
+        with counts_kept(Q(citing_id__in=list(by_paper))):  # verdicts
+            for (paper_id,), pk in insert_returning(fresh, unique=["paper"]).items():
+                by_paper[paper_id].pk = pk
         history_many(fresh, update=False, by=by, now=timezone.now())
         numbers_changed(paper_ids=papers_cited_by(review.paper_id for review in fresh))
     return result

@@ -245,8 +245,8 @@ def call_tool(client, name: str, arguments: dict):
 
 
 TOOL_CALLS = [
-    ("get_hub", lambda hub: {"identifier_or_slug": hub.slug}, 7),
-    ("get_hub", lambda hub: {"identifier_or_slug": hub.paper.arxiv_id}, 10),
+    ("get_hub", lambda hub: {"identifier_or_slug": hub.slug}, 6),
+    ("get_hub", lambda hub: {"identifier_or_slug": hub.paper.arxiv_id}, 9),
     ("list_citing_papers", lambda hub: {"hub": hub.slug}, 3),
     ("list_citing_papers", lambda hub: {"hub": hub.slug, "year": 2024, "sort": "novelty"}, 3),
     ("hub_facets", lambda hub: {"hub": hub.slug, "group_by": "category"}, 3),

@@ -1,0 +1,177 @@
+"""A hub's counts, kept on write: the table HubCount holds how many of each hub's citing
+papers share one value of every dimension the hub page and the API count by, so the
+summary, the cube and the facets (filtered by facets or not) are sums over a few hundred
+rows instead of counts over up to a million citations.
+
+The dimensions are the facets' own expressions (hubs.filters.FACETS' `dimension`: the
+public role and polarity as the read layer's one rule decides them, year, category,
+verdict) and who set each public label (hubs.querysets.label_state). Nothing here says
+again what "classified" means.
+
+Kept by the services, not by database triggers: whether a label counts depends on the
+confidence threshold in settings and on the read layer's rule, which triggers would have to
+copy into SQL (twice: PL/pgSQL and SQLite). Each service wraps its write in
+`counts_kept(citations)`, naming a set of citations that contains every one the write can
+change (by citing paper, by pair, by id): the cells of that set are counted before and after
+the write, in the same transaction, and the difference is added to the table (one grouped
+query each side, one upsert). A bulk import pays two grouped queries per batch.
+
+`rebuild_hub_counts` (manage.py) recounts the table from the rows: run it after changing
+PITHSITE_CLASSIFICATION_THRESHOLD (which changes what counts as classified without a
+write), or after rows were changed around the services (a superuser's delete).
+"""
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
+
+from django.db import connections, router, transaction
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from hubs.models import HUB_COUNT_COLUMNS, Citation, HubCount
+from hubs.querysets import label_state
+from pithsite.db_routing import primary_reads
+
+FACET_COLUMNS = ("role", "polarity", "year", "category", "verdict")
+COLUMNS = HUB_COUNT_COLUMNS
+UNKNOWN_YEAR = 0  # how the table stores a missing year (a unique key cannot hold NULL)
+
+Cell = tuple  # (hub_id, *COLUMNS)
+
+
+def _dimensions() -> dict:
+    from hubs.filters import FILTER_BY_NAME  # the filters read this module's sums
+
+    dims = {name: FILTER_BY_NAME[name].dimension() for name in FACET_COLUMNS}
+    dims["year"] = Coalesce(dims["year"], Value(UNKNOWN_YEAR))
+    dims["role_state"] = label_state("role")
+    dims["polarity_state"] = label_state("polarity")
+    return dims
+
+
+def _cells(citations: QuerySet) -> Counter:
+    """The citations (of hubs only) counted by hub and every dimension."""
+    dims = _dimensions()
+    rows = (
+        citations.filter(cited__hub__isnull=False)
+        .values_list(F("cited__hub"), *(dims[name] for name in COLUMNS))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    with primary_reads():
+        return Counter({tuple(row[:-1]): row[-1] for row in rows})
+
+
+def _upsert(delta: Mapping[Cell, int]) -> None:
+    changes = [(*cell, n) for cell, n in delta.items() if n]
+    if not changes:
+        return
+    table = HubCount._meta.db_table
+    columns = ("hub_id", *COLUMNS, "n")
+    key = ", ".join(columns[:-1])
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({key}) DO UPDATE SET n = {table}.n + excluded.n"
+    )
+    connection = connections[router.db_for_write(HubCount)]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, changes)
+    if any(n < 0 for *_, n in changes):  # only a subtraction can empty a cell
+        HubCount.objects.filter(hub_id__in={cell[0] for cell in delta}, n=0).delete()
+
+
+@contextmanager
+def counts_kept(citations: Q):
+    """Keep the hubs' counts in step with a write done inside the block: `citations` must
+    select every citation the write adds, changes or whose citing paper or review it
+    changes (a superset is fine), the same set before and after."""
+    # Part of the caller's transaction (each service is atomic): no savepoint of its own.
+    with transaction.atomic(savepoint=False):
+        selected = Citation.objects.filter(citations)
+        before = _cells(selected)
+        yield
+        after = _cells(selected)
+        after.subtract(before)
+        _upsert(after)
+
+
+def hub_counts_recount(hub_ids: Iterable[int] | None = None) -> Counter:
+    """What the table should hold, counted from the rows (all hubs, or these)."""
+    citations = Citation.objects.all()
+    if hub_ids is not None:
+        citations = citations.filter(cited__hub__in=list(hub_ids))
+    return _cells(citations)
+
+
+def hub_counts_stored(hub_ids: Iterable[int] | None = None) -> Counter:
+    rows = HubCount.objects.all()
+    if hub_ids is not None:
+        rows = rows.filter(hub_id__in=list(hub_ids))
+    with primary_reads():
+        return Counter(
+            {tuple(row[:-1]): row[-1] for row in rows.values_list("hub_id", *COLUMNS, "n")}
+        )
+
+
+@transaction.atomic
+def hub_counts_rebuild(hub_ids: Iterable[int] | None = None) -> int:
+    """Recount the table from the rows (all hubs, or these); returns how many cells."""
+    hub_ids = None if hub_ids is None else list(hub_ids)
+    stored = HubCount.objects.all()
+    if hub_ids is not None:
+        stored = stored.filter(hub_id__in=hub_ids)
+    stored.delete()
+    cells = hub_counts_recount(hub_ids)
+    HubCount.objects.bulk_create(
+        (
+            HubCount(hub_id=cell[0], **dict(zip(COLUMNS, cell[1:], strict=True)), n=n)
+            for cell, n in cells.items()
+        ),
+        batch_size=2000,
+    )
+    return len(cells)
+
+
+def hub_count_sums(hub_id: int, columns: Iterable[str], where: Q | None = None) -> list[dict]:
+    """The hub's citing papers counted by these columns (sums over the table), each row a
+    dict of the columns' values (a missing year as None) and `n`."""
+    columns = list(columns)
+    rows = (
+        HubCount.objects.filter(Q(hub_id=hub_id) & (where or Q()))
+        .values(*columns)
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    result = []
+    for row in rows:
+        if row["total"]:
+            if row.get("year") == UNKNOWN_YEAR:
+                row["year"] = None
+            row["n"] = row.pop("total")
+            result.append(row)
+    return result
+
+
+def hub_facets_counted(hub_id: int, chosen: Mapping[str, object]):
+    """The explorer's facets and how many citing papers pass the facets' filters in
+    `chosen`, as sums over the table (hubs.filters.facets_folded), not over the rows."""
+    from hubs.filters import facets_folded
+
+    cells = hub_count_sums(hub_id, FACET_COLUMNS)
+    return facets_folded(
+        (({name: row[name] for name in FACET_COLUMNS}, row["n"]) for row in cells), chosen
+    )
+
+
+def hub_facet_counted(hub_id: int, group_by: str, chosen: Mapping[str, object]) -> dict:
+    """The citing papers passing every filter in `chosen` (facets' filters only), counted by
+    one facet: the API's group_by, as sums over the table."""
+    from hubs.filters import facet_key
+
+    wanted = {name: facet_key(value) for name, value in chosen.items()}
+    counts: Counter = Counter()
+    for row in hub_count_sums(hub_id, FACET_COLUMNS):
+        if all(facet_key(row[name]) == value for name, value in wanted.items()):
+            counts[facet_key(row[group_by])] += row["n"]
+    return {value: n for value, n in counts.items() if n}
