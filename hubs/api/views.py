@@ -25,7 +25,7 @@ from hubs.selectors import (
     hub_citing_page,
     hub_detail,
     hub_directory,
-    hub_facet,
+    hub_grouped,
     hub_representatives,
     hub_visible,
     paper_by_identifier,
@@ -123,15 +123,9 @@ class HubFacetsView(APIView):
         names = [spec.name for spec in FACETS]
         if group_by not in names:
             raise ValidationError({"group_by": [f"Must be one of: {', '.join(names)}."]})
-        filterset, counts = hub_facet(hub, request.query_params, group_by=group_by)
+        filterset, data = hub_grouped(hub, request.query_params, group_by=group_by)
         if filterset.errors:
             raise ValidationError(filterset.errors)
-        groups = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        data = {
-            "group_by": group_by,
-            "matching": filterset.qs.count(),
-            "groups": [{"value": value, "count": n} for value, n in groups],
-        }
         return Response(s.FacetsSerializer(data).data)
 
 

@@ -29,7 +29,7 @@ from hubs.selectors import (
     citation_between,
     hub_citing_page,
     hub_detail,
-    hub_facet,
+    hub_grouped,
     hub_visible,
     paper_by_identifier,
     paper_cited_count,
@@ -348,12 +348,6 @@ def hub_facets(
     params = _filters(
         role=role, polarity=polarity, year=year, verdict=verdict, category=category, q=query
     )
-    filterset, counts = hub_facet(the_hub, params, group_by=group_by)
+    filterset, data = hub_grouped(the_hub, params, group_by=group_by)
     _check(filterset)
-    groups = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    data = {
-        "group_by": group_by,
-        "matching": filterset.qs.count(),
-        "groups": [{"value": value, "count": n} for value, n in groups],
-    }
     return {"hub": _hub_ref(the_hub), **s.FacetsSerializer(data).data}

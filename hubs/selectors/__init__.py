@@ -14,6 +14,7 @@ from hubs.selectors.explorer import (
     hub_citing_page,
     hub_explorer,
     hub_facet,
+    hub_grouped,
 )
 from hubs.selectors.history import ClassificationChange, citation_classification_history
 from hubs.selectors.hubs import (
@@ -66,6 +67,7 @@ __all__ = [
     "hub_explorer",
     "hub_facet",
     "hub_feed_citations",
+    "hub_grouped",
     "hub_representatives",
     "hub_summary",
     "hub_visible",

@@ -136,6 +136,20 @@ def hub_facet(hub: Hub, params, *, group_by: str) -> tuple[CitingPaperFilter, di
     return filterset, FILTER_BY_NAME[group_by].count(filterset.qs)
 
 
+def hub_grouped(hub: Hub, params, *, group_by: str) -> tuple[CitingPaperFilter, dict]:
+    """The API's and the MCP server's answer to "group the hub's citing papers by X":
+    the groups, most first, and how many citing papers pass the filters. Every citing
+    paper falls in exactly one group (unknown and unclassified are groups too), so that
+    number is the groups' sum, not one more count over the hub's rows."""
+    filterset, counts = hub_facet(hub, params, group_by=group_by)
+    groups = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return filterset, {
+        "group_by": group_by,
+        "matching": sum(counts.values()),
+        "groups": [{"value": value, "count": n} for value, n in groups],
+    }
+
+
 def hub_citations_in_order(filterset: CitingPaperFilter):
     """The filtered citations with their citing papers, in the filterset's sort order (for
     exports, which stream the whole list)."""

@@ -249,7 +249,7 @@ TOOL_CALLS = [
     ("get_hub", lambda hub: {"identifier_or_slug": hub.paper.arxiv_id}, 9),
     ("list_citing_papers", lambda hub: {"hub": hub.slug}, 3),
     ("list_citing_papers", lambda hub: {"hub": hub.slug, "year": 2024, "sort": "novelty"}, 3),
-    ("hub_facets", lambda hub: {"hub": hub.slug, "group_by": "category"}, 3),
+    ("hub_facets", lambda hub: {"hub": hub.slug, "group_by": "category"}, 2),
     ("get_paper", lambda hub: {"identifier": hub.paper.arxiv_id}, 5),
     ("search_papers", lambda hub: {"query": "citing paper"}, 1),
     (

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.http import QueryDict
 
-from hubs.selectors import hub_explorer, hub_facet
+from hubs.selectors import hub_explorer, hub_facet, hub_grouped
 from hubs.vocab import UNCLASSIFIED, UNKNOWN, Role, Verdict
 from tests.factories import CitationFactory, HubFactory, PaperFactory, ReviewFactory
 
@@ -87,3 +87,13 @@ def test_hub_facet_applies_every_filter_including_its_own(hub):
     assert counts == {Role.BACKGROUND: 2}
     _, years = hub_facet(hub, params(role=Role.BACKGROUND), group_by="year")
     assert years == {"2024": 1, "2025": 1}
+
+
+@pytest.mark.parametrize("group_by", ["role", "polarity", "year", "category", "verdict"])
+@pytest.mark.parametrize("filters", [{}, {"role": Role.BACKGROUND}, {"year": UNKNOWN}])
+def test_grouped_matching_is_the_number_of_filtered_rows(hub, group_by, filters):
+    # `matching` is the groups' sum: right only while every row falls in exactly one group.
+    filterset, data = hub_grouped(hub, params(**filters), group_by=group_by)
+    assert data["matching"] == filterset.qs.count()
+    counts = [group["count"] for group in data["groups"]]
+    assert counts == sorted(counts, reverse=True)
