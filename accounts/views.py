@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers
@@ -21,7 +20,6 @@ from accounts.services import (
 )
 from hubs.inputs import next_path
 from hubs.models import Hub
-from hubs.querysets import published_q
 
 
 class AccountLoginRequiredMixin(LoginRequiredMixin):
@@ -88,9 +86,7 @@ class UnfollowView(AccountLoginRequiredMixin, View):
         # A published hub, or a draft this reader followed before it was unpublished; any
         # other draft is a 404, as on its page, so its slug does not reveal its title.
         hub = get_object_or_404(
-            Hub.objects.filter(published_q() | Q(follows__user=request.user))
-            .distinct()
-            .select_related("paper"),
+            Hub.objects.published_or_followed_by(request.user).select_related("paper"),
             slug=slug,
         )
         hub_unfollow(user=request.user, hub=hub)

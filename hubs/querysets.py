@@ -266,6 +266,11 @@ class HubQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_q())
 
+    def published_or_followed_by(self, user):
+        """Published hubs, and the drafts this user followed before they were unpublished
+        (so they can still unfollow them); any other draft stays out of sight."""
+        return self.filter(published_q() | Q(follows__user=user)).distinct()
+
     def visible(self, *, include_drafts: bool):
         """Published hubs, and drafts too when the caller may see them (curators)."""
         return self if include_drafts else self.published()
