@@ -24,6 +24,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
+from hubs.classification import Suggestion
 from hubs.counts import counts_kept
 from hubs.models import (
     SUGGESTION_FIELDS,
@@ -42,16 +43,6 @@ SUGGEST_BATCH = 1000
 
 class ClassifierMissing(RuntimeError):
     """No trained classifier is installed (hubs.classification has no model to load)."""
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """What the classifier suggests for one text."""
-
-    role: str
-    role_confidence: float
-    polarity: str
-    polarity_confidence: float
 
 
 @cache
