@@ -20,6 +20,7 @@ from accounts.services import (
 )
 from hubs.inputs import next_path
 from hubs.models import Hub
+from hubs.text import quoted_title
 
 
 class AccountLoginRequiredMixin(LoginRequiredMixin):
@@ -77,7 +78,7 @@ class FollowView(AccountLoginRequiredMixin, View):
     def post(self, request, slug):
         hub = get_object_or_404(Hub.objects.published(), slug=slug)
         hub_follow(user=request.user, hub=hub)
-        messages.success(request, f"You follow “{hub.paper.title}”.")
+        messages.success(request, f"You follow {quoted_title(hub.paper.title)}.")
         return _back(request, hub.get_absolute_url())
 
 
@@ -90,7 +91,7 @@ class UnfollowView(AccountLoginRequiredMixin, View):
             slug=slug,
         )
         hub_unfollow(user=request.user, hub=hub)
-        messages.success(request, f"You no longer follow “{hub.paper.title}”.")
+        messages.success(request, f"You no longer follow {quoted_title(hub.paper.title)}.")
         return _back(request, hub.get_absolute_url())
 
 
