@@ -166,4 +166,3 @@ class RecoveryCodesView(ViewRecoveryCodesView):
         context = super().get_context_data(**kwargs)
         context["next_url"] = get_next_redirect_url(self.request)
         return context
-

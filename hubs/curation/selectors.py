@@ -124,7 +124,10 @@ def _describe(record, before: dict | None, fields) -> str:
             for field in fields
             if getattr(record, field)
         ]
-        return "created" + (": " + ", ".join(made) if made else "")
+        # No earlier record: the record's creation, or its first change after a load that
+        # kept no history (bulk imports, the demo).
+        verb = "created" if record.history_type == "+" else "set"
+        return verb + (": " + ", ".join(made) if made else "")
     changed = [
         f"{field_name(field)}: {value_words(field, before[field])} → "
         f"{value_words(field, getattr(record, field))}"

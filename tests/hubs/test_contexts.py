@@ -20,9 +20,15 @@ def cited(authors=("Kaiyan Zhang", "Yuxin Zuo"), year=2025):
         ("As Zhang et al. (2025) show.", "As <mark>Zhang et al. (2025)</mark> show."),
         ("As Zhang and Zuo, 2025 show.", "As <mark>Zhang and Zuo, 2025</mark> show."),
         ("Zhang et al., 2019 is another paper.", "Zhang et al., 2019 is another paper."),
-        ("Recent advances in RL [1] for LRMs.", "Recent advances in RL <mark>[1]</mark> for LRMs."),
+        (
+            "Recent advances in RL [1] for LRMs.",
+            "Recent advances in RL <mark>[1]</mark> for LRMs.",
+        ),
         ("Many [12, 17] and [3].", "Many [12, 17] and [3]."),  # which number is ours?
-        ("Escaped <b> & (Zhang et al., 2025)", "Escaped &lt;b&gt; &amp; (<mark>Zhang et al., 2025</mark>)"),
+        (
+            "Escaped <b> & (Zhang et al., 2025)",
+            "Escaped &lt;b&gt; &amp; (<mark>Zhang et al., 2025</mark>)",
+        ),
     ],
 )
 def test_the_marker_of_the_cited_paper_is_marked(text, expected):

@@ -173,3 +173,13 @@ def test_a_review_change_names_the_verdict_in_words(curator):
     [change] = changes_by(curator)
     assert change.summary == "created: verdict conditional, summary Fine"
     assert change.label == f"review #{paper.review.pk}"
+
+
+def test_a_first_record_after_a_load_without_history_says_set_not_created(curator):
+    from hubs.curation.selectors import changes_by
+
+    citation = Citation.objects.create(citing=PaperFactory(), cited=PaperFactory())
+    citation.history.all().delete()  # as a bulk load leaves it
+    services.citation_classify(citation=citation, role="uses_data", by=curator)
+    [change] = changes_by(curator)
+    assert change.summary == "set: role uses data"

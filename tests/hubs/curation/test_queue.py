@@ -234,9 +234,9 @@ def test_least_confident_first(curator_client):
     ]
     assert "Citing sentence first, then least confident suggestion" in page_text(response)
     # The default order, as the queue opens.
-    assert response.context["items"] == curator_client.get(reverse("curation:queue")).context[
-        "items"
-    ]
+    assert (
+        response.context["items"] == curator_client.get(reverse("curation:queue")).context["items"]
+    )
 
 
 def test_evidence_comes_before_confidence(curator_client):
