@@ -33,8 +33,8 @@ def _hub_rank(hubs, field: str) -> Case:
 # one there is little to judge a role by. Then where a person helps most (the least
 # confident suggestion; citations with none come after those with one), or hub by hub.
 QUEUE_ORDERS = {
-    "least-confident": "citing sentence first, then least confident suggestion, then biggest hub",
-    "hubs": "citing sentence first, then biggest hub, then newest",
+    "least-confident": "least confident suggestion first",
+    "hubs": "biggest hub first, then newest",
 }
 DEFAULT_QUEUE_ORDER = "least-confident"
 

@@ -232,7 +232,7 @@ def test_least_confident_first(curator_client):
         sure.pk,
         nothing.pk,
     ]
-    assert "Citing sentence first, then least confident suggestion" in page_text(response)
+    assert "citing sentence first, then least confident suggestion first" in page_text(response)
     # The default order, as the queue opens.
     assert (
         response.context["items"] == curator_client.get(reverse("curation:queue")).context["items"]
