@@ -259,7 +259,7 @@ class RevertView(CuratorRequiredMixin, View):
     def post(self, request, kind, history_id):
         try:
             changed = services.change_revert(kind=kind, history_id=history_id, by=request.user)
-            messages.success(request, f"Your change to {kind} #{changed.pk} is undone.")
+            messages.success(request, f"The change to {kind} #{changed.pk} is undone.")
         except (ValidationError, PermissionDenied) as exc:
             text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             messages.error(request, text)

@@ -14,8 +14,8 @@ def cited(authors=("Kaiyan Zhang", "Yuxin Zuo"), year=2025):
     ("text", "expected"),
     [
         (
-            "RL plays a role in post-training (Guo et al., 2025; Zhang et al., 2025b).",
-            "RL plays a role in post-training (Guo et al., 2025; <mark>Zhang et al., 2025b</mark>).",
+            "RL helps post-training (Guo et al., 2025; Zhang et al., 2025b).",
+            "RL helps post-training (Guo et al., 2025; <mark>Zhang et al., 2025b</mark>).",
         ),
         ("As Zhang et al. (2025) show.", "As <mark>Zhang et al. (2025)</mark> show."),
         ("As Zhang and Zuo, 2025 show.", "As <mark>Zhang and Zuo, 2025</mark> show."),

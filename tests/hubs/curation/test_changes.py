@@ -36,7 +36,7 @@ def test_undo_restores_the_previous_value_and_records_who_undid_it(client, curat
     response = client.post(
         reverse("curation:revert", args=["citation", change.history_id]), follow=True
     )
-    assert f"Your change to citation #{citation.pk} is undone." in response.content.decode()
+    assert f"The change to citation #{citation.pk} is undone." in response.content.decode()
     citation.refresh_from_db()
     assert (citation.role, citation.polarity) == ("background", "neutral")
     latest = citation.history.latest()
