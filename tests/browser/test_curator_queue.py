@@ -117,3 +117,24 @@ def test_totp_set_up_returns_to_the_queue(page, demo_site, axe_violations):
     page.get_by_role("link", name="Saved them? Continue where you were going").click()
     page.wait_for_url(demo_site + "/curate/")
     assert page.get_by_role("heading", name="Curation queue").is_visible()
+
+
+def test_without_javascript_the_form_posts_and_the_next_item_has_the_focus(browser, demo_site):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, java_script_enabled=False
+    )
+    page = context.new_page()
+    try:
+        curator = curator_signed_in(page, demo_site)
+        page.goto(demo_site + "/curate/")
+        first, second = item_ids(page)[:2]
+        item = page.locator(f"#citation-{first}")
+        item.get_by_label("builds on").check()
+        item.get_by_label("supporting").check()
+        item.get_by_role("button", name="Save role and polarity").click()
+        page.wait_for_url(f"**/curate/#citation-{second}")
+        assert page.locator(f"#citation-{first}").count() == 0
+        assert focused_id(page) == f"citation-{second}"  # autofocus, no script
+        assert Citation.history.filter(history_user=curator).count() == 1
+    finally:
+        context.close()
