@@ -19,12 +19,18 @@ CURATORS_GROUP = "Curators"
 class CuratorStatus:
     role: bool  # a superuser, or a Curators member with a verified email address
     mfa: bool  # two-factor authentication set up
+    verified: bool  # a verified email address
 
     def may_curate(self, *, require_mfa: bool = True) -> bool:
         return self.role and (self.mfa or not require_mfa)
 
+    def steps_missing(self) -> list[str]:
+        """What a member of the Curators group still has to do before curating, in words."""
+        steps = [] if self.verified else ["verify their email address"]
+        return steps + ([] if self.mfa else ["set up two-factor authentication"])
 
-NOBODY = CuratorStatus(role=False, mfa=False)
+
+NOBODY = CuratorStatus(role=False, mfa=False, verified=False)
 
 
 def curator_status(user) -> CuratorStatus:
@@ -33,19 +39,28 @@ def curator_status(user) -> CuratorStatus:
         return NOBODY
     User = get_user_model()
     # An unverified address could belong to anyone: curating waits for verification.
-    member = Exists(
-        User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=CURATORS_GROUP)
-    ) & Exists(EmailAddress.objects.filter(user_id=OuterRef("pk"), verified=True))
     row = (
         User.objects.filter(pk=user.pk)
-        .annotate(member=member, mfa=Exists(Authenticator.objects.filter(user_id=OuterRef("pk"))))
-        .values_list("member", "mfa")
+        .annotate(
+            member=Exists(
+                User.groups.through.objects.filter(
+                    user_id=OuterRef("pk"), group__name=CURATORS_GROUP
+                )
+            ),
+            verified=Exists(EmailAddress.objects.filter(user_id=OuterRef("pk"), verified=True)),
+            mfa=Exists(Authenticator.objects.filter(user_id=OuterRef("pk"))),
+        )
+        .values_list("member", "verified", "mfa")
         .first()
     )
     if row is None:
         return NOBODY
-    member, mfa = row
-    return CuratorStatus(role=bool(user.is_superuser or member), mfa=bool(mfa))
+    member, verified, mfa = row
+    return CuratorStatus(
+        role=bool(user.is_superuser or (member and verified)),
+        mfa=bool(mfa),
+        verified=bool(verified),
+    )
 
 
 def has_mfa(user) -> bool:

@@ -1,10 +1,14 @@
 """A reader's own pages: the account page (sign-in, MFA, API tokens, feed), follows."""
 
+from allauth.account.utils import get_next_redirect_url
+from allauth.mfa.recovery_codes.views import ViewRecoveryCodesView
+from allauth.mfa.totp.views import ActivateTOTPView
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
 from django.views import View
 
 from accounts.forms import ApiTokenCreateForm
@@ -20,6 +24,7 @@ from accounts.services import (
 )
 from hubs.inputs import next_path
 from hubs.models import Hub
+from hubs.text import quoted_title
 
 
 class AccountLoginRequiredMixin(LoginRequiredMixin):
@@ -77,7 +82,7 @@ class FollowView(AccountLoginRequiredMixin, View):
     def post(self, request, slug):
         hub = get_object_or_404(Hub.objects.published(), slug=slug)
         hub_follow(user=request.user, hub=hub)
-        messages.success(request, f"You follow “{hub.paper.title}”.")
+        messages.success(request, f"You follow {quoted_title(hub.paper.title)}.")
         return _back(request, hub.get_absolute_url())
 
 
@@ -90,7 +95,7 @@ class UnfollowView(AccountLoginRequiredMixin, View):
             slug=slug,
         )
         hub_unfollow(user=request.user, hub=hub)
-        messages.success(request, f"You no longer follow “{hub.paper.title}”.")
+        messages.success(request, f"You no longer follow {quoted_title(hub.paper.title)}.")
         return _back(request, hub.get_absolute_url())
 
 
@@ -124,3 +129,40 @@ class FeedTokenRevokeView(AccountLoginRequiredMixin, View):
         feed_token_revoke(user=request.user)
         messages.success(request, "Your personal feed is switched off.")
         return _back(request, reverse("accounts:profile"))
+
+
+# Where the person was going when they were sent to set up two-factor authentication.
+MFA_SETUP_NEXT_KEY = "mfa-setup-next"
+
+
+class TotpActivateView(ActivateTOTPView):
+    """allauth's TOTP set-up that returns to `next` (the curation queue, the admin) after
+    the recovery codes. allauth's own posts its form to an address without `next` and
+    ends on the recovery codes page, so the page remembers it here until the code is
+    accepted and hands it on to the codes page (RecoveryCodesView)."""
+
+    def get(self, request, *args, **kwargs):
+        target = get_next_redirect_url(request)  # None unless it is on this site
+        if target:
+            request.session[MFA_SETUP_NEXT_KEY] = target
+        else:
+            request.session.pop(MFA_SETUP_NEXT_KEY, None)
+        return super().get(request, *args, **kwargs)
+
+    def get_success_url(self) -> str:
+        url = super().get_success_url()
+        target = self.request.session.pop(MFA_SETUP_NEXT_KEY, None)
+        if not target:
+            return url
+        if self.did_generate_recovery_codes:  # they must see them once before going on
+            return f"{url}?{urlencode({'next': target})}"
+        return target
+
+
+class RecoveryCodesView(ViewRecoveryCodesView):
+    """allauth's recovery codes page, with a way on to `next` when set-up brought it."""
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["next_url"] = get_next_redirect_url(self.request)
+        return context

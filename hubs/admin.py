@@ -9,7 +9,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from hubs import services
@@ -34,6 +33,7 @@ from hubs.models import (
     Role,
 )
 from hubs.services.rules import REVIEW_SUMMARY_MAX_LENGTH, review_summary_clean
+from hubs.text import shorten
 
 
 class IdentifierSearchMixin:
@@ -49,7 +49,7 @@ class IdentifierSearchMixin:
 
 
 def _paper_label(paper: Paper) -> str:
-    return f"{paper.identifier} · {Truncator(paper.title).chars(60)}"
+    return f"{paper.identifier} · {shorten(paper.title)}"
 
 
 def _record_formset_saved(formset, *, changed=()):

@@ -11,14 +11,32 @@ to be one, with its source, confidence and model version.
 from dataclasses import dataclass
 
 from hubs.querysets import CURATED, LABEL_FIELDS, SUGGESTED
-from hubs.vocab import ClassificationSource, Polarity, Role
+from hubs.vocab import ClassificationSource, Polarity, Role, Verdict
 
 LABEL_NAMES = {"role": dict(Role.choices), "polarity": dict(Polarity.choices)}
+# Every recorded field a page names in words (the curator's history), with its values'
+# words where it has a vocabulary.
+FIELD_NAMES = {"is_published": "published", "curator_note": "curator note"}
+VALUE_NAMES = {**LABEL_NAMES, "verdict": dict(Verdict.choices)}
 
 
 def label_name(field: str, value: str) -> str:
     """ "uses method" for ("role", "uses_method"); "" for no value."""
     return LABEL_NAMES[field].get(value, value)
+
+
+def field_name(field: str) -> str:
+    """ "published" for "is_published", "curator note" for "curator_note"."""
+    return FIELD_NAMES.get(field, field.replace("_", " "))
+
+
+def value_words(field: str, value) -> str:
+    """A recorded value as a person reads it: "uses data", "yes", "—" for none."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(VALUE_NAMES.get(field, {}).get(value, value))
 
 
 def label_source_words(*, source: str, confidence: float | None, person) -> str:

@@ -398,6 +398,10 @@ class Review(models.Model):
     def __str__(self):
         return f"Review of {self.paper}"
 
+    def get_absolute_url(self):
+        """A review is shown on its paper's page (the admin's "View on site" goes there)."""
+        return self.paper.get_absolute_url()
+
 
 class HubRepresentative(models.Model):
     """A citing paper the curator picked to represent a hub, in the curator's order."""

@@ -3,12 +3,16 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts.views import RecoveryCodesView, TotpActivateView
 from hubs.mcp_server.transport import mcp_endpoint
 from hubs.sitemaps import SITEMAPS
 from hubs.views import robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Two of allauth's pages, at their own addresses, taught to keep `next` (accounts.views).
+    path("accounts/2fa/totp/activate/", TotpActivateView.as_view()),
+    path("accounts/2fa/recovery-codes/", RecoveryCodesView.as_view()),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("curate/", include("hubs.curation.urls")),

@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Case, F, IntegerField, Min, Value, When
+from django.db.models import Case, Exists, F, IntegerField, Min, OuterRef, Q, Value, When
 
-from hubs.models import Citation, Hub, Paper, Review
+from hubs.labels import field_name, value_words
+from hubs.models import Citation, CitationContext, Hub, Paper, Review
 from hubs.querysets import curated_q
 from hubs.selectors import hub_directory
 
@@ -28,33 +29,49 @@ def _hub_rank(hubs, field: str) -> Case:
     )
 
 
-# The citation queue's orders: where a person helps most first, or the hub order.
+# The citation queue's orders. Both put citations with a citing sentence first: without
+# one there is little to judge a role by. Then where a person helps most (the least
+# confident suggestion; citations with none come after those with one), or hub by hub.
 QUEUE_ORDERS = {
-    "hubs": "biggest hub first, then newest",
     "least-confident": "least confident suggestion first",
+    "hubs": "biggest hub first, then newest",
 }
-DEFAULT_QUEUE_ORDER = "hubs"
+DEFAULT_QUEUE_ORDER = "least-confident"
+
+
+def classification_done_q() -> Q:
+    """A citation leaves the queue once a curator has given it both labels."""
+    return curated_q("role") & curated_q("polarity")
+
+
+def citation_left_queue(citation: Citation) -> bool:
+    """Whether the citation is done (classification_done_q), as the database says."""
+    return Citation.objects.filter(classification_done_q(), pk=citation.pk).exists()
 
 
 def citations_to_classify(hubs, *, order: str = DEFAULT_QUEUE_ORDER):
     """Citations of these hubs (from queue_hubs) that a curator has not yet given both
-    labels, with contexts and suggestions: biggest hub first, then newest citing paper;
-    or ("least-confident") the least confident suggestion first, where a person's
-    answer helps most, citations with no suggestion after them."""
-    done = curated_q("role") & curated_q("polarity")
+    labels, with contexts and suggestions, in one of QUEUE_ORDERS."""
     queue = (
         Citation.objects.filter(cited_id__in=[hub.paper_id for hub in hubs])
-        .exclude(done)
+        .exclude(classification_done_q())
         .select_related("citing", "cited__hub", "classified_by")
         .prefetch_related("contexts")  # CitationContext's default order: position
         .with_public_labels()  # which suggestions count publicly, beside each one
-        .annotate(hub_rank=_hub_rank(hubs, "cited_id"))
+        .annotate(
+            hub_rank=_hub_rank(hubs, "cited_id"),
+            has_evidence=Exists(CitationContext.objects.filter(citation=OuterRef("pk"))),
+        )
     )
     if order == "least-confident":
         return queue.least_confident_first().order_by(
-            F("lowest_confidence").asc(nulls_last=True), "hub_rank", "-id"
+            F("has_evidence").desc(),
+            F("lowest_confidence").asc(nulls_last=True),
+            "hub_rank",
+            "-citing__sort_date",
+            "-id",
         )
-    return queue.order_by("hub_rank", "-citing__sort_date", "-id")
+    return queue.order_by(F("has_evidence").desc(), "hub_rank", "-citing__sort_date", "-id")
 
 
 def papers_to_review(hubs):
@@ -80,6 +97,12 @@ class Change:
     def history_id(self) -> int:
         return self.record.history_id
 
+    @property
+    def label(self) -> str:
+        """ "citation #61": the changed record's own id (its history id names nothing a
+        curator sees)."""
+        return f"{self.kind} #{self.record.id}"
+
 
 def _previous_values(history, records, fields) -> dict[int, dict]:
     """For each record, the field values just before it (one query for them all)."""
@@ -94,11 +117,20 @@ def _previous_values(history, records, fields) -> dict[int, dict]:
 
 
 def _describe(record, before: dict | None, fields) -> str:
+    """What the change did, in words (hubs.labels): "role: — → uses data"."""
     if before is None:
-        made = [f"{field} {getattr(record, field)}" for field in fields if getattr(record, field)]
-        return "created" + (": " + ", ".join(made) if made else "")
+        made = [
+            f"{field_name(field)} {value_words(field, getattr(record, field))}"
+            for field in fields
+            if getattr(record, field)
+        ]
+        # No earlier record: the record's creation, or its first change after a load that
+        # kept no history (bulk imports, the demo).
+        verb = "created" if record.history_type == "+" else "set"
+        return verb + (": " + ", ".join(made) if made else "")
     changed = [
-        f"{field}: {before[field] or '—'} → {getattr(record, field) or '—'}"
+        f"{field_name(field)}: {value_words(field, before[field])} → "
+        f"{value_words(field, getattr(record, field))}"
         for field in fields
         if before[field] != getattr(record, field)
     ]

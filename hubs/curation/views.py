@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -18,16 +19,20 @@ from hubs.curation.selectors import (
     QUEUE_ORDERS,
     QUEUE_PAGE,
     changes_by,
+    citation_left_queue,
     citations_to_classify,
     papers_to_review,
     queue_hubs,
 )
 from hubs.inputs import next_path, whole_number
+from hubs.labels import label_name
 from hubs.models import Citation, Paper, Polarity, Role, Verdict
 from hubs.services.rules import REVIEW_SUMMARY_MAX_LENGTH
+from hubs.text import quoted_title
 
 SHORTCUTS = {
-    # key: (field, value); shown on the page and read by static/js/queue.js
+    # key: (field, value); shown on the page and read by static/js/queue.js, which saves a
+    # citation once a key has chosen its role and its polarity
     "b": ("role", Role.BACKGROUND),
     "o": ("role", Role.BUILDS_ON),
     "m": ("role", Role.USES_METHOD),
@@ -65,6 +70,16 @@ def _back(request, fallback: str, anchor: str = ""):
     return redirect(next_path(request, fallback) + anchor)
 
 
+# The queue item to focus when the page comes back after a classification (without
+# JavaScript: the page sets `autofocus` on it; with it, queue.js moves focus itself).
+FOCUS_KEY = "curation-queue-focus"
+
+
+def _wants_json(request) -> bool:
+    """queue.js asks for JSON to classify without reloading the page; a form post does not."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
 REVIEW_ERROR_KEY = "curation-review-error"
 
 
@@ -100,6 +115,10 @@ class QueueView(CuratorRequiredMixin, View):
         review_error = request.session.pop(REVIEW_ERROR_KEY, None)
         if show == "papers":
             _fill_review_forms(items, review_error)
+        else:
+            # Each citation's form names the one after it: focus goes there once it is done.
+            for index, item in enumerate(items):
+                item.following = items[index + 1] if index + 1 < len(items) else None
         if review_error and review_error["paper"] not in {item.pk for item in items}:
             messages.error(request, review_error["error"])  # its paper has left the queue
         return render(
@@ -117,20 +136,28 @@ class QueueView(CuratorRequiredMixin, View):
                 "polarities": Polarity.choices,
                 "verdicts": Verdict.choices,
                 "summary_max_length": REVIEW_SUMMARY_MAX_LENGTH,
-                "shortcuts": SHORTCUTS,
+                "shortcuts": [
+                    (key, label_name(field, value)) for key, (field, value) in SHORTCUTS.items()
+                ],
                 "keys": {value: key for key, (_, value) in SHORTCUTS.items()},
+                "focus": request.session.pop(FOCUS_KEY, None),
             },
         )
 
 
 class ClassifyView(CuratorRequiredMixin, View):
+    """One submission per citation: its role and polarity together (one service call, one
+    history record), or the suggestions accepted. Then on to the next item in the queue:
+    the form's `following` names it."""
+
     def post(self, request, pk):
-        citation = get_object_or_404(Citation, pk=pk)
+        citation = get_object_or_404(Citation.objects.select_related("citing"), pk=pk)
         try:
             if "accept" in request.POST:
                 # A curator confirming the suggestions makes them curator labels (with
                 # history); a label the curator already set stays theirs.
                 services.citations_accept_suggestions(citations=[citation], by=request.user)
+                citation.refresh_from_db(fields=["role", "polarity"])
             else:
                 services.citation_classify(
                     citation=citation,
@@ -138,15 +165,26 @@ class ClassifyView(CuratorRequiredMixin, View):
                     polarity=request.POST.get("polarity"),
                     by=request.user,
                 )
-            labels = ", ".join(
-                label
-                for label in (citation.get_role_display(), citation.get_polarity_display())
-                if label
-            )
-            messages.success(request, f"“{citation.citing.title[:60]}”: {labels or 'cleared'}.")
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        return _back(request, reverse("curation:queue"), f"#citation-{pk}")
+            error = " ".join(exc.messages)
+            if _wants_json(request):
+                return JsonResponse({"error": error}, status=400)
+            messages.error(request, error)
+            return _back(request, reverse("curation:queue"), f"#citation-{pk}")
+        words = ", ".join(
+            label_name(field, value)
+            for field, value in (("role", citation.role), ("polarity", citation.polarity))
+            if value
+        )
+        message = f"{quoted_title(citation.citing.title)}: {words or 'cleared'}."
+        done = citation_left_queue(citation)
+        if _wants_json(request):
+            return JsonResponse({"message": message, "done": done})
+        messages.success(request, message)
+        following = whole_number(request.POST.get("following", ""), minimum=1)
+        focus = following if done and following else pk
+        request.session[FOCUS_KEY] = focus
+        return _back(request, reverse("curation:queue"), f"#citation-{focus}")
 
 
 class BulkClassifyView(CuratorRequiredMixin, View):
@@ -189,7 +227,7 @@ class ReviewView(CuratorRequiredMixin, View):
                 by=request.user,
                 expected_version=expected_version,
             )
-            messages.success(request, f"Review of “{paper.title}” saved.")
+            messages.success(request, f"Review of {quoted_title(paper.title)} saved.")
         except (ValidationError, services.ReviewConflict) as exc:
             # Shown next to this paper's form on the next page, with what was typed (a
             # conflict keeps nothing: the form must start again from the newer review).
@@ -220,8 +258,8 @@ class ChangesView(CuratorRequiredMixin, View):
 class RevertView(CuratorRequiredMixin, View):
     def post(self, request, kind, history_id):
         try:
-            services.change_revert(kind=kind, history_id=history_id, by=request.user)
-            messages.success(request, f"{kind.capitalize()} change #{history_id} undone.")
+            changed = services.change_revert(kind=kind, history_id=history_id, by=request.user)
+            messages.success(request, f"The change to {kind} #{changed.pk} is undone.")
         except (ValidationError, PermissionDenied) as exc:
             text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             messages.error(request, text)

@@ -5,6 +5,8 @@ from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
 from hubs import labels
+from hubs import text as text_rules
+from hubs.contexts import context_marked
 
 register = template.Library()
 
@@ -63,6 +65,18 @@ def share_number(share: float) -> str:
 def jsonld(data) -> str:
     """Data as a JSON-LD block's body, safe inside <script> (like json_script)."""
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_json_script_escapes))
+
+
+@register.filter
+def mark_citation(text: str, cited) -> str:
+    """A citing sentence with the markers citing `cited` in <mark> (hubs.contexts)."""
+    return context_marked(text, cited)
+
+
+@register.filter
+def shorten(text: str, limit: int = text_rules.TITLE_LIMIT) -> str:
+    """A title cut on a word boundary, with an ellipsis (hubs.text, as messages do)."""
+    return text_rules.shorten(text, limit)
 
 
 @register.filter

@@ -59,3 +59,23 @@ def test_emails_are_unique_whatever_their_case():
     UserFactory(email="ada@example.org")
     with pytest.raises(IntegrityError):
         UserFactory(email="Ada@Example.org")
+
+
+def test_grant_curator_asks_only_for_what_is_missing(capsys):
+    verified = UserFactory(email="ada@example.org")
+    call_command("grant_curator", verified.email)
+    out = capsys.readouterr().out
+    assert "verify" not in out  # the address is verified already
+    assert "set up two-factor authentication" in out
+
+    unverified = UserFactory(email="bob@example.org", verified=False)
+    TOTP.activate(unverified, generate_totp_secret())
+    call_command("grant_curator", unverified.email)
+    out = capsys.readouterr().out
+    assert "verify their email address" in out
+    assert "two-factor" not in out
+
+    ready = UserFactory(email="cy@example.org")
+    TOTP.activate(ready, generate_totp_secret())
+    call_command("grant_curator", ready.email)
+    assert capsys.readouterr().out == "cy@example.org is now a curator.\n"

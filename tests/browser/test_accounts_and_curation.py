@@ -1,4 +1,4 @@
-"""Sign-up by email link, sign-in with TOTP, and a curator's keyboard run through the queue."""
+"""Sign-up by email link and sign-in with TOTP (the queue: test_curator_queue.py)."""
 
 import re
 from urllib.parse import urlsplit
@@ -10,8 +10,7 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.core import mail
 
-from hubs.models import Citation
-from tests.factories import PASSWORD, CuratorFactory, UserFactory, totp_now
+from tests.factories import PASSWORD, UserFactory, totp_now
 
 pytestmark = pytest.mark.browser
 
@@ -50,37 +49,3 @@ def test_sign_in_with_totp(page, demo_site):
     page.goto(demo_site + "/account/")
     assert "/account/" in page.url
     assert page.get_by_role("link", name="Sign out").is_visible()
-
-
-def test_classify_three_citations_from_the_queue_by_keyboard(page, demo_site):
-    curator = CuratorFactory(mfa=False)
-    secret = generate_totp_secret()
-    TOTP.activate(curator, secret)  # curating needs two-factor authentication
-    before = (
-        Citation.objects.filter(classification_source="curator")
-        .exclude(role="")
-        .exclude(polarity="")
-        .count()
-    )
-    sign_in(page, demo_site, curator.email)
-    page.locator("input[name=code]").fill(totp_now(secret))
-    page.locator("main").get_by_role("button", name="Sign In").click()
-    page.goto(demo_site + "/curate/")
-    remaining = int(page.locator(".showing").inner_text().split()[0])
-    for _ in range(3):
-        page.keyboard.press("j")  # focus the first citation
-        with page.expect_navigation():
-            page.keyboard.press("b")  # role: background
-        with page.expect_navigation():
-            page.keyboard.press("n")  # polarity: neutral; the citation leaves the queue
-    assert int(page.locator(".showing").inner_text().split()[0]) == remaining - 3
-    done = Citation.objects.filter(classification_source="curator", classified_by=curator)
-    assert done.exclude(role="").exclude(polarity="").count() == 3
-    assert (
-        before + 3
-        == Citation.objects.filter(classification_source="curator")
-        .exclude(role="")
-        .exclude(polarity="")
-        .count()
-    )
-    assert Citation.history.filter(history_user=curator).count() == 6

@@ -50,7 +50,7 @@ def test_curation_forms_take_hostile_fields(demo):
     problems = post_each(
         c,
         f"/curate/citations/{citation.pk}/classify/",
-        {"role": "background", "polarity": "neutral", "next": queue},
+        {"role": "background", "polarity": "neutral", "next": queue, "following": "1"},
         writes=True,  # a valid label among the values is a real classification
     )
     problems += post_each(

@@ -538,3 +538,15 @@ def test_the_admin_review_form_keeps_the_service_s_summary_limit(db):
     assert not form.is_valid()
     assert "limited to 5,000 characters" in form.errors["summary"][0]
     assert 'maxlength="5000"' in str(form["summary"])
+
+
+def test_the_review_form_links_to_the_page_that_shows_the_review(curator_client, curator):
+    from hubs.services import review_set
+
+    paper = PaperFactory(title="Reviewed")
+    review = review_set(paper=paper, verdict="accept", summary="Good.", by=curator)
+    page = curator_client.get(reverse("admin:hubs_review_change", args=[review.pk]))
+    text = page.content.decode()
+    assert "View on site" in text
+    link = text[: text.index("View on site")].rsplit('href="', 1)[1].split('"', 1)[0]
+    assert curator_client.get(link)["Location"].endswith(paper.get_absolute_url())

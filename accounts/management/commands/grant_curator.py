@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from accounts.roles import is_curator
+from accounts.roles import curator_status
 from accounts.services import curator_grant, curator_revoke
 
 
@@ -25,8 +25,9 @@ class Command(BaseCommand):
         else:
             curator_grant(user=user)
             self.stdout.write(f"{user.email} is now a curator.")
-            if not is_curator(user):
+            missing = curator_status(user).steps_missing()
+            if missing:
                 self.stdout.write(
-                    "Before curating they must verify their email address and set up "
-                    "two-factor authentication (both from their account page, /account/)."
+                    f"Before curating they must {' and '.join(missing)} "
+                    "(from their account page, /account/)."
                 )

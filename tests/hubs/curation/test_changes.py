@@ -6,6 +6,7 @@ from django.urls import reverse
 from hubs import services
 from hubs.models import Citation, Role
 from tests.factories import CuratorFactory, HubFactory, PaperFactory
+from tests.hubs.test_views_hub import page_text
 from tests.queries import queries_for
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,10 @@ def test_undo_restores_the_previous_value_and_records_who_undid_it(client, curat
     services.citation_classify(citation=citation, role="builds_on", by=curator)
     change = citation.history.latest()
     client.force_login(curator)
-    client.post(reverse("curation:revert", args=["citation", change.history_id]))
+    response = client.post(
+        reverse("curation:revert", args=["citation", change.history_id]), follow=True
+    )
+    assert f"The change to citation #{citation.pk} is undone." in response.content.decode()
     citation.refresh_from_db()
     assert (citation.role, citation.polarity) == ("background", "neutral")
     latest = citation.history.latest()
@@ -130,3 +134,52 @@ def test_undoing_a_hub_change_after_a_newer_one_is_refused(curator, make_citing_
     services.hub_set_representatives(hub=hub, papers=[second], by=curator)
     with pytest.raises(ValidationError, match="representatives"):
         services.change_revert(kind="hub", history_id=older.history_id, by=curator)
+
+
+def test_rows_name_the_citation_by_its_own_id_not_the_history_id(client, curator):
+    first = Citation.objects.create(citing=PaperFactory(title="First"), cited=PaperFactory())
+    Citation.objects.create(citing=PaperFactory(title="Second"), cited=PaperFactory())
+    services.citation_classify(citation=first, role="background", by=curator)
+    change = first.history.latest()
+    # Two creations and a change: the change's history id is past the first citation's
+    # id, and the row said "citation #<history id>", naming another citation.
+    assert change.history_id != first.pk
+    client.force_login(curator)
+    text = page_text(client.get(reverse("curation:changes")))
+    assert f"citation #{first.pk} " in text
+    assert f"#{change.history_id} " not in text
+
+
+def test_changes_are_described_in_words_not_raw_values(client, curator):
+    citation = Citation.objects.create(citing=PaperFactory(), cited=PaperFactory())
+    services.citation_classify(citation=citation, role="uses_data", polarity="neutral", by=curator)
+    services.citation_classify(citation=citation, role="compares_with", by=curator)
+    hub = HubFactory(is_published=False)
+    services.hub_publish(hub=hub, by=curator)
+    client.force_login(curator)
+    text = page_text(client.get(reverse("curation:changes")))
+    assert "role: uses data → compares with" in text
+    assert "role: — → uses data; polarity: — → neutral" in text
+    assert "published: no → yes" in text
+    for raw in ("uses_data", "compares_with", "is_published"):
+        assert raw not in text
+
+
+def test_a_review_change_names_the_verdict_in_words(curator):
+    from hubs.curation.selectors import changes_by
+
+    paper = PaperFactory()
+    services.review_set(paper=paper, verdict="conditional", summary="Fine", by=curator)
+    [change] = changes_by(curator)
+    assert change.summary == "created: verdict conditional, summary Fine"
+    assert change.label == f"review #{paper.review.pk}"
+
+
+def test_a_first_record_after_a_load_without_history_says_set_not_created(curator):
+    from hubs.curation.selectors import changes_by
+
+    citation = Citation.objects.create(citing=PaperFactory(), cited=PaperFactory())
+    citation.history.all().delete()  # as a bulk load leaves it
+    services.citation_classify(citation=citation, role="uses_data", by=curator)
+    [change] = changes_by(curator)
+    assert change.summary == "set: role uses data"

@@ -48,7 +48,7 @@ def test_a_curator_without_mfa_is_sent_to_set_it_up(client):
     assert response["Location"].startswith(reverse("mfa_activate_totp"))
 
 
-def test_queue_lists_what_needs_work_biggest_hub_first_with_contexts(curator_client):
+def test_queue_lists_what_needs_work_evidence_first_then_biggest_hub(curator_client):
     small, big = HubFactory(slug="small"), HubFactory(slug="big")
     for _ in range(3):
         Citation.objects.create(citing=PaperFactory(), cited=big.paper)
@@ -58,9 +58,11 @@ def test_queue_lists_what_needs_work_biggest_hub_first_with_contexts(curator_cli
         citing=PaperFactory(title="Done already"), cited=big.paper, role="background",
         polarity="neutral", classification_source="curator",
     )  # fmt: skip
-    response = curator_client.get(reverse("curation:queue"))
-    items = response.context["items"]
-    assert [c.cited_id for c in items] == [big.paper_id] * 3 + [small.paper_id]
+    for order in ("least-confident", "hubs"):
+        response = curator_client.get(reverse("curation:queue"), {"order": order})
+        items = response.context["items"]
+        # The one with a citing sentence first, though its hub is the smaller.
+        assert [c.cited_id for c in items] == [small.paper_id] + [big.paper_id] * 3
     text = response.content.decode()
     assert "As the survey shows." in text
     assert "Done already" not in text
@@ -75,21 +77,86 @@ def test_queue_for_chosen_hubs_only(curator_client):
     assert [c.cited_id for c in response.context["items"]] == [two.paper_id]
 
 
-def test_one_click_per_label(curator_client, curator):
+def test_one_submission_sets_role_and_polarity_then_focus_moves_to_the_next_item(
+    curator_client, curator
+):
     hub = HubFactory()
-    citation = Citation.objects.create(citing=PaperFactory(), cited=hub.paper)
+    citation, following = CitationFactory(cited=hub.paper), CitationFactory(cited=hub.paper)
+    records = citation.history.count()
     url = reverse("curation:classify", args=[citation.pk])
-    response = curator_client.post(url, {"role": "uses_data", "next": "/curate/?hub=x"})
-    assert response["Location"] == f"/curate/?hub=x#citation-{citation.pk}"
-    curator_client.post(url, {"polarity": "contrasting"})
+    # The form as the page posts it without JavaScript: both labels, and the next item.
+    response = curator_client.post(
+        url,
+        {"role": "uses_data", "polarity": "contrasting", "following": str(following.pk),
+         "next": "/curate/?hub=x"},
+    )  # fmt: skip
+    assert response["Location"] == f"/curate/?hub=x#citation-{following.pk}"
     citation.refresh_from_db()
     assert (citation.role, citation.polarity, citation.classified_by) == (
         "uses_data",
         "contrasting",
         curator,
     )
-    assert citation.history.count() == 3  # added, then two labels
+    assert citation.history.count() == records + 1  # one submission, one history record
     assert citation.history.latest().history_user == curator
+    # Back on the queue, the next item has the focus (autofocus: no script needed).
+    page = curator_client.get("/curate/").content.decode()
+    assert f'id="citation-{following.pk}" class="queue-item" tabindex="-1"' in page
+    item = page[page.index(f'id="citation-{following.pk}"') :]
+    assert " autofocus" in item[: item.index(">")]
+    assert page.count(" autofocus") == 1
+    # ... once: a reload does not steal the focus again.
+    assert " autofocus" not in curator_client.get("/curate/").content.decode()
+
+
+def test_a_citation_still_in_the_queue_keeps_the_focus(curator_client):
+    hub = HubFactory()
+    citation, following = CitationFactory(cited=hub.paper), CitationFactory(cited=hub.paper)
+    response = curator_client.post(
+        reverse("curation:classify", args=[citation.pk]),
+        {"role": "background", "following": str(following.pk)},
+    )
+    assert response["Location"] == f"/curate/#citation-{citation.pk}"
+    citation.refresh_from_db()
+    assert (citation.role, citation.polarity) == ("background", "")
+
+
+def test_with_javascript_a_classification_answers_in_json_without_a_flash_message(
+    curator_client,
+):
+    citation = CitationFactory(cited=HubFactory().paper, citing=PaperFactory(title="Short"))
+    url = reverse("curation:classify", args=[citation.pk])
+    response = curator_client.post(
+        url, {"role": "uses_data", "polarity": "neutral"}, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 200
+    assert response.json() == {"message": "“Short”: uses data, neutral.", "done": True}
+    refused = curator_client.post(url, {"role": "praises"}, HTTP_ACCEPT="application/json")
+    assert refused.status_code == 400
+    assert "Unknown role" in refused.json()["error"]
+    # Nothing waits for the next page: the script showed the message itself.
+    assert "uses data, neutral" not in page_text(curator_client.get(reverse("curation:queue")))
+
+
+def test_queue_items_show_evidence_marked_before_the_controls_with_links(curator_client):
+    hub = HubFactory(paper__authors=["Kaiyan Zhang"], paper__year=2025)
+    citing = PaperFactory(arxiv_id="2510.00001", title="A citing paper")
+    citation = CitationFactory(cited=hub.paper, citing=citing)
+    CitationContextFactory(citation=citation, text="RL helps (Zhang et al., 2025b).")
+    page = curator_client.get(reverse("curation:queue")).content.decode()
+    item = page[page.index(f'id="citation-{citation.pk}"') :]
+    assert "RL helps (<mark>Zhang et al., 2025b</mark>)." in item
+    assert 'href="https://arxiv.org/abs/2510.00001"' in item
+    assert 'href="https://arxiv.org/pdf/2510.00001"' in item
+    assert item.index("<mark>") < item.index('<form class="classify"')
+    assert item.index("<mark>") < item.index('name="role"')
+
+
+def test_the_shortcuts_are_named_in_words(curator_client):
+    CitationFactory(cited=HubFactory().paper)
+    text = page_text(curator_client.get(reverse("curation:queue")))
+    assert "d uses data" in text and "c compares with" in text
+    assert "uses_data" not in text
 
 
 def _suggested(hub, *, role="uses_method", polarity="supporting", confidence=0.64, **more):
@@ -165,7 +232,26 @@ def test_least_confident_first(curator_client):
         sure.pk,
         nothing.pk,
     ]
-    assert "Least confident suggestion first" in page_text(response)
+    assert "citing sentence first, then least confident suggestion first" in page_text(response)
+    # The default order, as the queue opens.
+    assert (
+        response.context["items"] == curator_client.get(reverse("curation:queue")).context["items"]
+    )
+
+
+def test_evidence_comes_before_confidence(curator_client):
+    hub = HubFactory()
+    unsure_without_sentence = _suggested(hub, confidence=0.2)
+    sure_with_sentence = _suggested(hub, confidence=0.9)
+    CitationContextFactory(citation=sure_with_sentence, text="As shown in [3].")
+    no_suggestion_with_sentence = CitationFactory(cited=hub.paper)
+    CitationContextFactory(citation=no_suggestion_with_sentence, text="See [4].")
+    response = curator_client.get(reverse("curation:queue"))
+    assert [c.pk for c in response.context["items"]] == [
+        sure_with_sentence.pk,
+        no_suggestion_with_sentence.pk,
+        unsure_without_sentence.pk,
+    ]
 
 
 def test_bad_label_is_a_message_not_a_500(curator_client):
@@ -306,3 +392,16 @@ def test_bulk_classify_with_a_bad_id_changes_nothing(curator_client, bad_id):
     assert "not valid ids" in response.content.decode()
     citation.refresh_from_db()
     assert citation.role == ""
+
+
+def test_the_message_cuts_a_long_title_on_a_word_boundary(curator_client):
+    title = "Reinforcement learning for large reasoning models: a survey of methods and data"
+    citation = Citation.objects.create(citing=PaperFactory(title=title), cited=HubFactory().paper)
+    response = curator_client.post(
+        reverse("curation:classify", args=[citation.pk]),
+        {"role": "uses_data", "polarity": "neutral"},
+        follow=True,
+    )
+    text = page_text(response)
+    assert "“Reinforcement learning for large reasoning models: a survey…”" in text
+    assert "surve”" not in text and "of meth" not in text
