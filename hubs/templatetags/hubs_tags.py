@@ -1,10 +1,10 @@
 import json
 
 from django import template
-from django.utils.html import _json_script_escapes
+from django.utils.html import _json_script_escapes, escape, format_html
 from django.utils.safestring import mark_safe
 
-from hubs import labels
+from hubs import labels, mentions
 
 register = template.Library()
 
@@ -68,3 +68,13 @@ def jsonld(data) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.filter
+def mention_marked(text: str, cited) -> str:
+    """The sentence with the cited paper's marker or mention in <mark> (hubs.mentions)."""
+    span = mentions.mention_span(text, authors=cited.authors, year=cited.year, title=cited.title)
+    if span is None:
+        return escape(text)
+    start, end = span
+    return format_html("{}<mark>{}</mark>{}", text[:start], text[start:end], text[end:])

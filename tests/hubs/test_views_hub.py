@@ -51,7 +51,11 @@ def showing(response) -> tuple[int, int]:
     return shown(response)[2:]
 
 
-def test_every_seed_section_in_seed_order(client, demo):
+def test_every_seed_section_on_the_page_evidence_first(client, demo):
+    """Every section of the seed page is here (DESIGN: "The hub page, section by section");
+    the summaries (as charts), the representatives and the explorer come before the tools,
+    and the years, roles and polarities are the explorer's facets rather than a second copy
+    of the summaries' counts (issue 13)."""
     text = page_text(client.get(demo.get_absolute_url()))
     sections = [
         "Hub · Canonical reference",
@@ -62,19 +66,29 @@ def test_every_seed_section_in_seed_order(client, demo):
         "36 papers citing it",
         "Background 100% of citations with a classified role",
         "Abstract",
-        "Hub tools",
         "Citation-role summary",
         "Citation-polarity summary",
-        "Years",
-        "Roles",
-        "Polarities",
+        "Citing papers per month",
         "Representative citing papers",
         "Citing papers explorer",
         "Showing 1–25 of 36 citing papers.",
+        "Roles",
+        "Polarities",
+        "Years",
+        "Hub tools",
     ]
-    positions = [text.find(section) for section in sections]
-    assert -1 not in positions, [s for s, p in zip(sections, positions, strict=True) if p == -1]
-    assert positions == sorted(positions)
+    position = 0
+    for section in sections:  # each one, after the one before
+        found = text.find(section, position)
+        assert found != -1, f"{section!r} missing or out of order"
+        position = found + len(section)
+
+
+def test_role_polarity_and_year_counts_are_shown_once(client, demo):
+    content = client.get(demo.get_absolute_url()).content.decode()
+    # Each count that filters the explorer is a facet: no second list of the same links.
+    assert content.count('href="?role=background#explorer"') == 1
+    assert content.count('href="?polarity=neutral#explorer"') == 1
 
 
 def test_polarity_summary_shows_polarities_never_roles(client, demo):
@@ -82,8 +96,10 @@ def test_polarity_summary_shows_polarities_never_roles(client, demo):
     polarity_values = [item.value for item in response.context["summary"].polarities]
     assert polarity_values == ["supporting", "neutral", "contrasting"]
     text = page_text(response)
-    polarity_section = text[text.find("Citation-polarity summary") : text.find("Years")]
-    assert "neutral 6" in polarity_section
+    polarity_section = text[
+        text.find("Citation-polarity summary") : text.find("Citing papers per month")
+    ]
+    assert "neutral 6 (100%)" in polarity_section
     assert "background" not in polarity_section
 
 
@@ -143,7 +159,8 @@ def test_filtered_explorer_pages_count_the_matching_rows(client):
 
 # The active value's link removes its filter, so it is left out: every other count is a link.
 FACET_LINK = re.compile(r'<a href="([^"]*)#explorer">[^<]*<span class="count">(\d+)</span>')
-BAR_LINK = re.compile(r'<a class="bar-count" href="([^"]*)#explorer">(\d+)</a>')
+# The summaries' links: a bare number ("30 without a classified role", a year's count).
+BAR_LINK = re.compile(r'<a href="([^"]*)#explorer">(\d+)</a>')
 
 
 @pytest.mark.parametrize(
@@ -161,9 +178,9 @@ def test_every_count_equals_what_its_link_shows(client, demo, params):
 
 def test_summary_counts_link_to_the_explorer(client, demo):
     content = client.get(demo.get_absolute_url()).content.decode()
-    assert 'href="?year=2025#explorer">24</a>' in content
-    assert 'href="?role=background#explorer">6</a>' in content
-    assert 'href="?polarity=neutral#explorer">6</a>' in content
+    assert 'href="?role=unclassified#explorer">30</a>' in content
+    assert 'href="?polarity=unclassified#explorer">30</a>' in content
+    assert 'href="?year=2025#explorer">2025 <span class="count">24</span>' in content
 
 
 def test_facets_count_under_the_other_filters(client, demo):
