@@ -29,7 +29,8 @@ def mention_span(
     name = surname(authors[0]) if authors else ""
     if name:
         others = r"(?:\s+et\s+al\.?|\s+(?:and|&)\s+[^\s,;()\[\]]+)?"
-        when = rf",?\s*\(?{year}[a-z]?\)?" if year else ""
+        # "…, 2025b" or "… (2025b)": a closing bracket only with its opening one.
+        when = rf"(?:,?\s*{year}[a-z]?\b|\s*\({year}[a-z]?\))" if year else ""
         match = re.search(rf"\b{re.escape(name)}{others}{when}", text)
         if match:
             return match.span()

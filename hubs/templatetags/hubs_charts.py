@@ -11,7 +11,7 @@ register = template.Library()
 # The column chart's drawing box (SVG user units; the SVG scales to its column).
 WIDTH, HEIGHT = 320, 150
 LEFT, RIGHT, TOP, BOTTOM = 4, 4, 16, 24  # room for counts above bars, labels below
-MOST_LABELS = 8  # axis labels before they crowd: every nth period is named
+CHAR_WIDTH = 6.2  # of a label's character at the labels' font size, roughly
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class Column:
     width: float
     height: float
     centre: float
+    label_x: float
     named: bool  # its label is drawn under the axis
 
 
@@ -33,7 +34,9 @@ def column_chart(periods, *, title: str, chart_id: str):
     above when they fit and every nth label below."""
     slot = (WIDTH - LEFT - RIGHT) / max(len(periods), 1)
     plot = HEIGHT - TOP - BOTTOM
-    step = -(-len(periods) // MOST_LABELS)  # ceiling division
+    # Every nth period is named, n as small as lets the longest label fit with a gap.
+    widest = max((len(period.label) for period in periods), default=0) * CHAR_WIDTH
+    step = max(1, -(-int(widest + 8) // max(int(slot), 1)))  # ceiling division
     columns = []
     for index, period in enumerate(periods):
         height = round(period.share * plot, 2)
@@ -48,6 +51,11 @@ def column_chart(periods, *, title: str, chart_id: str):
                 width=round(slot * 0.76, 2),
                 height=height,
                 centre=round(x + slot / 2, 2),
+                # Kept inside the drawing, so the first and last labels are not cut.
+                label_x=round(
+                    min(max(x + slot / 2, len(period.label) * CHAR_WIDTH / 2), WIDTH - len(period.label) * CHAR_WIDTH / 2),
+                    2,
+                ),
                 named=index % step == 0,
             )
         )
