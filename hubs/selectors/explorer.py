@@ -181,13 +181,17 @@ def with_first_context(citations):
     rows fetched, whatever the hub's size: the rows' ids, a window keeping one per row."""
     first = (
         CitationContext.objects.annotate(
-            rank=Window(RowNumber(), partition_by=F("citation_id"), order_by=[F("position"), F("id")]),
+            rank=Window(
+                RowNumber(), partition_by=F("citation_id"), order_by=[F("position"), F("id")]
+            ),
             of=Window(Count("id"), partition_by=F("citation_id")),
         )
         .filter(rank=1)
         .only("citation_id", "text", "section")
     )
-    return citations.prefetch_related(Prefetch("contexts", queryset=first, to_attr="first_context"))
+    return citations.prefetch_related(
+        Prefetch("contexts", queryset=first, to_attr="first_context")
+    )
 
 
 def hub_facet(hub: Hub, params, *, group_by: str) -> tuple[CitingPaperFilter, dict[str, int]]:

@@ -272,7 +272,9 @@ def hub_timeline(hub: Hub, summary: HubSummary) -> Timeline:
     counts = {int(year.value): year.count for year in summary.years if year.value != UNKNOWN}
     undated = sum(year.count for year in summary.years if year.value == UNKNOWN)
     keys = list(range(min(counts), max(counts) + 1)) if counts else []
-    return _timeline("year", [(str(year), str(year), counts.get(year, 0)) for year in keys], undated)
+    return _timeline(
+        "year", [(str(year), str(year), counts.get(year, 0)) for year in keys], undated
+    )
 
 
 def _hub_months(hub: Hub) -> Timeline:

@@ -53,7 +53,10 @@ def column_chart(periods, *, title: str, chart_id: str):
                 centre=round(x + slot / 2, 2),
                 # Kept inside the drawing, so the first and last labels are not cut.
                 label_x=round(
-                    min(max(x + slot / 2, len(period.label) * CHAR_WIDTH / 2), WIDTH - len(period.label) * CHAR_WIDTH / 2),
+                    min(
+                        max(x + slot / 2, len(period.label) * CHAR_WIDTH / 2),
+                        WIDTH - len(period.label) * CHAR_WIDTH / 2,
+                    ),
                     2,
                 ),
                 named=index % step == 0,

@@ -1,5 +1,6 @@
 """The public hub page: every seed section, numbers from the database, the explorer."""
 
+import datetime
 import io
 import json
 import re
@@ -9,8 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from hubs.models import Citation
+from hubs.models import Citation, Paper
 from tests.factories import (
+    CitationContextFactory,
     CitationFactory,
     HubFactory,
     PaperFactory,
@@ -492,3 +494,66 @@ def test_status_sentence_says_what_is_classified(client, case):
     api = client.get(reverse("api:hub-detail", args=[hub.slug])).json()
     assert sentence in page
     assert api["status"]["sentence"] == sentence
+
+
+def test_a_row_shows_its_first_citing_sentence_with_the_mention_marked(client):
+    hub = HubFactory(paper=PaperFactory(authors=["Kaiyan Zhang"], year=2025))
+    citation = CitationFactory(cited=hub.paper)
+    CitationContextFactory(
+        citation=citation,
+        text="RL <b>shapes</b> reasoning (Guo et al., 2025; Zhang et al., 2025b).",
+        section="1 Introduction",
+        position=0,
+    )
+    CitationContextFactory(citation=citation, text="Again.", position=1)
+    CitationContextFactory(citation=citation, text="And again.", position=2)
+    content = client.get(hub.get_absolute_url()).content.decode()
+    assert (
+        "RL &lt;b&gt;shapes&lt;/b&gt; reasoning (Guo et al., 2025; "
+        "<mark>Zhang et al., 2025b</mark>)."
+    ) in content
+    assert "1 Introduction" in content
+    assert f'<a href="{citation.get_absolute_url()}">2 more citing sentences</a>' in content
+    assert "Again." not in content
+
+
+def test_the_charts_and_their_tables(client, demo):
+    content = client.get(demo.get_absolute_url()).content.decode()
+    # A young hub (demo: September 2025) is counted per month; each chart has its table.
+    assert '<svg class="column-chart" role="img"' in content
+    assert '<title id="timeline-title">Citing papers per month</title>' in content
+    assert content.count('<details class="chart-table">') == 3
+    text = page_text(client.get(demo.get_absolute_url()))
+    assert (
+        "Role Supporting Neutral Contrasting Unclassified All Share background 0 6 0 0 6 100%"
+        in (text)
+    )
+    assert "Month Citing papers Mar 2025 1 Apr 2025 0" in text
+
+
+def test_an_older_hubs_chart_is_per_year_and_its_table_links_each_year(client):
+    hub = hub_with_citing_papers(9)
+    Paper.objects.filter(pk=hub.paper_id).update(sort_date=datetime.date(2015, 1, 1))
+    content = client.get(hub.get_absolute_url()).content.decode()
+    assert "Citing papers per year" in content
+    assert 'href="?year=2024#explorer">3</a>' in content
+
+
+def test_year_and_category_are_selects_of_the_hubs_values_with_counts(client, demo):
+    content = client.get(demo.get_absolute_url(), {"role": "background"}).content.decode()
+    year = re.search(r'<select name="year".*?</select>', content, re.S)[0]
+    assert '<option value="2025">2025 (' in year
+    category = re.search(r'<select name="category".*?</select>', content, re.S)[0]
+    assert '<option value="cs.CV">cs.CV (' in category
+    assert '<input type="text" name="year"' not in content
+    assert '<input type="text" name="category"' not in content
+
+
+def test_the_results_come_before_the_filters_which_fold(client, demo):
+    content = client.get(demo.get_absolute_url()).content.decode()
+    explorer = content[content.index('id="explorer"') :]
+    assert explorer.index('class="results"') < explorer.index('<details class="refine">')
+    assert explorer.index('<details class="refine">') < explorer.index('<form class="filters"')
+    # With an error the filters open, so the field in question is in sight.
+    bad = client.get(demo.get_absolute_url(), {"year": "20x5"}).content.decode()
+    assert '<details class="refine" open>' in bad
