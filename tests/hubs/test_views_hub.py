@@ -559,3 +559,13 @@ def test_the_filters_are_folded_away_from_the_results(client, demo):
     # With an error the filters open, so the field in question is in sight.
     bad = client.get(demo.get_absolute_url(), {"year": "20x5"}).content.decode()
     assert '<details class="refine" open>' in bad
+
+
+def test_a_hub_nobody_cites_yet_draws_empty_charts(client):
+    hub = HubFactory()
+    response = client.get(hub.get_absolute_url())
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "No dated citing paper yet." in text
+    assert "0 of 0 with a classified role, by polarity." in text
+    assert "No paper cites it yet." in text
