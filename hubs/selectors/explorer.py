@@ -134,7 +134,7 @@ def hub_citing_page(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) ->
     unknown sort) are left out and reported by `.filterset.errors`.
     """
     filterset = hub_citations(hub, params)
-    page = _page(filterset, params, page_size)
+    page = _page(filterset.qs.with_citing(), filterset, params, page_size)
     if _counted_by_table(filterset):
         matching = hub_facets_counted(hub.pk, filterset.chosen(FACET_NAMES))[1]
     else:
@@ -142,9 +142,10 @@ def hub_citing_page(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) ->
     return CitingPage(filterset=filterset, page=page, matching=matching)
 
 
-def _page(filterset: CitingPaperFilter, params, page_size: int, rows=None) -> KeysetPage:
+def _page(rows, filterset: CitingPaperFilter, params, page_size: int) -> KeysetPage:
+    """One page of `rows` (the filterset's, with what the caller shows of each)."""
     return keyset_page(
-        rows if rows is not None else filterset.qs.with_citing(),
+        rows,
         sort=SORTS[filterset.sort_name],
         cursor=params.get("cursor") or None,
         size=page_size,
@@ -155,7 +156,8 @@ def hub_explorer(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) -> Ex
     """The hub page's explorer: hub_citing_page, with the facets, all counted in one query
     (a search or a filter recounts them once, not once per facet)."""
     filterset = hub_citations(hub, params)
-    page = _page(filterset, params, page_size, with_first_context(filterset.qs.with_citing()))
+    rows = with_first_context(filterset.qs.with_citing())  # the page shows each one's sentence
+    page = _page(rows, filterset, params, page_size)
     names = [spec.name for spec in FACETS]
 
     def numbers() -> tuple[list[Facet], int]:

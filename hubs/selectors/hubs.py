@@ -258,10 +258,6 @@ class Timeline:
     periods: list[LabelCount]
     undated: int  # citing papers with no date at this precision
 
-    @property
-    def busiest(self) -> int:
-        return max((period.count for period in self.periods), default=0)
-
 
 def hub_timeline(hub: Hub, summary: HubSummary) -> Timeline:
     """The hub page's "citing papers per year (or month)" chart: years from the summary
