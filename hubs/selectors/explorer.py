@@ -3,9 +3,19 @@ shared by the hub page, its exports and the API."""
 
 from dataclasses import dataclass
 
+from django import forms
+from django.db.models import Count, F, Prefetch, Window
+from django.db.models.functions import RowNumber
+
 from hubs.counts import hub_facet_counted, hub_facets_counted
-from hubs.filters import FACETS, FILTER_BY_NAME, CitingPaperFilter, count_facets_together
-from hubs.models import Citation, Hub
+from hubs.filters import (
+    FACETS,
+    FILTER_BY_NAME,
+    CitingPaperFilter,
+    count_facets_together,
+    facet_key,
+)
+from hubs.models import Citation, CitationContext, Hub
 from hubs.numbers_cache import cached_numbers
 from hubs.paging import SORTS, KeysetPage, keyset_page, sorted_rows
 from hubs.selectors.hubs import LabelCount
@@ -34,8 +44,48 @@ class CitingPage:
 
 
 @dataclass(frozen=True)
+class InUse:
+    name: str
+    label: str  # the filter's
+    value: str  # the value's, as the facets name it
+
+
+@dataclass(frozen=True)
 class Explorer(CitingPage):
     facets: list[Facet]
+
+    @property
+    def in_use(self) -> list[InUse]:
+        """The filters in use, each with its value in words (the page's "Filtered by")."""
+        data = self.filterset.form.cleaned_data
+        return [
+            InUse(name=name, label=spec.label, value=spec.value_label(facet_key(data[name])))
+            for name in self.filterset.active_filters
+            for spec in [FILTER_BY_NAME[name]]
+        ]
+
+    @property
+    def form(self) -> forms.Form:
+        """The filter form, each facet a select of the hub's own values with their counts
+        (under the other filters, as the facets count): year and category as well as the
+        closed sets, rather than free text. Validation is the filter set's, unchanged: a
+        value typed into the URL is kept as an option and reported if it is invalid."""
+        form = self.filterset.form
+        for facet in self.facets:
+            spec = FILTER_BY_NAME[facet.name]
+            counts = {item.value: item.count for item in facet.values}
+            values = (
+                [(value, label) for value, label in spec.values.items()]  # a closed set: all
+                if spec.values
+                else [(item.value, item.label) for item in facet.values]
+            )
+            options = [(value, f"{label} ({counts.get(value, 0)})") for value, label in values]
+            asked = form.data.get(facet.name, "")
+            if asked and asked not in counts and asked not in spec.values:
+                options.append((asked, asked))
+            empty = spec.empty_label or f"any {spec.label.lower()}"
+            form.fields[facet.name].widget = forms.Select(choices=[("", empty), *options])
+        return form
 
 
 def hub_citations(hub: Hub, params) -> CitingPaperFilter:
@@ -84,7 +134,7 @@ def hub_citing_page(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) ->
     unknown sort) are left out and reported by `.filterset.errors`.
     """
     filterset = hub_citations(hub, params)
-    page = _page(filterset, params, page_size)
+    page = _page(filterset.qs.with_citing(), filterset, params, page_size)
     if _counted_by_table(filterset):
         matching = hub_facets_counted(hub.pk, filterset.chosen(FACET_NAMES))[1]
     else:
@@ -92,9 +142,10 @@ def hub_citing_page(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) ->
     return CitingPage(filterset=filterset, page=page, matching=matching)
 
 
-def _page(filterset: CitingPaperFilter, params, page_size: int) -> KeysetPage:
+def _page(rows, filterset: CitingPaperFilter, params, page_size: int) -> KeysetPage:
+    """One page of `rows` (the filterset's, with what the caller shows of each)."""
     return keyset_page(
-        filterset.qs.with_citing(),
+        rows,
         sort=SORTS[filterset.sort_name],
         cursor=params.get("cursor") or None,
         size=page_size,
@@ -105,7 +156,8 @@ def hub_explorer(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) -> Ex
     """The hub page's explorer: hub_citing_page, with the facets, all counted in one query
     (a search or a filter recounts them once, not once per facet)."""
     filterset = hub_citations(hub, params)
-    page = _page(filterset, params, page_size)
+    rows = with_first_context(filterset.qs.with_citing())  # the page shows each one's sentence
+    page = _page(rows, filterset, params, page_size)
     names = [spec.name for spec in FACETS]
 
     def numbers() -> tuple[list[Facet], int]:
@@ -123,6 +175,25 @@ def hub_explorer(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) -> Ex
         cached_numbers(hub.paper_id, "explorer-numbers", numbers) if unfiltered else numbers()
     )
     return Explorer(filterset=filterset, page=page, matching=matching, facets=facets)
+
+
+def with_first_context(citations):
+    """The citations with `first_context`: a one-item list holding each one's first citing
+    sentence (by position), annotated `of` (how many it has), or empty. One query for the
+    rows fetched, whatever the hub's size: the rows' ids, a window keeping one per row."""
+    first = (
+        CitationContext.objects.annotate(
+            rank=Window(
+                RowNumber(), partition_by=F("citation_id"), order_by=[F("position"), F("id")]
+            ),
+            of=Window(Count("id"), partition_by=F("citation_id")),
+        )
+        .filter(rank=1)
+        .only("citation_id", "text", "section")
+    )
+    return citations.prefetch_related(
+        Prefetch("contexts", queryset=first, to_attr="first_context")
+    )
 
 
 def hub_facet(hub: Hub, params, *, group_by: str) -> tuple[CitingPaperFilter, dict[str, int]]:

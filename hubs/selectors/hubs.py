@@ -1,11 +1,13 @@
 """Reads about a hub as a whole: finding it, the directory, its page-wide numbers
 (summary, cube) and its representatives."""
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from hubs.counts import hub_count_sums
 from hubs.models import Citation, Hub, Polarity, Role
@@ -62,6 +64,36 @@ class HubSummary:
     roles: list[LabelCount]  # shares of role_classified_count
     polarities: list[LabelCount]  # shares of polarity_classified_count
     years: list[LabelCount]  # shares of the busiest year, newest first
+    # Citing papers by (role, polarity), "unclassified" included on either side: the
+    # role x polarity chart's cells (sums of the same counts as `roles` and `polarities`).
+    role_polarity: dict[tuple[str, str], int]
+
+    @property
+    def role_polarity_rows(self) -> list["RolePolarityRow"]:
+        """Each classified role's citing papers split by polarity (unclassified last),
+        in Role order: the role summary's stacked bars and their table."""
+        columns = [*Polarity.values, UNCLASSIFIED]
+        return [
+            RolePolarityRow(
+                role=role,
+                cells=[
+                    LabelCount(
+                        value=polarity,
+                        label=label,
+                        count=self.role_polarity.get((role.value, polarity), 0),
+                        share=(
+                            self.role_polarity.get((role.value, polarity), 0) / role.count
+                            if role.count
+                            else 0.0
+                        ),
+                    )
+                    for polarity, label in zip(
+                        columns, [*Polarity.labels, "unclassified"], strict=True
+                    )
+                ],
+            )
+            for role in self.roles
+        ]
 
     @property
     def dominant_role(self) -> LabelCount | None:
@@ -118,6 +150,12 @@ class HubSummary:
         return f"{count} of {self.citing_count} " + ("has" if count == 1 else "have")
 
 
+@dataclass(frozen=True)
+class RolePolarityRow:
+    role: LabelCount  # share: of the citing papers with a classified role
+    cells: list[LabelCount]  # by polarity; share: of this role's count
+
+
 def _dominant(counts: list[LabelCount]) -> LabelCount | None:
     ranked = [label for label in counts if label.count]
     return max(ranked, key=lambda label: label.count) if ranked else None
@@ -150,8 +188,10 @@ def _hub_summary(hub: Hub) -> HubSummary:
     role, polarity, year and who set each label."""
     cells = hub_count_sums(hub.pk, ["role", "polarity", "year", "role_state", "polarity_state"])
     roles, polarities, years, totals = Counter(), Counter(), Counter(), Counter()
+    role_polarity = Counter()
     for cell in cells:
         n = cell["n"]
+        role_polarity[cell["role"], cell["polarity"]] += n
         roles[cell["role"]] += n
         polarities[cell["polarity"]] += n
         years[cell["year"]] += n
@@ -201,6 +241,82 @@ def _hub_summary(hub: Hub) -> HubSummary:
             )
             for year, n in by_year
         ],
+        role_polarity=dict(role_polarity),
+    )
+
+
+YOUNG_HUB = datetime.timedelta(days=2 * 365)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Citing papers over time, oldest first with empty periods shown: per year, or per
+    month for a hub younger than two years (a year or two of bars says little)."""
+
+    unit: str  # "year" or "month"
+    # value: "2025" (the explorer's year filter) or "2025-09"; share: of the busiest period
+    periods: list[LabelCount]
+    undated: int  # citing papers with no date at this precision
+
+
+def hub_timeline(hub: Hub, summary: HubSummary) -> Timeline:
+    """The hub page's "citing papers per year (or month)" chart: years from the summary
+    (the counts table), months counted once between writes (hubs.numbers_cache)."""
+    published = hub.paper.sort_date
+    if published and published > timezone.localdate() - YOUNG_HUB:
+        return cached_numbers(hub.paper_id, "months", lambda: _hub_months(hub))
+    counts = {int(year.value): year.count for year in summary.years if year.value != UNKNOWN}
+    undated = sum(year.count for year in summary.years if year.value == UNKNOWN)
+    keys = list(range(min(counts), max(counts) + 1)) if counts else []
+    return _timeline(
+        "year", [(str(year), str(year), counts.get(year, 0)) for year in keys], undated
+    )
+
+
+def _hub_months(hub: Hub) -> Timeline:
+    # The counts table keeps years, not months: a young hub's months are counted from its
+    # citations (one grouped query, cached between writes like the summary).
+    rows = (
+        Citation.objects.of_paper(hub.paper_id)
+        .values_list("citing__year", "citing__month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts, undated = {}, 0
+    for year, month, n in rows:
+        if year and month:
+            counts[year, month] = n
+        else:
+            undated += n
+    keys = []
+    if counts:
+        (year, month), last = min(counts), max(counts)
+        while (year, month) <= last:
+            keys.append((year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return _timeline(
+        "month",
+        [
+            (
+                f"{year}-{month:02d}",
+                datetime.date(year, month, 1).strftime("%b %Y"),
+                counts.get((year, month), 0),
+            )
+            for year, month in keys
+        ],
+        undated,
+    )
+
+
+def _timeline(unit: str, periods: list[tuple[str, str, int]], undated: int) -> Timeline:
+    busiest = max((n for *_, n in periods), default=0)
+    return Timeline(
+        unit=unit,
+        periods=[
+            LabelCount(value=value, label=label, count=n, share=n / busiest if busiest else 0.0)
+            for value, label, n in periods
+        ],
+        undated=undated,
     )
 
 

@@ -4,9 +4,8 @@ from django import template
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
-from hubs import labels
+from hubs import labels, mentions
 from hubs import text as text_rules
-from hubs.contexts import context_marked
 
 register = template.Library()
 
@@ -68,12 +67,6 @@ def jsonld(data) -> str:
 
 
 @register.filter
-def mark_citation(text: str, cited) -> str:
-    """A citing sentence with the markers citing `cited` in <mark> (hubs.contexts)."""
-    return context_marked(text, cited)
-
-
-@register.filter
 def shorten(text: str, limit: int = text_rules.TITLE_LIMIT) -> str:
     """A title cut on a word boundary, with an ellipsis (hubs.text, as messages do)."""
     return text_rules.shorten(text, limit)
@@ -82,3 +75,9 @@ def shorten(text: str, limit: int = text_rules.TITLE_LIMIT) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.filter
+def mention_marked(text: str, cited) -> str:
+    """The sentence with the cited paper's marker or mention in <mark> (hubs.mentions)."""
+    return mentions.marked(text, cited)

@@ -1,5 +1,6 @@
 """The public hub page: every seed section, numbers from the database, the explorer."""
 
+import datetime
 import io
 import json
 import re
@@ -9,8 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from hubs.models import Citation
+from hubs.models import Citation, Paper
 from tests.factories import (
+    CitationContextFactory,
     CitationFactory,
     HubFactory,
     PaperFactory,
@@ -51,7 +53,11 @@ def showing(response) -> tuple[int, int]:
     return shown(response)[2:]
 
 
-def test_every_seed_section_in_seed_order(client, demo):
+def test_every_seed_section_on_the_page_evidence_first(client, demo):
+    """Every section of the seed page is here (DESIGN: "The hub page, section by section");
+    the summaries (as charts), the representatives and the explorer come before the tools,
+    and the years, roles and polarities are the explorer's facets rather than a second copy
+    of the summaries' counts (issue 13)."""
     text = page_text(client.get(demo.get_absolute_url()))
     sections = [
         "Hub · Canonical reference",
@@ -62,19 +68,29 @@ def test_every_seed_section_in_seed_order(client, demo):
         "36 papers citing it",
         "Background 100% of citations with a classified role",
         "Abstract",
-        "Hub tools",
         "Citation-role summary",
         "Citation-polarity summary",
-        "Years",
-        "Roles",
-        "Polarities",
+        "Citing papers per month",
         "Representative citing papers",
         "Citing papers explorer",
         "Showing 1–25 of 36 citing papers.",
+        "Roles",
+        "Polarities",
+        "Years",
+        "Hub tools",
     ]
-    positions = [text.find(section) for section in sections]
-    assert -1 not in positions, [s for s, p in zip(sections, positions, strict=True) if p == -1]
-    assert positions == sorted(positions)
+    position = 0
+    for section in sections:  # each one, after the one before
+        found = text.find(section, position)
+        assert found != -1, f"{section!r} missing or out of order"
+        position = found + len(section)
+
+
+def test_role_polarity_and_year_counts_are_shown_once(client, demo):
+    content = client.get(demo.get_absolute_url()).content.decode()
+    # Each count that filters the explorer is a facet: no second list of the same links.
+    assert content.count('href="?role=background#explorer"') == 1
+    assert content.count('href="?polarity=neutral#explorer"') == 1
 
 
 def test_polarity_summary_shows_polarities_never_roles(client, demo):
@@ -82,8 +98,10 @@ def test_polarity_summary_shows_polarities_never_roles(client, demo):
     polarity_values = [item.value for item in response.context["summary"].polarities]
     assert polarity_values == ["supporting", "neutral", "contrasting"]
     text = page_text(response)
-    polarity_section = text[text.find("Citation-polarity summary") : text.find("Years")]
-    assert "neutral 6" in polarity_section
+    polarity_section = text[
+        text.find("Citation-polarity summary") : text.find("Citing papers per month")
+    ]
+    assert "neutral 6 (100%)" in polarity_section
     assert "background" not in polarity_section
 
 
@@ -143,7 +161,8 @@ def test_filtered_explorer_pages_count_the_matching_rows(client):
 
 # The active value's link removes its filter, so it is left out: every other count is a link.
 FACET_LINK = re.compile(r'<a href="([^"]*)#explorer">[^<]*<span class="count">(\d+)</span>')
-BAR_LINK = re.compile(r'<a class="bar-count" href="([^"]*)#explorer">(\d+)</a>')
+# The summaries' links: a bare number ("30 without a classified role", a year's count).
+BAR_LINK = re.compile(r'<a href="([^"]*)#explorer">(\d+)</a>')
 
 
 @pytest.mark.parametrize(
@@ -161,9 +180,9 @@ def test_every_count_equals_what_its_link_shows(client, demo, params):
 
 def test_summary_counts_link_to_the_explorer(client, demo):
     content = client.get(demo.get_absolute_url()).content.decode()
-    assert 'href="?year=2025#explorer">24</a>' in content
-    assert 'href="?role=background#explorer">6</a>' in content
-    assert 'href="?polarity=neutral#explorer">6</a>' in content
+    assert 'href="?role=unclassified#explorer">30</a>' in content
+    assert 'href="?polarity=unclassified#explorer">30</a>' in content
+    assert 'href="?year=2025#explorer">2025 <span class="count">24</span>' in content
 
 
 def test_facets_count_under_the_other_filters(client, demo):
@@ -475,3 +494,78 @@ def test_status_sentence_says_what_is_classified(client, case):
     api = client.get(reverse("api:hub-detail", args=[hub.slug])).json()
     assert sentence in page
     assert api["status"]["sentence"] == sentence
+
+
+def test_a_row_shows_its_first_citing_sentence_with_the_mention_marked(client):
+    hub = HubFactory(paper=PaperFactory(authors=["Kaiyan Zhang"], year=2025))
+    citation = CitationFactory(cited=hub.paper)
+    CitationContextFactory(
+        citation=citation,
+        text="RL <b>shapes</b> reasoning (Guo et al., 2025; Zhang et al., 2025b).",
+        section="1 Introduction",
+        position=0,
+    )
+    CitationContextFactory(citation=citation, text="Again.", position=1)
+    CitationContextFactory(citation=citation, text="And again.", position=2)
+    content = client.get(hub.get_absolute_url()).content.decode()
+    assert (
+        "RL &lt;b&gt;shapes&lt;/b&gt; reasoning (Guo et al., 2025; "
+        "<mark>Zhang et al., 2025b</mark>)."
+    ) in content
+    assert "1 Introduction" in content
+    assert f'<a href="{citation.get_absolute_url()}">2 more citing sentences</a>' in content
+    assert "Again." not in content
+
+
+def test_the_charts_and_their_tables(client, demo):
+    content = client.get(demo.get_absolute_url()).content.decode()
+    # A young hub (demo: September 2025) is counted per month; each chart has its table.
+    assert '<svg class="column-chart" role="img"' in content
+    assert '<title id="timeline-title">Citing papers per month</title>' in content
+    assert content.count('<details class="chart-table">') == 3
+    text = page_text(client.get(demo.get_absolute_url()))
+    assert (
+        "Role Supporting Neutral Contrasting Unclassified All Share background 0 6 0 0 6 100%"
+        in (text)
+    )
+    assert "Month Citing papers Mar 2025 1 Apr 2025 0" in text
+
+
+def test_an_older_hubs_chart_is_per_year_and_its_table_links_each_year(client):
+    hub = hub_with_citing_papers(9)
+    Paper.objects.filter(pk=hub.paper_id).update(sort_date=datetime.date(2015, 1, 1))
+    content = client.get(hub.get_absolute_url()).content.decode()
+    assert "Citing papers per year" in content
+    assert 'href="?year=2024#explorer">3</a>' in content
+
+
+def test_year_and_category_are_selects_of_the_hubs_values_with_counts(client, demo):
+    content = client.get(demo.get_absolute_url(), {"role": "background"}).content.decode()
+    year = re.search(r'<select name="year".*?</select>', content, re.S)[0]
+    assert '<option value="2025">2025 (' in year
+    category = re.search(r'<select name="category".*?</select>', content, re.S)[0]
+    assert '<option value="cs.CV">cs.CV (' in category
+    assert '<input type="text" name="year"' not in content
+    assert '<input type="text" name="category"' not in content
+
+
+def test_the_filters_are_folded_away_from_the_results(client, demo):
+    content = client.get(demo.get_absolute_url()).content.decode()
+    explorer = content[content.index('id="explorer"') :]
+    folded = explorer[explorer.index('<details class="refine">') : explorer.index("</details>")]
+    assert '<form class="filters"' in folded
+    assert 'class="facets"' in folded
+    assert 'class="results"' not in folded
+    # With an error the filters open, so the field in question is in sight.
+    bad = client.get(demo.get_absolute_url(), {"year": "20x5"}).content.decode()
+    assert '<details class="refine" open>' in bad
+
+
+def test_a_hub_nobody_cites_yet_draws_empty_charts(client):
+    hub = HubFactory()
+    response = client.get(hub.get_absolute_url())
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "No dated citing paper yet." in text
+    assert "0 of 0 with a classified role, by polarity." in text
+    assert "No paper cites it yet." in text

@@ -3,11 +3,19 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from hubs.selectors import hub_explorer, hub_facet, hub_grouped
 from hubs.vocab import UNCLASSIFIED, UNKNOWN, Role, Verdict
-from tests.factories import CitationFactory, HubFactory, PaperFactory, ReviewFactory
+from tests.factories import (
+    CitationContextFactory,
+    CitationFactory,
+    HubFactory,
+    PaperFactory,
+    ReviewFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +105,57 @@ def test_grouped_matching_is_the_number_of_filtered_rows(hub, group_by, filters)
     assert data["matching"] == filterset.qs.count()
     counts = [group["count"] for group in data["groups"]]
     assert counts == sorted(counts, reverse=True)
+
+
+def test_each_row_carries_its_first_citing_sentence_and_how_many_it_has(hub):
+    rows = {row.citing.year: row for row in hub_explorer(hub, params(year="2024")).page.rows}
+    citation = rows[2024]
+    CitationContextFactory(citation=citation, text="Second, later.", position=2)
+    CitationContextFactory(citation=citation, text="First.", position=1)
+    explorer = hub_explorer(hub, params(sort="oldest"))
+    first = next(row for row in explorer.page.rows if row.pk == citation.pk)
+    assert [(c.text, c.of) for c in first.first_context] == [("First.", 2)]
+    assert all(row.first_context == [] for row in explorer.page.rows if row.pk != citation.pk)
+
+
+def test_the_sentences_cost_one_query_for_the_whole_page(hub):
+    for row in hub_explorer(hub, params()).page.rows:
+        CitationContextFactory(citation=row)
+        CitationContextFactory(citation=row)
+    with CaptureQueriesContext(connection) as queries:
+        hub_explorer(hub, params(q="study"))  # a search: the counts are over the rows
+    contexts = [q["sql"] for q in queries.captured_queries if "citationcontext" in q["sql"]]
+    assert len(contexts) == 1
+
+
+def test_the_form_offers_the_hubs_own_values_with_their_counts(hub):
+    form = hub_explorer(hub, params(role=Role.BACKGROUND)).form
+    assert list(form.fields["year"].widget.choices) == [
+        ("", "any year"),
+        ("2025", "2025 (1)"),  # counted under the other filters, as the facets are
+        ("2024", "2024 (1)"),
+    ]
+    assert ("cs.LG", "cs.LG (2)") in form.fields["category"].widget.choices
+    # A closed set lists every value, with its count or 0.
+    roles = dict(form.fields["role"].widget.choices)
+    assert roles[Role.BACKGROUND] == "background (2)"
+    assert roles[Role.USES_DATA] == "uses data (0)"
+
+
+def test_a_value_asked_for_stays_an_option_and_a_bad_one_an_error(hub):
+    explorer = hub_explorer(hub, params(year="1999"))
+    assert ("1999", "1999") in explorer.form.fields["year"].widget.choices
+    assert not explorer.filterset.errors
+    explorer = hub_explorer(hub, params(year="20x5"))
+    assert explorer.filterset.errors["year"]
+    assert ("20x5", "20x5") in explorer.form.fields["year"].widget.choices
+    assert 'value="20x5" selected' in str(explorer.form["year"])
+
+
+def test_the_filters_in_use_in_words(hub):
+    explorer = hub_explorer(hub, params(role="builds_on", year="unknown", q="study"))
+    assert [(f.label, f.value) for f in explorer.in_use] == [
+        ("Title or author", "study"),
+        ("Role", "builds on"),
+        ("Year", "unknown"),
+    ]

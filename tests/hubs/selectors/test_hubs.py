@@ -4,9 +4,16 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from hubs import services
-from hubs.selectors import REPRESENTATIVES_SHOWN, hub_cube, hub_representatives, hub_summary
+from hubs.selectors import (
+    REPRESENTATIVES_SHOWN,
+    hub_cube,
+    hub_representatives,
+    hub_summary,
+    hub_timeline,
+)
 from hubs.vocab import UNKNOWN, ClassificationSource, Polarity, Role
 from tests.factories import CitationFactory, HubFactory, PaperFactory, ReviewFactory
 
@@ -169,3 +176,78 @@ class TestHubRepresentatives:
         cite(hub, novelty="5", role=Role.BACKGROUND)
         (row,) = hub_representatives(hub)
         assert row.is_classified
+
+
+class TestRolePolarity:
+    def test_each_roles_bar_splits_its_count_by_polarity(self):
+        hub = HubFactory()
+        cite(hub, role=Role.BACKGROUND, polarity=Polarity.NEUTRAL)
+        cite(hub, role=Role.BACKGROUND, polarity=Polarity.SUPPORTING)
+        cite(hub, role=Role.BACKGROUND)
+        cite(hub, role=Role.BUILDS_ON, polarity=Polarity.CONTRASTING)
+        cite(hub, polarity=Polarity.NEUTRAL)  # no role: not in a role's bar
+        rows = {row.role.value: row for row in hub_summary(hub).role_polarity_rows}
+        background = {cell.value: cell.count for cell in rows[Role.BACKGROUND].cells}
+        assert background == {"supporting": 1, "neutral": 1, "contrasting": 0, "unclassified": 1}
+        assert [cell.share for cell in rows[Role.BUILDS_ON].cells] == [0, 0, 1, 0]
+        # The same numbers as the role summary's: a bar's parts add up to its role's count.
+        for row in rows.values():
+            assert sum(cell.count for cell in row.cells) == row.role.count
+
+
+def dated_hub(published: datetime.date):
+    return HubFactory(
+        paper=PaperFactory(
+            submitted=published, year=published.year, month=published.month, sort_date=published
+        )
+    )
+
+
+def cite_in(hub, year, month):
+    paper = PaperFactory(
+        year=year,
+        month=month,
+        submitted=None,
+        sort_date=datetime.date(year, month or 1, 1) if year else None,
+    )
+    return CitationFactory(cited=hub.paper, citing=paper)
+
+
+class TestTimeline:
+    def test_an_older_hub_counts_per_year_with_empty_years_shown(self):
+        hub = dated_hub(datetime.date(2019, 5, 1))
+        for year in (2019, 2019, 2022, None):
+            cite(hub, year=year)
+        timeline = hub_timeline(hub, hub_summary(hub))
+        assert timeline.unit == "year"
+        assert [(p.value, p.count) for p in timeline.periods] == [
+            ("2019", 2),
+            ("2020", 0),
+            ("2021", 0),
+            ("2022", 1),
+        ]
+        assert [p.share for p in timeline.periods] == [1, 0, 0, 0.5]
+        assert timeline.undated == 1
+
+    def test_a_hub_younger_than_two_years_counts_per_month(self):
+        today = timezone.localdate()
+        hub = dated_hub(today - datetime.timedelta(days=200))
+        first = today - datetime.timedelta(days=95)
+        last = today - datetime.timedelta(days=5)
+        cite_in(hub, first.year, first.month)
+        cite_in(hub, first.year, first.month)
+        cite_in(hub, last.year, last.month)
+        cite_in(hub, last.year, None)  # a year without a month: not placed in January
+        timeline = hub_timeline(hub, hub_summary(hub))
+        assert timeline.unit == "month"
+        assert timeline.periods[0].value == f"{first.year}-{first.month:02d}"
+        assert timeline.periods[0].label == first.strftime("%b %Y")
+        assert timeline.periods[0].count == 2
+        assert timeline.periods[-1].count == 1
+        assert len(timeline.periods) in (4, 5)  # every month between, the empty ones too
+        assert sum(p.count for p in timeline.periods[1:-1]) == 0
+        assert timeline.undated == 1
+
+    def test_no_citing_paper_no_periods(self):
+        hub = dated_hub(datetime.date(2010, 1, 1))
+        assert hub_timeline(hub, hub_summary(hub)).periods == []
