@@ -37,9 +37,10 @@ so the next person can re-check them:
   confidence weights: 0.820. Polarity: the target citation marked (cited paper's first
   author from the AAN metadata) 0.548, plus words within 4 of it 0.553 (grouped CV on
   train +0.01); vocabulary fitted on Athar alone 0.547; C 0.25 / 1 / 2: 0.526 / 0.546 /
-  0.520; linear SVM 0.528. Without offsets, these n-gram pipelines score 0.534 in 5-fold grouped (by cited
-  paper) and 0.570 in random 5-fold cross-validation on Athar train, and 0.54-0.59
-  (mean 0.566) on the five splits by citing paper (how the held-out test was carved):
+  0.520; linear SVM 0.528. Without offsets, these n-gram pipelines score 0.534 in
+  5-fold grouped (by cited paper) and 0.570 in random 5-fold cross-validation on Athar
+  train, and 0.54-0.59 (mean 0.566) on the five splits by citing paper (how the
+  held-out test was carved, see the corpus's SOURCE.md):
   an n-gram model sits near 0.55-0.57 on this corpus however it is tuned.
 """
 
@@ -223,7 +224,6 @@ def fit_head(
         labels=order,
         coef=coef[columns].astype(np.float32),
         intercept=intercept[columns].astype(np.float32),
-        offsets=np.zeros(len(order), dtype=np.float32),
         temperature=float(temperature),
         calibration=calibration,
     )
@@ -333,7 +333,6 @@ def train(
         head = heads[task]
         digest.update(head.coef.tobytes())
         digest.update(head.intercept.tobytes())
-        digest.update(head.offsets.tobytes())
         digest.update(np.float64(head.temperature).tobytes())
         if head.calibration is not None:
             digest.update(head.calibration.tobytes())
@@ -383,7 +382,6 @@ def train(
             task: {
                 **settings[task],
                 "labels": head.labels,
-                "offsets": [float(x) for x in head.offsets],
                 "temperature": round(head.temperature, 4),
                 "calibration": None
                 if head.calibration is None

@@ -1,4 +1,4 @@
-"""How training holds data out to choose offsets and fit calibration."""
+"""How training holds data out to fit the calibration."""
 
 import numpy as np
 
@@ -14,9 +14,9 @@ def examples(groups_and_labels):
 
 
 def test_sentences_about_one_cited_paper_are_held_out_together():
-    # Offsets and calibration are fitted on out-of-fold predictions: a cited paper on both
-    # sides of a fold lets the model see how it is cited, which the dev split (carved by
-    # cited paper) and a new hub never do, and the offsets come out tuned to that.
+    # The temperature and confidence maps are fitted on out-of-fold predictions: a cited
+    # paper on both sides of a fold lets the model see how it is cited, which the dev split
+    # (carved by cited paper) and a new hub never do, and confidences come out too high.
     rows = examples(
         (f"paper-{i % 12}", ["neutral", "supporting", "contrasting"][i % 3]) for i in range(120)
     )
