@@ -1,9 +1,10 @@
 """Suggested roles and polarities for citing sentences: a small CPU model.
 
 What it reads: the citing sentence (word and character n-grams, TF-IDF), the kind of
-section it stands in when known, and a few stance-cue counts; one calibrated
-multinomial logistic regression per task. It runs on numpy, scipy and scikit-learn
-only, at thousands of sentences per second on one core, and downloads nothing.
+section it stands in when known, and a few stance-cue counts; one calibrated linear
+head per task (a linear SVM for roles, a logistic regression for polarity). It runs on
+numpy, scipy and scikit-learn only, at thousands of sentences per second on one core, and
+downloads nothing.
 
 Use (the integrator's entry point)::
 

@@ -1,14 +1,14 @@
 """The trained classifier: features plus one linear head per task, with calibration.
 
-A head is a multinomial logistic regression over the feature row. Its logits get a
-per-class offset (chosen on out-of-fold predictions of the training data, to trade the
-majority class's recall for the rare classes': macro-F1 rewards that) and are divided by
-a temperature (fitted on the same out-of-fold predictions) before the softmax, so that a
-confidence of 0.8 means right about 8 times in 10.
+A head is a linear model over the feature row (a linear SVM for roles, a logistic
+regression for polarity). Its scores are divided by a temperature before the softmax and
+the top probability goes through a per-label confidence map, both fitted on out-of-fold
+predictions of the training data (training.py), so that a confidence of 0.8 means right
+about 8 times in 10.
 
 Files in a model folder:
 - ``classifier.npz``: vocabularies, idf weights, head weights (plain arrays, no pickle);
-- ``classifier.json``: version, labels, offsets, temperatures, block weights;
+- ``classifier.json``: version, labels, temperatures, calibration, block weights;
 - ``metadata.json``: how it was trained and how it scored on dev (train_classifier).
 """
 
@@ -33,7 +33,6 @@ class Head:
     labels: list[str]
     coef: np.ndarray  # (classes, features)
     intercept: np.ndarray  # (classes,)
-    offsets: np.ndarray  # (classes,) added to the logits
     temperature: float = 1.0
     # Per predicted label, (a, b): confidence = sigmoid(a * logit(probability) + b), fitted
     # on out-of-fold predictions of that label, so that it estimates how often a prediction
@@ -48,7 +47,7 @@ class Head:
         return 1 / (1 + np.exp(-(a * np.log(p / (1 - p)) + b)))
 
     def logits(self, features) -> np.ndarray:
-        return np.asarray(features @ self.coef.T) + self.intercept + self.offsets
+        return np.asarray(features @ self.coef.T) + self.intercept
 
     def probabilities(self, features) -> np.ndarray:
         return softmax(self.logits(features) / self.temperature)
@@ -125,7 +124,6 @@ class CitationClassifier:
             arrays[f"{task}_intercept"] = head.intercept.astype(np.float32)
             config["heads"][task] = {
                 "labels": list(head.labels),
-                "offsets": [float(x) for x in head.offsets],
                 "temperature": float(head.temperature),
                 "calibration": None
                 if head.calibration is None
@@ -145,7 +143,6 @@ class CitationClassifier:
                 labels=spec["labels"],
                 coef=arrays[f"{task}_coef"],
                 intercept=arrays[f"{task}_intercept"],
-                offsets=np.array(spec["offsets"], dtype=np.float32),
                 temperature=spec["temperature"],
                 calibration=None
                 if spec.get("calibration") is None

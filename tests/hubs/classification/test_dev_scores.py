@@ -10,7 +10,7 @@ from hubs.classification import data, labels, load_model
 from hubs.classification.training import evaluate
 
 ROLE_FLOOR = 0.82
-POLARITY_FLOOR = 0.50
+POLARITY_FLOOR = 0.54
 ROLE_TARGET = 0.84
 POLARITY_TARGET = 0.70
 SCICITE_ROLES = sorted({r for r in labels.SCICITE_ROLES.values() if r})
