@@ -68,3 +68,15 @@ def jsonld(data) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.filter
+def stacked(items) -> list[tuple]:
+    """LabelCounts as the segments of one stacked bar: (item, start) for each value with a
+    count, `start` the share before it as a number from 0 to 100 (an SVG rect's x)."""
+    segments, start = [], 0.0
+    for item in items:
+        if item.count:
+            segments.append((item, share_number(start)))
+            start += item.share
+    return segments
