@@ -179,13 +179,10 @@ class PaperQuerySet(models.QuerySet):
         return self.filter(review__verdict=verdict)
 
     def reviewed(self):
-        """Papers whose review a curator has written something in, latest first."""
-        return (
-            self.filter(review__isnull=False)
-            .exclude(review__verdict=Verdict.UNVERDICTED, review__novelty=None, review__summary="")
-            .with_review()
-            .order_by("-review__updated_at")
-        )
+        """Papers a curator has given a verdict (unverdicted_q turned round), the latest
+        review first. A summary or a novelty still at the default verdict is work in
+        progress, not a review to show as done."""
+        return self.exclude(unverdicted_q()).with_review().order_by("-review__updated_at")
 
 
 class CitationQuerySet(models.QuerySet):

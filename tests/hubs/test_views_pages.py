@@ -48,6 +48,21 @@ class TestHome:
         assert "Latest reviewed papers" in text
         assert "Rethinking Muon Beyond Pretraining" in text
 
+    def test_one_search_box(self, client, db):
+        """The home page's own search form, not the header's beside it; other pages keep
+        the header's."""
+        assert client.get("/").content.decode().count('type="search"') == 1
+        assert client.get("/", {"q": "paper"}).content.decode().count('type="search"') == 1
+        assert client.get(reverse("hubs:hub-list")).content.decode().count('type="search"') == 1
+
+    def test_latest_reviewed_papers_have_a_verdict(self, client, demo):
+        response = client.get("/")
+        reviewed = page_text(response).split("Latest reviewed papers", 1)[1]
+        assert response.context["reviewed"]
+        assert "unverdicted" not in reviewed
+        # Demo papers with a summary and a novelty but no verdict yet stay off the list.
+        assert "Beyond Mode Collapse" not in reviewed
+
     def test_query_count_does_not_grow(self, client):
         counts = []
         for size in (30, 500):
