@@ -83,7 +83,7 @@ def test_latest_reviewed_papers_skip_empty_reviews():
 
 
 def test_latest_reviewed_papers_are_the_verdicted_ones_newest_first():
-    """"Reviewed" is the read layer's rule (hubs.querysets.unverdicted_q) turned round: a
+    """ "Reviewed" is the read layer's rule (hubs.querysets.unverdicted_q) turned round: a
     paper a curator has given a verdict. A summary or a novelty at the default verdict is
     work in progress, and the home page listed it under "Latest reviewed papers"."""
     PaperFactory()  # never reviewed
