@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 
+from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter
 
@@ -19,6 +20,26 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": "A personal API token from your account page (/account/).",
         }
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's, marking the operations anyone may call as open: their security
+    requirements start with the empty one ({}: no credentials needed), which Swagger UI
+    draws without a padlock, and keep the token and the session (a curator's read also
+    sees drafts). Open means every permission of the view says so for the method
+    (CuratorWritesOnly.open_to_anyone); drf-spectacular itself knows only DRF's own
+    AllowAny and IsAuthenticatedOrReadOnly."""
+
+    def get_auth(self):
+        auths = super().get_auth()
+        permissions = self.view.get_permissions()
+        open_to_anyone = all(
+            getattr(permission, "open_to_anyone", lambda method: False)(self.method)
+            for permission in permissions
+        )
+        if open_to_anyone and {} not in auths:
+            auths = [{}, *auths]
+        return auths
 
 
 def filter_parameters() -> list[OpenApiParameter]:
