@@ -3,7 +3,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from hubs.mcp_server.transport import mcp_endpoint
+from hubs.mcp_server import mcp_endpoint
 from hubs.sitemaps import SITEMAPS
 from hubs.views import robots_txt
 
