@@ -10,7 +10,12 @@ PORT ?= 8000
 # warnings). It comes from PyPI into the venv, runs the venv's own interpreter, and never
 # downloads a Python of its own.
 UV := uv>=0.13,<0.14
+PIP_QUIET := --quiet --quiet --disable-pip-version-check
 export UV_PYTHON_DOWNLOADS := never
+# uv compiles no bytecode at install (pip did, slowly); Python writes it on first import
+# instead, unless PYTHONDONTWRITEBYTECODE is set, and then every command would compile
+# Django, SciPy and scikit-learn again (seconds each): make's commands keep the cache.
+unexport PYTHONDONTWRITEBYTECODE
 # Python 3.13 for test-3.13: pyenv's, else one on the PATH.
 PYTHON313 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) \
 	$(shell command -v python3.13 2>/dev/null))
@@ -22,9 +27,12 @@ PYTHON313 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11, 3.12 or 3.13 is needed (or PYTHON=...)" >&2; exit 1; }
 	@echo "Installing into $(VENV) with $$($(PYTHON) --version)..."
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --quiet --disable-pip-version-check '$(UV)'
-	@$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
+	@test -x $(BIN)/python || $(PYTHON) -m venv --without-pip $(VENV)
+	@# uv into the venv with the interpreter's own pip (seconds faster than a venv's
+	@# ensurepip), else with the venv's; uv then adds pip itself for `.venv/bin/pip`.
+	@test -x $(BIN)/uv || { $(PYTHON) -m pip --python $(BIN)/python install $(PIP_QUIET) '$(UV)' 2>/dev/null \
+		|| { $(BIN)/python -m ensurepip >/dev/null && $(BIN)/python -m pip install $(PIP_QUIET) '$(UV)'; }; }
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python pip -e '.[dev]'
 	@touch $(STAMP)
 
 install: $(STAMP)
