@@ -20,24 +20,35 @@ unexport PYTHONDONTWRITEBYTECODE
 PYTHON313 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) \
 	$(shell command -v python3.13 2>/dev/null))
 
-.PHONY: run serve-prod install migrate demo test test-sqlite test-3.13 test-browser browser-deps \
-	api-fuzz lint format migrations-check check clean backup restore bench
+.PHONY: run serve-prod install install-site migrate demo test test-sqlite test-3.13 test-browser \
+	browser-deps api-fuzz lint format migrations-check check clean backup restore bench
 
-# (Re)install only when pyproject.toml changed since the last install. Quiet: errors only.
-$(STAMP): pyproject.toml
+# The venv, with uv in it: uv comes in with the interpreter's own pip (seconds faster than
+# a venv's ensurepip), else with the venv's; uv then adds pip itself, for `.venv/bin/pip`.
+$(BIN)/uv:
 	@test -n "$(PYTHON)" || { echo "Python 3.11, 3.12 or 3.13 is needed (or PYTHON=...)" >&2; exit 1; }
-	@echo "Installing into $(VENV) with $$($(PYTHON) --version)..."
 	@test -x $(BIN)/python || $(PYTHON) -m venv --without-pip $(VENV)
-	@# uv into the venv with the interpreter's own pip (seconds faster than a venv's
-	@# ensurepip), else with the venv's; uv then adds pip itself for `.venv/bin/pip`.
-	@test -x $(BIN)/uv || { $(PYTHON) -m pip --python $(BIN)/python install $(PIP_QUIET) '$(UV)' 2>/dev/null \
-		|| { $(BIN)/python -m ensurepip >/dev/null && $(BIN)/python -m pip install $(PIP_QUIET) '$(UV)'; }; }
+	@$(PYTHON) -m pip --python $(BIN)/python install $(PIP_QUIET) '$(UV)' 2>/dev/null \
+		|| { $(BIN)/python -m ensurepip >/dev/null && $(BIN)/python -m pip install $(PIP_QUIET) '$(UV)'; }
+
+# (Re)install only when pyproject.toml changed since the last install; quiet: errors only.
+# `make run` needs the site's dependencies alone; every other target the dev tools too.
+SITE_STAMP := $(VENV)/.installed-site
+$(SITE_STAMP): pyproject.toml | $(BIN)/uv
+	@echo "Installing the site's dependencies into $(VENV) ($$($(BIN)/python --version))..."
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python pip -e .
+	@touch $@
+
+$(STAMP): pyproject.toml | $(BIN)/uv
+	@echo "Installing the dependencies and dev tools into $(VENV) ($$($(BIN)/python --version))..."
 	@$(BIN)/uv pip install --quiet --python $(BIN)/python pip -e '.[dev]'
-	@touch $(STAMP)
+	@touch $@ $(SITE_STAMP)
+
+install-site: $(SITE_STAMP)
 
 install: $(STAMP)
 
-migrate: install
+migrate: install-site
 	@mkdir -p var
 	@$(BIN)/python manage.py migrate --no-input --verbosity 0
 
@@ -50,7 +61,7 @@ run: demo
 # Production settings under gunicorn (gunicorn.conf.py: workers from the CPU count), static
 # files collected for whitenoise; a throwaway PostgreSQL and redis-server unless
 # DATABASE_URL and CACHE_URL are set (bin/serve-prod; the README lists every variable).
-serve-prod: install
+serve-prod: install-site
 	HOST=$(HOST) PORT=$(PORT) bin/serve-prod
 
 # The whole suite on a throwaway PostgreSQL server (started and stopped by bin/with-postgres).
