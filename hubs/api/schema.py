@@ -23,23 +23,19 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
 
 
 class AutoSchema(openapi.AutoSchema):
-    """drf-spectacular's, marking the operations anyone may call as open: their security
-    requirements start with the empty one ({}: no credentials needed), which Swagger UI
-    draws without a padlock, and keep the token and the session (a curator's read also
-    sees drafts). Open means every permission of the view says so for the method
-    (CuratorWritesOnly.open_to_anyone); drf-spectacular itself knows only DRF's own
-    AllowAny and IsAuthenticatedOrReadOnly."""
+    """drf-spectacular's, marking the operations anyone may call as open: their only
+    security requirement is the empty one ([{}]: no credentials needed), which Swagger UI
+    draws without a padlock; listing the token and the session beside it (a curator's read
+    also sees drafts) keeps the padlock. Open means every permission of the view says so
+    for the method (CuratorWritesOnly.open_to_anyone); drf-spectacular itself knows only
+    DRF's own AllowAny and IsAuthenticatedOrReadOnly."""
 
     def get_auth(self):
-        auths = super().get_auth()
-        permissions = self.view.get_permissions()
         open_to_anyone = all(
             getattr(permission, "open_to_anyone", lambda method: False)(self.method)
-            for permission in permissions
+            for permission in self.view.get_permissions()
         )
-        if open_to_anyone and {} not in auths:
-            auths = [{}, *auths]
-        return auths
+        return [{}] if open_to_anyone else super().get_auth()
 
 
 def filter_parameters() -> list[OpenApiParameter]:

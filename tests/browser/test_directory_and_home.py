@@ -13,9 +13,10 @@ HUB_TITLE = "A Survey of Reinforcement Learning for Large Reasoning Models"
 
 @pytest.fixture
 def two_hubs(demo_site):
-    """The demo hub (36 citing papers, 2025) and a small, older one titled to sort first."""
+    """The demo hub (36 citing papers, 2025) and a small, older one whose title sorts
+    first (it starts with a digit: first on any collation)."""
     small = hub_with_citing_papers(3, slug="small-hub")
-    Paper.objects.filter(pk=small.paper_id).update(title="Aardvark attention", year=2017)
+    Paper.objects.filter(pk=small.paper_id).update(title="0-shot attention heads", year=2017)
     return demo_site
 
 
@@ -40,12 +41,12 @@ def test_directory_rows_show_year_counts_share_and_bars(page, two_hubs):
 
 def test_directory_sorts(page, two_hubs):
     page.goto(two_hubs + "/hubs/")
-    assert directory_titles(page) == [HUB_TITLE, "Aardvark attention"]  # most cited first
+    assert directory_titles(page) == [HUB_TITLE, "0-shot attention heads"]  # most cited first
     page.get_by_role("navigation", name="Sort hubs").get_by_role("link", name="title").click()
     assert "sort=title" in page.url
-    assert directory_titles(page) == ["Aardvark attention", HUB_TITLE]
+    assert directory_titles(page) == ["0-shot attention heads", HUB_TITLE]
     page.get_by_role("navigation", name="Sort hubs").get_by_role("link", name="newest").click()
-    assert directory_titles(page) == [HUB_TITLE, "Aardvark attention"]
+    assert directory_titles(page) == [HUB_TITLE, "0-shot attention heads"]
     current = page.locator(".sorts [aria-current=true]").inner_text()
     assert current == "newest"
 
