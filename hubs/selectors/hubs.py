@@ -66,6 +66,14 @@ class HubDirectoryEntry:
     role_classified_count: int
     polarity_classified_count: int
 
+    @property
+    def dominant_role(self) -> "LabelCount | None":
+        return _dominant(self.roles)
+
+    @property
+    def dominant_polarity(self) -> "LabelCount | None":
+        return _dominant(self.polarities)
+
 
 def hub_directory_entry(hub: Hub) -> HubDirectoryEntry:
     """A hub from hub_directory as its directory row (from its annotations: no query)."""
