@@ -45,7 +45,7 @@ def timed(client, url, params=None):
 
 
 def main():
-    hub = Hub.objects.with_citing_count().order_by("-citing_count").first()
+    hub = Hub.objects.with_counts().order_by("-citing_count").first()
     client = Client()
     page = hub.get_absolute_url()
     api = f"/api/v1/hubs/{hub.slug}/citing-papers/"

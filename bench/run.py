@@ -351,7 +351,7 @@ def main() -> None:
         django.setup()
         from hubs.models import Hub
 
-        hub = Hub.objects.with_citing_count().order_by("-citing_count").first()
+        hub = Hub.objects.with_counts().order_by("-citing_count").first()
         page = f"/hubs/{hub.slug}/"
         api = f"/api/v1/hubs/{hub.slug}/"
         # The static file of the hub page's size: measure the page, then serve a file as big.

@@ -464,7 +464,7 @@ class HubAdmin(IdentifierSearchMixin, SimpleHistoryAdmin):
     inlines = [HubRepresentativeInline]
 
     def get_queryset(self, request):
-        return Hub.objects.with_citing_count()
+        return Hub.objects.with_counts()
 
     @admin.display(description="citing papers", ordering="citing_count")
     def citing_count(self, hub):

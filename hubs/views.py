@@ -22,6 +22,7 @@ from hubs.selectors import (
     hub_citations,
     hub_citations_in_order,
     hub_directory,
+    hub_directory_entry,
     hub_explorer,
     hub_representatives,
     hub_summary,
@@ -87,12 +88,14 @@ class HubListView(TemplateView):
             )
         except InvalidSort as exc:
             sort, sort_error = DEFAULT_HUB_DIRECTORY_SORT, str(exc)
-        hubs = hub_directory(sort=sort)
         return super().get_context_data(
-            hubs=hubs,
+            rows=[hub_directory_entry(hub) for hub in hub_directory(sort=sort)],
             sort=sort,
             sort_error=sort_error,
             sorts=[(name, label) for name, (label, _) in HUB_DIRECTORY_SORTS.items()],
+            sort_label=HUB_DIRECTORY_SORTS[sort][0],
+            role_choices=Role.choices,
+            polarity_choices=Polarity.choices,
             **kwargs,
         )
 

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.views import RecoveryCodesView, TotpActivateView
-from hubs.mcp_server.transport import mcp_endpoint
+from hubs.mcp_server import mcp_endpoint
 from hubs.sitemaps import SITEMAPS
 from hubs.views import robots_txt
 

@@ -11,5 +11,11 @@ class CuratorWritesOnly(BasePermission):
         "two-factor authentication set up)."
     )
 
+    @staticmethod
+    def open_to_anyone(method: str) -> bool:
+        """Whether anyone, signed in or not, may send this method (the schema says so:
+        hubs.api.schema.AutoSchema)."""
+        return method in SAFE_METHODS
+
     def has_permission(self, request, view):
-        return request.method in SAFE_METHODS or request_is_curator(request)
+        return self.open_to_anyone(request.method) or request_is_curator(request)

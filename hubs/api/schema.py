@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 
+from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter
 
@@ -19,6 +20,22 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": "A personal API token from your account page (/account/).",
         }
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's, marking the operations anyone may call as open: their only
+    security requirement is the empty one ([{}]: no credentials needed), which Swagger UI
+    draws without a padlock; listing the token and the session beside it (a curator's read
+    also sees drafts) keeps the padlock. Open means every permission of the view says so
+    for the method (CuratorWritesOnly.open_to_anyone); drf-spectacular itself knows only
+    DRF's own AllowAny and IsAuthenticatedOrReadOnly."""
+
+    def get_auth(self):
+        open_to_anyone = all(
+            getattr(permission, "open_to_anyone", lambda method: False)(self.method)
+            for permission in self.view.get_permissions()
+        )
+        return [{}] if open_to_anyone else super().get_auth()
 
 
 def filter_parameters() -> list[OpenApiParameter]:

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from hubs.labels import label_source, public_labels
 from hubs.models import Polarity, Role, Verdict
-from hubs.selectors import citation_classification_history
+from hubs.selectors import citation_classification_history, hub_directory_entry
 from hubs.services.rules import REVIEW_SUMMARY_MAX_LENGTH
 
 
@@ -171,15 +171,29 @@ class StatusSerializer(serializers.Serializer):
 
 
 class HubListSerializer(serializers.Serializer):
-    slug = serializers.CharField()
-    title = serializers.CharField(source="paper.title")
-    paper = serializers.CharField(source="paper.identifier")
-    is_published = serializers.BooleanField()
+    """A hub of the directory (hub_directory), with the numbers its row on /hubs/ shows."""
+
+    slug = serializers.CharField(source="hub.slug")
+    title = serializers.CharField(source="hub.paper.title")
+    paper = serializers.CharField(source="hub.paper.identifier")
+    year = serializers.IntegerField(allow_null=True, help_text="The hub paper's year.")
+    is_published = serializers.BooleanField(source="hub.is_published")
     citing_count = serializers.IntegerField()
+    classified_count = serializers.IntegerField(
+        help_text="Citing papers with a classified role or polarity (or both)."
+    )
+    classified_share = serializers.FloatField(help_text="classified_count / citing_count.")
+    role_classified_count = serializers.IntegerField()
+    polarity_classified_count = serializers.IntegerField()
+    roles = LabelCountSerializer(many=True, help_text="Shares of role_classified_count.")
+    polarities = LabelCountSerializer(many=True, help_text="Shares of polarity_classified_count.")
     html_url = serializers.SerializerMethodField()
 
-    def get_html_url(self, hub) -> str:
-        return self.context["request"].build_absolute_uri(hub.get_absolute_url())
+    def to_representation(self, instance):
+        return super().to_representation(hub_directory_entry(instance))
+
+    def get_html_url(self, entry) -> str:
+        return self.context["request"].build_absolute_uri(entry.hub.get_absolute_url())
 
 
 class HubDetailSerializer(serializers.Serializer):

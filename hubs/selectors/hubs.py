@@ -5,7 +5,8 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, FloatField, Q
+from django.db.models.functions import Cast, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -17,10 +18,16 @@ from hubs.vocab import UNCLASSIFIED, UNKNOWN
 
 REPRESENTATIVES_SHOWN = 7
 
-# The hub directory's orders (page, API and curation queue pick one of these).
+# The hub directory's orders (the page and the curation queue pick one of these; the API's
+# cursor pages by slug). Hubs with nothing to sort by (no year, no citing paper) come last.
 HUB_DIRECTORY_SORTS = {
     "citing": ("most cited", ["-citing_count", "slug"]),
     "title": ("title", ["paper__title", "slug"]),
+    "year": ("newest", [F("paper__year").desc(nulls_last=True), "slug"]),
+    "classified": (
+        "share classified",
+        [F("classified_share").desc(nulls_last=True), "-citing_count", "slug"],
+    ),
 }
 DEFAULT_HUB_DIRECTORY_SORT = "citing"
 
@@ -32,9 +39,62 @@ def hub_visible(slug: str, *, include_drafts: bool) -> Hub:
 
 
 def hub_directory(*, include_drafts: bool = False, sort: str = DEFAULT_HUB_DIRECTORY_SORT):
-    """Hubs with their citing counts, in one of HUB_DIRECTORY_SORTS' orders."""
+    """Hubs with their counts (HubQuerySet.with_counts: from the counts table, one query
+    for the whole list) and their share classified, in one of HUB_DIRECTORY_SORTS' orders."""
     order = HUB_DIRECTORY_SORTS[sort][1]
-    return Hub.objects.visible(include_drafts=include_drafts).with_citing_count().order_by(*order)
+    return (
+        Hub.objects.visible(include_drafts=include_drafts)
+        .with_counts()
+        .annotate(
+            # None for a hub nobody cites yet: no share to rank, last in that order.
+            classified_share=Cast("classified_count", FloatField())
+            / NullIf("citing_count", 0, output_field=FloatField())
+        )
+        .order_by(*order)
+    )
+
+
+@dataclass(frozen=True)
+class HubDirectoryEntry:
+    """A row of the hub directory (the page and the API list say the same)."""
+
+    hub: Hub
+    year: int | None  # the hub paper's
+    citing_count: int
+    classified_count: int
+    classified_share: float  # of citing_count, 0..1 (0 for a hub nobody cites)
+    roles: list["LabelCount"]  # shares of role_classified_count, as on the hub page
+    polarities: list["LabelCount"]  # shares of polarity_classified_count
+    role_classified_count: int
+    polarity_classified_count: int
+
+    @property
+    def dominant_role(self) -> "LabelCount | None":
+        return _dominant(self.roles)
+
+    @property
+    def dominant_polarity(self) -> "LabelCount | None":
+        return _dominant(self.polarities)
+
+
+def hub_directory_entry(hub: Hub) -> HubDirectoryEntry:
+    """A hub from hub_directory as its directory row (from its annotations: no query)."""
+    labels = {}
+    for field, choices in (("role", Role.choices), ("polarity", Polarity.choices)):
+        counts = {value: getattr(hub, f"{field}_{value}_count") for value, _ in choices}
+        classified = sum(counts.values())
+        labels[field] = (_label_counts(counts, choices, classified), classified)
+    return HubDirectoryEntry(
+        hub=hub,
+        year=hub.paper.year,
+        citing_count=hub.citing_count,
+        classified_count=hub.classified_count,
+        classified_share=hub.classified_share or 0.0,
+        roles=labels["role"][0],
+        polarities=labels["polarity"][0],
+        role_classified_count=labels["role"][1],
+        polarity_classified_count=labels["polarity"][1],
+    )
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,8 @@ def column_chart(periods, *, title: str, chart_id: str):
 @dataclass(frozen=True)
 class Segment:
     value: str
+    label: str
+    count: int
     x: float
     width: float
 
@@ -89,6 +91,20 @@ def stacked_bar(parts, scale: float = 1.0):
     for part in parts:
         width = part.share * scale * 100
         if width > 0:
-            segments.append(Segment(value=part.value, x=round(x, 3), width=round(width, 3)))
+            segments.append(
+                Segment(
+                    value=part.value,
+                    label=part.label,
+                    count=part.count,
+                    x=round(x, 3),
+                    width=round(width, 3),
+                )
+            )
         x += width
     return {"segments": segments}
+
+
+@register.inclusion_tag("hubs/includes/swatch.html")
+def swatch(value: str):
+    """The colour key of one role or polarity value, as its bars draw it."""
+    return {"value": value}

@@ -195,7 +195,7 @@ REST_FRAMEWORK = {
         "anon": env("PITHSITE_API_ANON_RATE", default="120/min"),
         "user": env("PITHSITE_API_USER_RATE", default="1200/min"),
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "hubs.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "hubs.api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

@@ -213,11 +213,18 @@ class TestPublished:
         CitationFactory()  # cites a paper that is no hub
         assert list(Citation.objects.of_published_hubs()) == [shown]
 
-    def test_with_citing_count(self):
-        hub = HubFactory()
-        for _ in range(3):
-            CitationFactory(cited=hub.paper)
-        assert Hub.objects.with_citing_count().get().citing_count == 3
+    def test_with_counts_sums_the_counts_table(self):
+        hub, empty = HubFactory(), HubFactory()
+        CitationFactory(cited=hub.paper, role="background", polarity="")
+        CitationFactory(cited=hub.paper, role="", polarity="contrasting")
+        CitationFactory(cited=hub.paper)
+        counted = {h.pk: h for h in Hub.objects.with_counts()}
+        assert counted[hub.pk].citing_count == 3
+        assert counted[hub.pk].classified_count == 2
+        assert counted[hub.pk].role_background_count == 1
+        assert counted[hub.pk].role_builds_on_count == 0
+        assert counted[hub.pk].polarity_contrasting_count == 1
+        assert counted[empty.pk].citing_count == counted[empty.pk].classified_count == 0
 
 
 class TestPaperSearch:

@@ -4,10 +4,12 @@ import html
 import re
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
 from hubs import services
-from hubs.models import Citation, Hub
+from hubs.models import Citation, Hub, HubCount, Paper
+from hubs.selectors import hub_summary
 from tests.factories import (
     CitationContextFactory,
     CitationFactory,
@@ -46,6 +48,21 @@ class TestHome:
         assert "Latest reviewed papers" in text
         assert "Rethinking Muon Beyond Pretraining" in text
 
+    def test_one_search_box(self, client, db):
+        """The home page's own search form, not the header's beside it; other pages keep
+        the header's."""
+        assert client.get("/").content.decode().count('type="search"') == 1
+        assert client.get("/", {"q": "paper"}).content.decode().count('type="search"') == 1
+        assert client.get(reverse("hubs:hub-list")).content.decode().count('type="search"') == 1
+
+    def test_latest_reviewed_papers_have_a_verdict(self, client, demo):
+        response = client.get("/")
+        reviewed = page_text(response).split("Latest reviewed papers", 1)[1]
+        assert response.context["reviewed"]
+        assert "unverdicted" not in reviewed
+        # Demo papers with a summary and a novelty but no verdict yet stay off the list.
+        assert "Beyond Mode Collapse" not in reviewed
+
     def test_query_count_does_not_grow(self, client):
         counts = []
         for size in (30, 500):
@@ -75,6 +92,14 @@ class TestQueryCountsDoNotGrow:
         assert counts[0] == counts[1] <= 6, counts
 
 
+def directory_row(response, slug: str) -> str:
+    """The text of the hub directory's row for this hub."""
+    row = re.search(
+        rf'<tr>\s*<th scope="row"><a href="/hubs/{slug}/".*?</tr>', response.content.decode(), re.S
+    )
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", row[0])).split())
+
+
 class TestHubDirectory:
     def test_sorted_by_citing_count_or_title(self, client):
         hub_with_citing_papers(3, slug="few").paper.__class__.objects.filter(
@@ -82,9 +107,9 @@ class TestHubDirectory:
         ).update(title="Zebra")
         hub_with_citing_papers(7, slug="many")
         by_count = client.get(reverse("hubs:hub-list"))
-        assert [hub.slug for hub in by_count.context["hubs"]] == ["many", "few"]
+        assert [row.hub.slug for row in by_count.context["rows"]] == ["many", "few"]
         by_title = client.get(reverse("hubs:hub-list"), {"sort": "title"})
-        assert [hub.slug for hub in by_title.context["hubs"]][-1] == "few"
+        assert [row.hub.slug for row in by_title.context["rows"]][-1] == "few"
         assert "7" in page_text(by_count)
 
     def test_unknown_sort_is_a_400_with_a_message(self, client, db):
@@ -92,10 +117,64 @@ class TestHubDirectory:
         assert response.status_code == 400
         assert "Unknown sort “bogus”" in page_text(response)
 
-    def test_query_count(self, client):
-        for n in range(5):
-            hub_with_citing_papers(20, slug=f"hub-{n}")
-        assert queries_for(client, reverse("hubs:hub-list")) <= 1
+    def test_query_count_does_not_grow_with_the_number_of_hubs(self, client):
+        counts = []
+        for n in range(6):
+            hub_with_citing_papers(20 + n, slug=f"hub-{n}")
+            if n in (0, 5):
+                counts.append(queries_for(client, reverse("hubs:hub-list")))
+        assert counts[0] == counts[1] <= 1, counts
+
+    def test_each_hub_with_year_citing_count_share_classified_and_label_bars(self, client):
+        hub = hub_with_citing_papers(12, slug="twelve")
+        Paper.objects.filter(pk=hub.paper_id).update(year=2019)
+        summary = hub_summary(hub)
+        response = client.get(reverse("hubs:hub-list"))
+        text = directory_row(response, "twelve")
+        # hub_with_citing_papers: every third citation a curator's, every sixth a confident
+        # suggestion: 4 + 2 of 12 classified.
+        assert summary.classified_count == 6
+        assert f"{hub.paper.title} 2019 {hub.paper.primary_category or '—'} 12 50% 6 of 12" in text
+        # The role and polarity mini-bars say their numbers in words, as the hub page does.
+        for label in [*summary.roles, *summary.polarities]:
+            if label.count:
+                assert f"{label.label} {label.count}" in text
+        html = response.content.decode()
+        assert html.count('class="bar-track"') == 2  # one for roles, one for polarities
+
+    def test_counts_come_from_the_counts_table_not_the_rows(self, client):
+        hub = hub_with_citing_papers(12, slug="twelve")
+        # A cell of the per-hub table (hubs.counts) that rows changed around the services
+        # left stale: the directory shows the table, as every page-wide number does.
+        HubCount.objects.filter(hub=hub).update(n=F("n") * 2)
+        text = directory_row(client.get(reverse("hubs:hub-list")), "twelve")
+        assert " 24 50% 12 of 24 " in text
+
+    @pytest.mark.parametrize(
+        ("sort", "expected"),
+        [
+            ("citing", ["big", "old", "new"]),
+            ("title", ["big", "new", "old"]),
+            ("year", ["new", "big", "old"]),  # the cited paper's year, newest first
+            ("classified", ["new", "old", "big"]),  # share classified, highest first
+        ],
+    )
+    def test_sorts(self, client, sort, expected):
+        for slug, size, year, title in [
+            ("old", 9, 2001, "C old"),
+            ("new", 3, 2024, "B new"),
+            ("big", 30, 2010, "A big"),
+        ]:
+            hub = hub_with_citing_papers(size, slug=slug)
+            Paper.objects.filter(pk=hub.paper_id).update(year=year, title=title)
+        # Classify every citation of "new" (3 of 3) and none more of "big".
+        for citation in Citation.objects.filter(cited__hub__slug="new"):
+            services.citation_classify(
+                citation=citation, role="background", polarity="neutral", by=None
+            )
+        response = client.get(reverse("hubs:hub-list"), {"sort": sort})
+        assert response.status_code == 200
+        assert [row.hub.slug for row in response.context["rows"]] == expected
 
 
 class TestPaperPage:

@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 
 from hubs import services
+from hubs.models import Hub
+from hubs.selectors import hub_summary
 from hubs.vocab import Role
 from tests.factories import CitationFactory, HubFactory, PaperFactory, hub_with_citing_papers
 from tests.hubs.test_identifiers import ID_CASES
@@ -20,6 +22,21 @@ def test_hub_list(api, demo):
     HubFactory(is_published=False, slug="draft")
     data = api.get(reverse("api:hub-list")).json()
     assert [(hub["slug"], hub["citing_count"]) for hub in data["results"]] == [(HUB, 36)]
+
+
+def test_hub_list_says_what_the_directory_page_and_the_hub_page_say(api, demo):
+    (hub,) = api.get(reverse("api:hub-list")).json()["results"]
+    summary = hub_summary(Hub.objects.get(slug=HUB))
+    assert hub["year"] == 2025
+    assert hub["classified_count"] == summary.classified_count
+    assert hub["classified_share"] == summary.classified_count / 36
+    assert hub["role_classified_count"] == summary.role_classified_count
+    assert hub["roles"] == [
+        {"value": role.value, "count": role.count, "share": role.share} for role in summary.roles
+    ]
+    assert hub["polarities"] == [
+        {"value": p.value, "count": p.count, "share": p.share} for p in summary.polarities
+    ]
 
 
 def test_hub_detail_has_the_page_summaries(api, demo):

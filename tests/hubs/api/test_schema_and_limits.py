@@ -1,8 +1,10 @@
 """The OpenAPI schema validates and documents everything; throttles; query counts."""
 
+import re
+
 import pytest
 import yaml
-from django.urls import reverse
+from django.urls import resolve, reverse
 from openapi_spec_validator import validate
 
 from tests.factories import hub_with_citing_papers
@@ -60,6 +62,34 @@ def test_schema_documents_the_explorer_parameters(schema):
         "cursor",
         "page_size",
     } <= names
+
+
+def _url_name(path: str) -> str:
+    """The API route a schema path is, e.g. "/api/v1/hubs/{slug}/" -> "hub-detail"."""
+    example = {"{slug}": "hub", "{identifier}": "2510.00001", "{pk}": "1", "{fmt}": "csv"}
+    for placeholder, value in example.items():
+        path = path.replace(placeholder, value)
+    return resolve(path).url_name
+
+
+def test_the_operations_anyone_may_call_are_marked_open(schema):
+    """Swagger UI drew a padlock on every operation, public reads too: an operation anyone
+    may call has the empty security requirement alone ([{}]: no credentials needed), so it
+    shows none; the others name the token and the session. The permissions table
+    (test_permissions.EXPECTED) says who may call what."""
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            anonymous_status = EXPECTED[(_url_name(path), method.upper())][0]
+            if anonymous_status in (401, 403):
+                assert operation["security"] == [{"apiToken": []}, {"cookieAuth": []}]
+            else:
+                assert operation["security"] == [{}], (path, method)
+
+
+def test_docs_page_links_back_to_the_site(client):
+    content = client.get(reverse("api-docs")).content.decode()
+    header = re.search(r"<header\b.*?</header>", content, re.S)[0]
+    assert 'href="/"' in header and "pithsite" in header
 
 
 def test_docs_page_serves_its_assets_locally(client):

@@ -1,6 +1,7 @@
 """hubs/selectors/papers.py: a paper's page and the papers citing it."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -79,3 +80,15 @@ def test_latest_reviewed_papers_skip_empty_reviews():
     ReviewFactory()  # unverdicted, no novelty, no summary: nothing written yet
     written = ReviewFactory(verdict=Verdict.REJECT, summary="Flawed.")
     assert latest_reviewed_papers() == [written.paper]
+
+
+def test_latest_reviewed_papers_are_the_verdicted_ones_newest_first():
+    """ "Reviewed" is the read layer's rule (hubs.querysets.unverdicted_q) turned round: a
+    paper a curator has given a verdict. A summary or a novelty at the default verdict is
+    work in progress, and the home page listed it under "Latest reviewed papers"."""
+    PaperFactory()  # never reviewed
+    ReviewFactory(novelty=Decimal("6.0"), summary="Promising.")  # still unverdicted
+    accepted = ReviewFactory(verdict=Verdict.ACCEPT)  # a verdict alone is a review
+    uncertain = ReviewFactory(verdict=Verdict.UNCERTAIN, summary="Hard to tell.")
+    assert latest_reviewed_papers() == [uncertain.paper, accepted.paper]
+    assert all(paper.verdict != Verdict.UNVERDICTED for paper in latest_reviewed_papers())
