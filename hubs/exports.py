@@ -290,10 +290,7 @@ EXPORTS = {
 def export_response(*, hub_slug: str, citations, fmt: str):
     """A streamed download of `citations` (hub_citations_in_order) in `fmt`."""
     content_type, extension, stream, reads_rows = EXPORTS[fmt]
-    if reads_rows:
-        rows = export_rows(citations)
-    else:
-        rows = citations.iterator(chunk_size=ROWS_PER_FETCH)
+    rows = export_rows(citations) if reads_rows else citations.iterator(chunk_size=ROWS_PER_FETCH)
     body = stream(rows, hub_slug=hub_slug) if fmt == "json" else stream(rows)
     response = StreamingHttpResponse(in_chunks(body), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{hub_slug}-citing.{extension}"'
