@@ -244,8 +244,8 @@ FILTER_BY_NAME = {spec.name: spec for spec in FILTERS}
 
 
 def count_facets_together(
-    queryset: QuerySet, chosen: Mapping[str, object]
-) -> tuple[dict[str, dict[str, int]], int]:
+    queryset: QuerySet, chosen: Mapping[str, object], *, limit: int | None = None
+) -> tuple[dict[str, dict[str, int]], int] | None:
     """Every facet's counts in one query, and how many rows pass all the filters.
 
     `queryset` is filtered by everything but the facets (the text search, say); `chosen`
@@ -253,12 +253,19 @@ def count_facets_together(
     other facets' filters, not its own (so every value stays one click away), exactly as
     FacetSpec.count over FilterSet.without(name) would, without a query per facet: the
     rows are grouped by all the facets' values at once and summed here.
+
+    With `limit`, the query reads at most `limit` + 1 rows of `queryset`, and None means
+    it has more than `limit` (a common word's search): not counted.
     """
-    rows = (
+    if limit is not None:
+        queryset = queryset.filter(pk__in=queryset.order_by().values("pk")[: limit + 1])
+    rows = list(
         queryset.values(**{f"facet_{spec.name}": spec.dimension() for spec in FACETS})
         .annotate(n=Count("pk"))
         .order_by()
     )
+    if limit is not None and sum(row["n"] for row in rows) > limit:
+        return None
     cells = (({spec.name: row[f"facet_{spec.name}"] for spec in FACETS}, row["n"]) for row in rows)
     return facets_folded(cells, chosen)
 

@@ -11,6 +11,37 @@ from hubs.paging import SORTS, KeysetPage, keyset_page, sorted_rows
 from hubs.selectors.hubs import LabelCount
 
 EXPLORER_PAGE_SIZE = 25
+# A text search counts its matches up to this many (the peers cap their result lists near
+# 10,000): past it a page says "more than 10,000" and shows no facet counts, instead of
+# counting half a million matches of a common word for every page of results.
+SEARCH_COUNT_LIMIT = 10_000
+
+
+class Matching(int):
+    """How many citing papers pass the filters: exactly, or (`exact` False) more than
+    this many, when a text search matches more than SEARCH_COUNT_LIMIT. Pages print it
+    as it is ("36", "more than 10,000"); the API says which with `count_exact`."""
+
+    exact: bool
+
+    def __new__(cls, count: int, *, exact: bool = True):
+        matching = super().__new__(cls, count)
+        matching.exact = exact
+        return matching
+
+    def __str__(self) -> str:
+        return int.__repr__(self) if self.exact else f"more than {int(self):,}"
+
+
+def _too_many() -> Matching:
+    return Matching(SEARCH_COUNT_LIMIT, exact=False)
+
+
+def _counted(queryset) -> Matching:
+    """The rows of `queryset` (a text search's), counted up to SEARCH_COUNT_LIMIT: one
+    query that stops reading at the limit."""
+    found = queryset.order_by()[: SEARCH_COUNT_LIMIT + 1].count()
+    return _too_many() if found > SEARCH_COUNT_LIMIT else Matching(found)
 
 
 @dataclass(frozen=True)
@@ -26,7 +57,7 @@ class CitingPage:
 
     filterset: CitingPaperFilter
     page: KeysetPage
-    matching: int  # citing papers that pass the filters
+    matching: Matching  # citing papers that pass the filters
 
     @property
     def filtered(self) -> bool:
@@ -86,9 +117,9 @@ def hub_citing_page(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) ->
     filterset = hub_citations(hub, params)
     page = _page(filterset, params, page_size)
     if _counted_by_table(filterset):
-        matching = hub_facets_counted(hub.pk, filterset.chosen(FACET_NAMES))[1]
+        matching = Matching(hub_facets_counted(hub.pk, filterset.chosen(FACET_NAMES))[1])
     else:
-        matching = filterset.qs.count()
+        matching = _counted(filterset.qs)
     return CitingPage(filterset=filterset, page=page, matching=matching)
 
 
@@ -108,14 +139,19 @@ def hub_explorer(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) -> Ex
     page = _page(filterset, params, page_size)
     names = [spec.name for spec in FACETS]
 
-    def numbers() -> tuple[list[Facet], int]:
+    def numbers() -> tuple[list[Facet], Matching]:
         if _counted_by_table(filterset):
             counts, matching = hub_facets_counted(hub.pk, filterset.chosen(names))
         else:
-            counts, matching = count_facets_together(
-                filterset.without(*names).qs, filterset.chosen(names)
+            counted = count_facets_together(
+                filterset.without(*names).qs, filterset.chosen(names), limit=SEARCH_COUNT_LIMIT
             )
-        return [_facet(name, counts[name]) for name in names], matching
+            if counted is None:  # a search too common to count: no facet counts, and
+                if filterset.chosen(names):  # the matches counted up to the limit
+                    return [], _counted(filterset.qs)
+                return [], _too_many()
+            counts, matching = counted
+        return [_facet(name, counts[name]) for name in names], Matching(matching)
 
     # The unfiltered facets are the same for every visitor: cached between writes.
     unfiltered = filterset.form.is_valid() and not filterset.active_filters

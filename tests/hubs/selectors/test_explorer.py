@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.http import QueryDict
 
-from hubs.selectors import hub_explorer, hub_facet, hub_grouped
+from hubs.models import Paper
+from hubs.selectors import hub_citing_page, hub_explorer, hub_facet, hub_grouped
 from hubs.vocab import UNCLASSIFIED, UNKNOWN, Role, Verdict
 from tests.factories import CitationFactory, HubFactory, PaperFactory, ReviewFactory
 
@@ -97,3 +98,50 @@ def test_grouped_matching_is_the_number_of_filtered_rows(hub, group_by, filters)
     assert data["matching"] == filterset.qs.count()
     counts = [group["count"] for group in data["groups"]]
     assert counts == sorted(counts, reverse=True)
+
+
+class TestSearchCountLimit:
+    """A text search counts its matches up to SEARCH_COUNT_LIMIT (here 3): past it, pages
+    say "more than 3" and show no facet counts, the API says count_exact false."""
+
+    @pytest.fixture(autouse=True)
+    def limit(self, monkeypatch):
+        monkeypatch.setattr("hubs.selectors.explorer.SEARCH_COUNT_LIMIT", 3)
+
+    @pytest.fixture
+    def searched(self, hub):
+        for paper in Paper.objects.filter(citations__isnull=True)[:5]:
+            paper.title = f"Common word {paper.pk}"
+            paper.save()
+        return hub
+
+    def test_a_search_over_the_limit_says_more_than_and_counts_no_facets(self, searched):
+        explorer = hub_explorer(searched, params(q="common"), page_size=2)
+        assert str(explorer.matching) == "more than 3"
+        assert (int(explorer.matching), explorer.matching.exact) == (3, False)
+        assert explorer.facets == []
+        assert len(explorer.page.rows) == 2 and explorer.page.next_cursor
+        listing = hub_citing_page(searched, params(q="common"), page_size=2)
+        assert (int(listing.matching), listing.matching.exact) == (3, False)
+
+    def test_a_search_at_the_limit_is_counted_exactly_with_its_facets(self, searched):
+        Paper.objects.filter(title__startswith="Common word").exclude(
+            pk__in=Paper.objects.filter(title__startswith="Common word").values("pk")[:3]
+        ).update(title="Rare")
+        explorer = hub_explorer(searched, params(q="common"))
+        assert (str(explorer.matching), explorer.matching.exact) == ("3", True)
+        assert sum(facet(explorer, "role").values()) == 3
+
+    def test_a_filter_that_narrows_a_common_search_under_the_limit_is_counted(self, searched):
+        explorer = hub_explorer(searched, params(q="common", year="2024"))
+        assert (str(explorer.matching), explorer.matching.exact) == ("1", True)
+        assert explorer.facets == []  # the search itself is still too common to facet
+
+    def test_page_and_api_say_so(self, client, searched):
+        page = client.get(searched.get_absolute_url(), {"q": "common"})
+        text = " ".join(page.content.decode().split())
+        assert "Showing 1–5 of more than 3 matching (6 citing in all)." in text
+        data = client.get(f"/api/v1/hubs/{searched.slug}/citing-papers/", {"q": "common"}).json()
+        assert (data["count"], data["count_exact"]) == (3, False)
+        data = client.get(f"/api/v1/hubs/{searched.slug}/citing-papers/").json()
+        assert (data["count"], data["count_exact"]) == (6, True)
