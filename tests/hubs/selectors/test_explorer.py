@@ -8,7 +8,14 @@ from django.http import QueryDict
 from hubs.models import Paper
 from hubs.selectors import hub_citing_page, hub_explorer, hub_facet, hub_grouped
 from hubs.vocab import UNCLASSIFIED, UNKNOWN, Role, Verdict
-from tests.factories import CitationFactory, HubFactory, PaperFactory, ReviewFactory
+from tests.factories import (
+    CitationFactory,
+    HubFactory,
+    PaperFactory,
+    ReviewFactory,
+    hub_with_citing_papers,
+)
+from tests.queries import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +152,15 @@ class TestSearchCountLimit:
         assert (data["count"], data["count_exact"]) == (3, False)
         data = client.get(f"/api/v1/hubs/{searched.slug}/citing-papers/").json()
         assert (data["count"], data["count_exact"]) == (6, True)
+
+    def test_query_counts_do_not_grow_with_the_hub_past_the_limit(self, client):
+        small = hub_with_citing_papers(30, slug="small")  # both past the limit (3)
+        big = hub_with_citing_papers(520, slug="big")
+        for params_ in ({"q": "paper"}, {"q": "paper", "year": "2024"}):
+            counts = [queries_for(client, hub.get_absolute_url(), params_) for hub in (small, big)]
+            api = [
+                queries_for(client, f"/api/v1/hubs/{hub.slug}/citing-papers/", params_)
+                for hub in (small, big)
+            ]
+            assert counts[0] == counts[1] <= 8
+            assert api[0] == api[1] <= 8
