@@ -9,6 +9,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 
+from django.db import connections, transaction
 from django.db.models import F
 from django.http import StreamingHttpResponse
 
@@ -287,10 +288,28 @@ EXPORTS = {
 }
 
 
+def streamed(citations, *, reads_rows: bool) -> Iterator:
+    """The export's rows (or citations), read inside one read-only transaction while they
+    stream. Outside a transaction Django's server-side cursor is declared WITH HOLD, and
+    PostgreSQL then runs the whole query before the first row leaves (measured at 100,000
+    rows: 4.3-8.7 s before the first byte, against 0.4 s inside one)."""
+    database = citations.db
+    with transaction.atomic(using=database):
+        if connections[database].vendor == "postgresql":
+            with connections[database].cursor() as cursor:
+                # The plan's cost makes PostgreSQL compile it first (JIT: 1-2 s before the
+                # first row, measured), for no gain on rows that stream as they are read.
+                cursor.execute("SET LOCAL jit = off")
+        if reads_rows:
+            yield from export_rows(citations)
+        else:
+            yield from citations.iterator(chunk_size=ROWS_PER_FETCH)
+
+
 def export_response(*, hub_slug: str, citations, fmt: str):
     """A streamed download of `citations` (hub_citations_in_order) in `fmt`."""
     content_type, extension, stream, reads_rows = EXPORTS[fmt]
-    rows = export_rows(citations) if reads_rows else citations.iterator(chunk_size=ROWS_PER_FETCH)
+    rows = streamed(citations, reads_rows=reads_rows)
     body = stream(rows, hub_slug=hub_slug) if fmt == "json" else stream(rows)
     response = StreamingHttpResponse(in_chunks(body), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{hub_slug}-citing.{extension}"'

@@ -411,4 +411,6 @@ def test_an_export_is_the_same_few_queries_at_any_size(client, fmt):
         return measure_get(client, reverse("hubs:hub-export", args=[hub.slug, fmt])).queries
 
     small, big = queries(hub_with_citing_papers(5)), queries(hub_with_citing_papers(520))
-    assert small == big <= 3
+    # The hub, the rows; the rows' transaction (a savepoint inside a test's; on
+    # PostgreSQL also its SET LOCAL).
+    assert small == big <= 5
