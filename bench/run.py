@@ -205,15 +205,19 @@ def loaded(url: str, folder: Path) -> dict:
     }
 
 
-def deep_page(server: Server, path: str, rows: int) -> str:
-    """The API list's URL `rows` rows in, found by following `next` (100 a page)."""
-    url = server.url(f"{path}?page_size=100")
-    for _ in range(rows // 100):
-        data = json.loads(fetch(url)[1])
-        if not data.get("next"):
-            break
-        url = data["next"]
-    return url
+def deep_page(server: Server, path: str, hub, rows: int) -> str:
+    """The API list's URL `rows` rows in (100 a page): the cursor the page before it would
+    link to, made from that row (one OFFSET query here, instead of following thousands
+    of `next` links, ten minutes at 1,000,000)."""
+    from django.http import QueryDict
+
+    from hubs.paging import DEFAULT_SORT, SORTS, _encode
+    from hubs.selectors.explorer import hub_citations, hub_citations_in_order
+
+    sort = SORTS[DEFAULT_SORT]
+    before = hub_citations_in_order(hub_citations(hub, QueryDict()))[rows - 1]
+    cursor = _encode("next", sort.shown(before.sort_key), before.citing_id, rows)
+    return server.url(f"{path}?page_size=100&cursor={cursor}")
 
 
 def query_counts(paths: list[str]) -> dict[str, int]:
@@ -479,7 +483,7 @@ def main() -> None:
         warm("API hub detail", api)
         first = warm("API citing papers, first page", f"{api}citing-papers/")
         warm("API facets group_by=category", f"{api}facets/?group_by=category")
-        deep = deep_page(server, f"{api}citing-papers/", citing // 2)
+        deep = deep_page(server, f"{api}citing-papers/", hub, citing // 2)
         deep_alone = alone(deep)
         first_alone = alone(server.url(f"{api}citing-papers/?page_size=100"))
         ratio = deep_alone["median"] / first_alone["median"]
