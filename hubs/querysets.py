@@ -158,11 +158,11 @@ class ContextList(Func):
         "FROM %(expressions)s ctx)"
     )
 
-    def __init__(self, citation: str = "pk"):
+    def __init__(self):
         from hubs.models import CitationContext  # hubs.models imports this module
 
         rows = (
-            CitationContext.objects.filter(citation=OuterRef(citation))
+            CitationContext.objects.filter(citation=OuterRef("pk"))
             .order_by("position", "id")
             .values("text", "section", "position", "id")
         )
@@ -173,8 +173,8 @@ class ContextList(Func):
             compiler,
             connection,
             template=(
-                "(SELECT JSONB_AGG(JSONB_BUILD_OBJECT('text', ctx.text, 'section', ctx.section)"
-                " ORDER BY ctx.position, ctx.id) FROM %(expressions)s ctx)"
+                "(SELECT COALESCE(JSONB_AGG(JSONB_BUILD_OBJECT('text', ctx.text, 'section',"
+                " ctx.section) ORDER BY ctx.position, ctx.id), '[]') FROM %(expressions)s ctx)"
             ),
             **extra,
         )
