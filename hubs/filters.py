@@ -258,7 +258,10 @@ def count_facets_together(
     it has more than `limit` (a common word's search): not counted.
     """
     if limit is not None:
-        queryset = queryset.filter(pk__in=queryset.order_by().values("pk")[: limit + 1])
+        # The rows by pk alone: repeating the search's conditions outside would have
+        # PostgreSQL read every citation of the hub again to join them.
+        first = queryset.order_by().values("pk")[: limit + 1]
+        queryset = queryset.model._default_manager.filter(pk__in=first)
     rows = list(
         queryset.values(**{f"facet_{spec.name}": spec.dimension() for spec in FACETS})
         .annotate(n=Count("pk"))
