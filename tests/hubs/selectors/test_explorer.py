@@ -117,7 +117,8 @@ class TestSearchCountLimit:
 
     @pytest.fixture
     def searched(self, hub):
-        for paper in Paper.objects.filter(citations__isnull=True)[:5]:
+        # The five dated citing papers (2024 and four of 2025).
+        for paper in Paper.objects.filter(citations__isnull=True, year__isnull=False):
             paper.title = f"Common word {paper.pk}"
             paper.save()
         return hub
