@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.db.models import Case, Count, F, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, F, Func, QuerySet, Subquery, Value, When
 from drf_spectacular.utils import extend_schema_field
 
 from hubs.inputs import SEARCH_MAX_LENGTH, SEARCH_TOO_LONG, whole_number
@@ -243,6 +243,25 @@ FACETS: tuple[FilterSpec, ...] = tuple(spec for spec in FILTERS if spec.count)
 FILTER_BY_NAME = {spec.name: spec for spec in FILTERS}
 
 
+class _PkAmong(Func):
+    """The rows whose pk a subquery gives, by pk alone (repeating the subquery's
+    conditions outside would re-read them). On PostgreSQL `pk = ANY(ARRAY(subquery))`:
+    it looks each pk up in the primary key's index, where `pk IN (subquery)` has it hash
+    the subquery and read the whole table (200 ms at a million citations)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, subquery: Subquery):
+        super().__init__(F("pk"), subquery)
+
+    def as_sql(self, compiler, connection, template="%s IN %s", **extra):
+        pk, subquery = (compiler.compile(expression) for expression in self.source_expressions)
+        return template % (pk[0], subquery[0]), (*pk[1], *subquery[1])
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="%s = ANY(ARRAY%s)")
+
+
 def count_facets_together(
     queryset: QuerySet, chosen: Mapping[str, object], *, limit: int | None = None
 ) -> tuple[dict[str, dict[str, int]], int] | None:
@@ -258,10 +277,8 @@ def count_facets_together(
     it has more than `limit` (a common word's search): not counted.
     """
     if limit is not None:
-        # The rows by pk alone: repeating the search's conditions outside would have
-        # PostgreSQL read every citation of the hub again to join them.
         first = queryset.order_by().values("pk")[: limit + 1]
-        queryset = queryset.model._default_manager.filter(pk__in=first)
+        queryset = queryset.model._default_manager.filter(_PkAmong(Subquery(first)))
     rows = list(
         queryset.values(**{f"facet_{spec.name}": spec.dimension() for spec in FACETS})
         .annotate(n=Count("pk"))
