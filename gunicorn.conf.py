@@ -1,8 +1,8 @@
 """gunicorn's settings for `make serve-prod` (and any production start from this folder:
 gunicorn reads ./gunicorn.conf.py by itself). Command-line flags override these.
 
-Workers: WEB_CONCURRENCY, else 2 x CPUs + 1 (gunicorn's advice for sync workers that
-wait on the database). Every worker keeps its own database connection and nothing else:
+Workers: WEB_CONCURRENCY, else 2 x CPUs + 1 (gunicorn's advice for workers that wait on
+the database). Every worker keeps its own database connection and nothing else:
 sessions, rate limits, throttles and cached counts live in PostgreSQL and Redis.
 """
 
@@ -13,7 +13,13 @@ bind = os.environ.get("GUNICORN_BIND") or (
     f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 )
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
-# A request that takes longer is killed (and logged with its stack by gunicorn).
+# Threaded workers (gthread), one request at a time each unless GUNICORN_THREADS says: a
+# sync worker is killed when one request outlasts `timeout`, which a hub's whole export
+# does at a million citing papers (about a minute of streaming, hubs/exports.py). A
+# gthread worker's main thread tells the arbiter it is alive every second while the
+# request streams, so `timeout` kills only a worker that stopped responding altogether.
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5

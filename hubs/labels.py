@@ -101,23 +101,33 @@ def _suggestion(citation, field: str) -> tuple[str, float | None, str, str]:
     return value, confidence, source, version
 
 
-def public_label(citation, field: str) -> PublicLabel:
-    """The citation's public `field`, as annotated by CitationQuerySet.with_public_labels()."""
+def public_value(citation, field: str) -> tuple[str, str, float | None, str]:
+    """The public `field` of a citation (or of any row carrying the same names, such as
+    the exports' rows) annotated by CitationQuerySet.with_public_labels(): its value,
+    state ("curated", "suggested" or ""), and a suggestion's confidence and model version."""
     state = getattr(citation, f"{field}_state")
     if state == CURATED:
+        return getattr(citation, field), state, None, ""
+    if state == SUGGESTED:
+        value, confidence, _, version = _suggestion(citation, field)
+        return value, state, confidence, version
+    return "", "", None, ""
+
+
+def public_label(citation, field: str) -> PublicLabel:
+    """The citation's public `field`, as annotated by CitationQuerySet.with_public_labels()."""
+    value, state, confidence, version = public_value(citation, field)
+    if state == CURATED:
         person = citation.classified_by if citation.classified_by_id else None
-        value = getattr(citation, field)
         words = label_source_words(
             source=ClassificationSource.CURATOR, confidence=None, person=person
         )
-        return PublicLabel(field, value, label_name(field, value), state, words, None, "")
-    if state == SUGGESTED:
-        value, confidence, source, version = _suggestion(citation, field)
+    elif state == SUGGESTED:
+        source = getattr(citation, f"suggested_{field}_source")
         words = suggestion_source_words(source=source, confidence=confidence, version=version)
-        return PublicLabel(
-            field, value, label_name(field, value), state, words, confidence, version
-        )
-    return PublicLabel(field, "", "", "", "", None, "")
+    else:
+        words = ""
+    return PublicLabel(field, value, label_name(field, value), state, words, confidence, version)
 
 
 def public_labels(citation) -> list[PublicLabel]:

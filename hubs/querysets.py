@@ -11,9 +11,14 @@ from django.db.models import (
     BooleanField,
     Case,
     CharField,
+    Count,
     ExpressionWrapper,
     F,
+    Func,
+    JSONField,
+    OuterRef,
     Q,
+    Subquery,
     Sum,
     Value,
     When,
@@ -141,6 +146,41 @@ def text_q(text: str, paper: str = "") -> Q:
     return Q(**{f"{paper}title__icontains": text}) | Q(**{f"{paper}authors__icontains": text})
 
 
+class ContextList(Func):
+    """A citation's contexts (the citing sentences) in their order, as a JSON list of
+    {"text", "section"}: one correlated subquery, so a streamed export reads each row's
+    contexts in the same query as the row instead of a second query per chunk."""
+
+    output_field = JSONField()
+    # SQLite (before 3.44) has no ORDER BY inside an aggregate: it aggregates the ordered
+    # subquery's rows in the order they come.
+    template = (
+        "(SELECT JSON_GROUP_ARRAY(JSON_OBJECT('text', ctx.text, 'section', ctx.section)) "
+        "FROM %(expressions)s ctx)"
+    )
+
+    def __init__(self):
+        from hubs.models import CitationContext  # hubs.models imports this module
+
+        rows = (
+            CitationContext.objects.filter(citation=OuterRef("pk"))
+            .order_by("position", "id")
+            .values("text", "section", "position", "id")
+        )
+        super().__init__(Subquery(rows))
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template=(
+                "(SELECT COALESCE(JSONB_AGG(JSONB_BUILD_OBJECT('text', ctx.text, 'section',"
+                " ctx.section) ORDER BY ctx.position, ctx.id), '[]') FROM %(expressions)s ctx)"
+            ),
+            **extra,
+        )
+
+
 def published_q(hub: str = "") -> Q:
     """Hubs (at the path `hub`, e.g. "cited__hub__") readers may see."""
     return Q(**{f"{hub}is_published": True})
@@ -239,6 +279,29 @@ class CitationQuerySet(models.QuerySet):
             .with_citing_verdict()
             .with_public_labels()
         )
+
+    def with_first_context(self):
+        """Annotate what a list row shows of its evidence: `first_context_text` and
+        `first_context_section` (its first citing sentence by position; None where it has
+        none) and `context_count`. Correlated subqueries in the rows' own query: a page
+        costs no query more, and PostgreSQL runs them for the rows of the page only (it
+        puts expensive output columns after the sort and limit)."""
+        from hubs.models import CitationContext  # hubs.models imports this module
+
+        contexts = CitationContext.objects.filter(citation=OuterRef("pk"))
+        first = contexts.order_by("position", "id")
+        return self.annotate(
+            first_context_text=Subquery(first.values("text")[:1]),
+            first_context_section=Subquery(first.values("section")[:1]),
+            context_count=Subquery(
+                contexts.order_by().values("citation").annotate(n=Count("id")).values("n")
+            ),
+        )
+
+    def with_contexts(self):
+        """Annotate `context_list`: the citation's contexts in order, [{"text", "section"}],
+        [] where it has none (the exports' rows: see ContextList)."""
+        return self.annotate(context_list=ContextList())
 
     def least_confident_first(self):
         """The curation queue's "least confident first": the lower of a citation's two

@@ -15,6 +15,7 @@ from hubs.api.schema import sort_parameter
 from hubs.filters import sort_named
 from hubs.inputs import whole_number
 from hubs.paging import KeysetPage
+from hubs.selectors.explorer import SEARCH_COUNT_LIMIT
 
 DEFAULT_PAGE_SIZE = 25
 BAD_CURSOR = "This page link is malformed or out of date."
@@ -57,7 +58,10 @@ class KeysetCursorPagination(BasePagination):
 
         return Response(
             {
-                "count": matching,
+                "count": int(matching),
+                # False when a text search matches more than the count (hub citing lists:
+                # hubs.selectors.explorer.SEARCH_COUNT_LIMIT); pages say "more than N".
+                "count_exact": getattr(matching, "exact", True),
                 "start": page.start,
                 "next": link(page.next_cursor),
                 "previous": link(page.previous_cursor),
@@ -68,11 +72,17 @@ class KeysetCursorPagination(BasePagination):
     def get_paginated_response_schema(self, schema):
         return {
             "type": "object",
-            "required": ["count", "start", "next", "previous", "results"],
+            "required": ["count", "count_exact", "start", "next", "previous", "results"],
             "properties": {
                 "count": {
                     "type": "integer",
                     "description": "Rows matching the filters, on every page.",
+                },
+                "count_exact": {
+                    "type": "boolean",
+                    "description": "False when a text search (`q`) matches more than "
+                    f"{SEARCH_COUNT_LIMIT:,} rows: more than `count` rows match, and they "
+                    "are not all counted.",
                 },
                 "start": {
                     "type": "integer",

@@ -275,8 +275,9 @@ def list_citing_papers(
     Each row: the citing paper (with its page's `html_url`), the citation's role and
     polarity, whether they count as classified, who set them (`set_by`: a curator, or a
     model with its confidence), the citing paper's verdict and novelty, and `url`, the
-    citation's page. `matching` is how many pass the filters; pass `next_cursor` back as
-    `cursor` for the next page (null on the last)."""
+    citation's page. `matching` is how many pass the filters (with `matching_exact` false,
+    a text search matched more than that many and they were not all counted); pass
+    `next_cursor` back as `cursor` for the next page (null on the last)."""
     the_hub = _hub(hub)
     params = _filters(
         role=role, polarity=polarity, year=year, verdict=verdict, category=category, q=query
@@ -287,7 +288,8 @@ def list_citing_papers(
     rows = s.CitingPaperSerializer(listing.page.rows, many=True, context={"request": URLS}).data
     return {
         "hub": _hub_ref(the_hub),
-        "matching": listing.matching,
+        "matching": int(listing.matching),
+        "matching_exact": listing.matching.exact,  # False: more than `matching` (a search)
         "sort": sort or DEFAULT_SORT,
         "rows": [{**row, "url": _citation_url(row["citation_id"])} for row in rows],
         "next_cursor": listing.page.next_cursor,

@@ -4,8 +4,6 @@ shared by the hub page, its exports and the API."""
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Count, F, Prefetch, Window
-from django.db.models.functions import RowNumber
 
 from hubs.counts import hub_facet_counted, hub_facets_counted
 from hubs.filters import (
@@ -15,12 +13,43 @@ from hubs.filters import (
     count_facets_together,
     facet_key,
 )
-from hubs.models import Citation, CitationContext, Hub
+from hubs.models import Citation, Hub
 from hubs.numbers_cache import cached_numbers
 from hubs.paging import SORTS, KeysetPage, keyset_page, sorted_rows
 from hubs.selectors.hubs import LabelCount
 
 EXPLORER_PAGE_SIZE = 25
+# A text search counts its matches up to this many (the peers cap their result lists near
+# 10,000): past it a page says "more than 10,000" and shows no facet counts, instead of
+# counting half a million matches of a common word for every page of results.
+SEARCH_COUNT_LIMIT = 10_000
+
+
+class Matching(int):
+    """How many citing papers pass the filters: exactly, or (`exact` False) more than
+    this many, when a text search matches more than SEARCH_COUNT_LIMIT. Pages print it
+    as it is ("36", "more than 10,000"); the API says which with `count_exact`."""
+
+    exact: bool
+
+    def __new__(cls, count: int, *, exact: bool = True):
+        matching = super().__new__(cls, count)
+        matching.exact = exact
+        return matching
+
+    def __str__(self) -> str:
+        return int.__repr__(self) if self.exact else f"more than {int(self):,}"
+
+
+def _too_many() -> Matching:
+    return Matching(SEARCH_COUNT_LIMIT, exact=False)
+
+
+def _counted(queryset) -> Matching:
+    """The rows of `queryset` (a text search's), counted up to SEARCH_COUNT_LIMIT: one
+    query that stops reading at the limit."""
+    found = queryset.order_by()[: SEARCH_COUNT_LIMIT + 1].count()
+    return _too_many() if found > SEARCH_COUNT_LIMIT else Matching(found)
 
 
 @dataclass(frozen=True)
@@ -36,7 +65,7 @@ class CitingPage:
 
     filterset: CitingPaperFilter
     page: KeysetPage
-    matching: int  # citing papers that pass the filters
+    matching: Matching  # citing papers that pass the filters
 
     @property
     def filtered(self) -> bool:
@@ -136,9 +165,9 @@ def hub_citing_page(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) ->
     filterset = hub_citations(hub, params)
     page = _page(filterset.qs.with_citing(), filterset, params, page_size)
     if _counted_by_table(filterset):
-        matching = hub_facets_counted(hub.pk, filterset.chosen(FACET_NAMES))[1]
+        matching = Matching(hub_facets_counted(hub.pk, filterset.chosen(FACET_NAMES))[1])
     else:
-        matching = filterset.qs.count()
+        matching = _counted(filterset.qs)
     return CitingPage(filterset=filterset, page=page, matching=matching)
 
 
@@ -156,18 +185,23 @@ def hub_explorer(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) -> Ex
     """The hub page's explorer: hub_citing_page, with the facets, all counted in one query
     (a search or a filter recounts them once, not once per facet)."""
     filterset = hub_citations(hub, params)
-    rows = with_first_context(filterset.qs.with_citing())  # the page shows each one's sentence
+    rows = filterset.qs.with_citing().with_first_context()  # each row shows its sentence
     page = _page(rows, filterset, params, page_size)
     names = [spec.name for spec in FACETS]
 
-    def numbers() -> tuple[list[Facet], int]:
+    def numbers() -> tuple[list[Facet], Matching]:
         if _counted_by_table(filterset):
             counts, matching = hub_facets_counted(hub.pk, filterset.chosen(names))
         else:
-            counts, matching = count_facets_together(
-                filterset.without(*names).qs, filterset.chosen(names)
+            counted = count_facets_together(
+                filterset.without(*names).qs, filterset.chosen(names), limit=SEARCH_COUNT_LIMIT
             )
-        return [_facet(name, counts[name]) for name in names], matching
+            if counted is None:  # a search too common to count: no facet counts, and
+                if filterset.chosen(names):  # the matches counted up to the limit
+                    return [], _counted(filterset.qs)
+                return [], _too_many()
+            counts, matching = counted
+        return [_facet(name, counts[name]) for name in names], Matching(matching)
 
     # The unfiltered facets are the same for every visitor: cached between writes.
     unfiltered = filterset.form.is_valid() and not filterset.active_filters
@@ -175,25 +209,6 @@ def hub_explorer(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) -> Ex
         cached_numbers(hub.paper_id, "explorer-numbers", numbers) if unfiltered else numbers()
     )
     return Explorer(filterset=filterset, page=page, matching=matching, facets=facets)
-
-
-def with_first_context(citations):
-    """The citations with `first_context`: a one-item list holding each one's first citing
-    sentence (by position), annotated `of` (how many it has), or empty. One query for the
-    rows fetched, whatever the hub's size: the rows' ids, a window keeping one per row."""
-    first = (
-        CitationContext.objects.annotate(
-            rank=Window(
-                RowNumber(), partition_by=F("citation_id"), order_by=[F("position"), F("id")]
-            ),
-            of=Window(Count("id"), partition_by=F("citation_id")),
-        )
-        .filter(rank=1)
-        .only("citation_id", "text", "section")
-    )
-    return citations.prefetch_related(
-        Prefetch("contexts", queryset=first, to_attr="first_context")
-    )
 
 
 def hub_facet(hub: Hub, params, *, group_by: str) -> tuple[CitingPaperFilter, dict[str, int]]:

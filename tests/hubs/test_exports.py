@@ -13,6 +13,7 @@ from django.urls import reverse
 from hubs.exports import CSV_COLUMNS, bibtex_entry, bibtex_escape
 from hubs.vocab import Polarity, Role, Verdict
 from tests.factories import (
+    CitationContextFactory,
     CitationFactory,
     HubFactory,
     PaperFactory,
@@ -345,3 +346,71 @@ def test_csv_keeps_ordinary_values_as_they_are(client):
     body, _ = download(client, hub, "csv")
     [row] = list(csv.DictReader(io.StringIO(body)))
     assert row["title"] == "Plain – title = fine"
+
+
+class TestContexts:
+    """Each citing paper's contexts (the sentences that cite the hub) and their sections:
+    a list of {text, section} in JSON; one cell in CSV, a context a line, each led by its
+    section in square brackets."""
+
+    @pytest.fixture
+    def hub(self):
+        hub = HubFactory()
+        cited_twice = CitationFactory(cited=hub.paper, citing=PaperFactory(title="Twice"))
+        # Written out of order: the exports follow `position`, not the order of writing.
+        CitationContextFactory(
+            citation=cited_twice, position=2, section="", text="Unlike\nthem, we do not."
+        )
+        CitationContextFactory(
+            citation=cited_twice, position=1, section="Related Work", text="=They showed X."
+        )
+        CitationFactory(cited=hub.paper, citing=PaperFactory(title="Silent"))
+        return hub
+
+    def test_json_lists_each_context_with_its_section_in_order(self, client, hub):
+        body, _ = download(client, hub, "json")
+        papers = {paper["title"]: paper for paper in json.loads(body)["citing_papers"]}
+        assert papers["Twice"]["contexts"] == [
+            {"text": "=They showed X.", "section": "Related Work"},
+            {"text": "Unlike\nthem, we do not.", "section": ""},
+        ]
+        assert papers["Silent"]["contexts"] == []
+
+    def test_csv_has_them_in_one_cell_a_context_a_line(self, client, hub):
+        body, _ = download(client, hub, "csv")
+        rows = {row["title"]: row for row in csv.DictReader(io.StringIO(body))}
+        # Led by its section, the first context does not start like a formula.
+        assert rows["Twice"]["contexts"] == (
+            "[Related Work] =They showed X.\nUnlike them, we do not."
+        )
+        assert rows["Silent"]["contexts"] == ""
+
+    def test_a_context_that_starts_like_a_formula_is_neutralised(self, client):
+        hub = HubFactory()
+        citation = CitationFactory(cited=hub.paper)
+        CitationContextFactory(citation=citation, section="", text="=1+1")
+        body, _ = download(client, hub, "csv")
+        [row] = list(csv.DictReader(io.StringIO(body)))
+        assert row["contexts"] == "'=1+1"
+
+    def test_the_api_export_carries_them_too(self, client, hub):
+        response = client.get(f"/api/v1/hubs/{hub.slug}/citing-papers/export.json")
+        assert response.status_code == 200
+        body = b"".join(response.streaming_content).decode()
+        contexts = [paper["contexts"] for paper in json.loads(body)["citing_papers"]]
+        assert sorted(len(found) for found in contexts) == [0, 2]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_an_export_is_the_same_few_queries_at_any_size(client, fmt):
+    """Rows, labels, verdicts and contexts come in one query (no query per row or per
+    chunk of rows), so the count does not grow with the hub."""
+    from tests.queries import measure_get
+
+    def queries(hub):
+        return measure_get(client, reverse("hubs:hub-export", args=[hub.slug, fmt])).queries
+
+    small, big = queries(hub_with_citing_papers(5)), queries(hub_with_citing_papers(520))
+    # The hub, the rows; the rows' transaction (a savepoint inside a test's; on
+    # PostgreSQL also its SET LOCAL).
+    assert small == big <= 5

@@ -7,7 +7,8 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from hubs.selectors import hub_explorer, hub_facet, hub_grouped
+from hubs.models import Paper
+from hubs.selectors import hub_citing_page, hub_explorer, hub_facet, hub_grouped
 from hubs.vocab import UNCLASSIFIED, UNKNOWN, Role, Verdict
 from tests.factories import (
     CitationContextFactory,
@@ -15,7 +16,9 @@ from tests.factories import (
     HubFactory,
     PaperFactory,
     ReviewFactory,
+    hub_with_citing_papers,
 )
+from tests.queries import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -114,11 +117,12 @@ def test_each_row_carries_its_first_citing_sentence_and_how_many_it_has(hub):
     CitationContextFactory(citation=citation, text="First.", position=1)
     explorer = hub_explorer(hub, params(sort="oldest"))
     first = next(row for row in explorer.page.rows if row.pk == citation.pk)
-    assert [(c.text, c.of) for c in first.first_context] == [("First.", 2)]
-    assert all(row.first_context == [] for row in explorer.page.rows if row.pk != citation.pk)
+    assert (first.first_context_text, first.context_count) == ("First.", 2)
+    others = [row for row in explorer.page.rows if row.pk != citation.pk]
+    assert all(row.first_context_text is None and not row.context_count for row in others)
 
 
-def test_the_sentences_cost_one_query_for_the_whole_page(hub):
+def test_the_sentences_come_in_the_rows_own_query(hub):
     for row in hub_explorer(hub, params()).page.rows:
         CitationContextFactory(citation=row)
         CitationContextFactory(citation=row)
@@ -126,6 +130,7 @@ def test_the_sentences_cost_one_query_for_the_whole_page(hub):
         hub_explorer(hub, params(q="study"))  # a search: the counts are over the rows
     contexts = [q["sql"] for q in queries.captured_queries if "citationcontext" in q["sql"]]
     assert len(contexts) == 1
+    assert "first_context_text" in contexts[0]  # the rows' query, not one of its own
 
 
 def test_the_form_offers_the_hubs_own_values_with_their_counts(hub):
@@ -159,3 +164,63 @@ def test_the_filters_in_use_in_words(hub):
         ("Role", "builds on"),
         ("Year", "unknown"),
     ]
+
+
+class TestSearchCountLimit:
+    """A text search counts its matches up to SEARCH_COUNT_LIMIT (here 3): past it, pages
+    say "more than 3" and show no facet counts, the API says count_exact false."""
+
+    @pytest.fixture(autouse=True)
+    def limit(self, monkeypatch):
+        monkeypatch.setattr("hubs.selectors.explorer.SEARCH_COUNT_LIMIT", 3)
+
+    @pytest.fixture
+    def searched(self, hub):
+        # The five dated citing papers (2024 and four of 2025).
+        for paper in Paper.objects.filter(citations__isnull=True, year__isnull=False):
+            paper.title = f"Common word {paper.pk}"
+            paper.save()
+        return hub
+
+    def test_a_search_over_the_limit_says_more_than_and_counts_no_facets(self, searched):
+        explorer = hub_explorer(searched, params(q="common"), page_size=2)
+        assert str(explorer.matching) == "more than 3"
+        assert (int(explorer.matching), explorer.matching.exact) == (3, False)
+        assert explorer.facets == []
+        assert len(explorer.page.rows) == 2 and explorer.page.next_cursor
+        listing = hub_citing_page(searched, params(q="common"), page_size=2)
+        assert (int(listing.matching), listing.matching.exact) == (3, False)
+
+    def test_a_search_at_the_limit_is_counted_exactly_with_its_facets(self, searched):
+        Paper.objects.filter(title__startswith="Common word").exclude(
+            pk__in=Paper.objects.filter(title__startswith="Common word").values("pk")[:3]
+        ).update(title="Rare")
+        explorer = hub_explorer(searched, params(q="common"))
+        assert (str(explorer.matching), explorer.matching.exact) == ("3", True)
+        assert sum(facet(explorer, "role").values()) == 3
+
+    def test_a_filter_that_narrows_a_common_search_under_the_limit_is_counted(self, searched):
+        explorer = hub_explorer(searched, params(q="common", year="2024"))
+        assert (str(explorer.matching), explorer.matching.exact) == ("1", True)
+        assert explorer.facets == []  # the search itself is still too common to facet
+
+    def test_page_and_api_say_so(self, client, searched):
+        page = client.get(searched.get_absolute_url(), {"q": "common"})
+        text = " ".join(page.content.decode().split())
+        assert "Showing 1–5 of more than 3 matching (6 citing in all)." in text
+        data = client.get(f"/api/v1/hubs/{searched.slug}/citing-papers/", {"q": "common"}).json()
+        assert (data["count"], data["count_exact"]) == (3, False)
+        data = client.get(f"/api/v1/hubs/{searched.slug}/citing-papers/").json()
+        assert (data["count"], data["count_exact"]) == (6, True)
+
+    def test_query_counts_do_not_grow_with_the_hub_past_the_limit(self, client):
+        small = hub_with_citing_papers(30, slug="small")  # both past the limit (3)
+        big = hub_with_citing_papers(520, slug="big")
+        for params_ in ({"q": "paper"}, {"q": "paper", "year": "2024"}):
+            counts = [queries_for(client, hub.get_absolute_url(), params_) for hub in (small, big)]
+            api = [
+                queries_for(client, f"/api/v1/hubs/{hub.slug}/citing-papers/", params_)
+                for hub in (small, big)
+            ]
+            assert counts[0] == counts[1] <= 8
+            assert api[0] == api[1] <= 8
