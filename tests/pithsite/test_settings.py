@@ -158,3 +158,18 @@ def test_the_cache_is_configured_from_the_environment():
     )
     assert "redis" in result.stdout.lower()
     assert "cache.internal:6379/1" in result.stdout
+
+
+@pytest.mark.parametrize(("env", "kept"), [({}, "60"), ({"PITHSITE_DB_CONN_MAX_AGE": "0"}, "0")])
+def test_production_keeps_database_connections_between_requests(env, kept):
+    """A new PostgreSQL connection per request cost the warm hub page most of its speed."""
+    code = "from django.conf import settings; print(settings.DATABASES['default']['CONN_MAX_AGE'])"
+    result = load_settings(
+        "pithsite.settings.prod",
+        code=code,
+        **PRODUCTION,
+        DATABASE_URL="postgres://u@db.internal/pithsite",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == kept
