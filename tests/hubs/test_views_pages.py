@@ -276,6 +276,19 @@ class TestCitationPage:
         # A suggestion is no label of the trail: the model's run wrote no history.
         assert "a model" not in text
 
+    def test_the_title_cuts_long_titles_on_a_word_boundary(self, client):
+        """One rule for cutting titles (hubs.text.shorten), in page titles as in messages:
+        truncatechars cut "Language" to "Langu…"."""
+        hub = HubFactory()
+        citing = PaperFactory(
+            title="Scaling Laws for Reinforcement Learning in Very Large Language Models"
+        )
+        citation = Citation.objects.create(citing=citing, cited=hub.paper)
+        title = re.search(r"<title>(.*?)</title>", client.get(citation.get_absolute_url()).text)
+        assert "“Scaling Laws for Reinforcement Learning in Very Large…”" in html.unescape(
+            title.group(1)
+        )
+
     def test_unknown_citation_is_404(self, client):
         assert client.get("/citations/999999/").status_code == 404
 
