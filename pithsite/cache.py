@@ -16,7 +16,7 @@ import time
 from functools import wraps
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger("pithsite.cache")
 
@@ -65,10 +65,31 @@ def _forgiving(fallback):
     return decorate
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's Redis client, keeping one redis.Redis per connection pool: Django makes a
+    new one for every cache call, whose table of reply parsers alone cost about 0.1 ms (of
+    the 1.5 ms a cached hub page took). A redis.Redis over a pool is safe to share."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
+
 class ForgivingRedisCache(RedisCache):
     """Django's RedisCache; a Redis outage reads as a miss (see the module's docstring)."""
 
     _down_until = 0.0
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
 
     @_forgiving(lambda key, value, timeout=DEFAULT_TIMEOUT, version=None: False)
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
