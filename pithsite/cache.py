@@ -65,14 +65,34 @@ def _forgiving(fallback):
     return decorate
 
 
+# INCRBY that leaves a missing key missing (Django's incr raises ValueError then): one
+# round trip, where Django asks EXISTS and then INCRBY.
+INCR_EXISTING = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end
+return false
+"""
+
+
 class ReusingRedisCacheClient(RedisCacheClient):
-    """Django's Redis client, keeping one redis.Redis per connection pool: Django makes a
-    new one for every cache call, whose table of reply parsers alone cost about 0.1 ms (of
-    the 1.5 ms a cached hub page took). A redis.Redis over a pool is safe to share."""
+    """Django's Redis client, keeping one redis.Redis per connection pool (Django makes a
+    new one for every cache call, whose table of reply parsers alone cost about 0.1 ms of
+    the 1.5 ms a cached hub page took; a redis.Redis over a pool is safe to share), and
+    incrementing in one round trip (the API throttles increment on every request)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
+        self._incr_existing = {}
+
+    def incr(self, key, delta):
+        client = self.get_client(key, write=True)
+        script = self._incr_existing.get(client)
+        if script is None:
+            script = self._incr_existing[client] = client.register_script(INCR_EXISTING)
+        value = script(keys=[key], args=[delta])
+        if value is None:
+            raise ValueError(f"Key '{key}' not found.")
+        return value
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)

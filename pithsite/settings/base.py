@@ -186,9 +186,10 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # DRF's JSON parser with a depth limit: a deeply nested body is a 400, not a 500.
     "DEFAULT_PARSER_CLASSES": ["hubs.api.parsers.BoundedJSONParser"],
+    # DRF's rates, counted in constant time per request (hubs.api.throttling).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "hubs.api.throttling.AnonRateThrottle",
+        "hubs.api.throttling.SignedInRateThrottle",
     ],
     "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
