@@ -28,6 +28,11 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.middleware.common import CommonMiddleware
+from django.middleware.http import ConditionalGetMiddleware
+from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import quote_etag
 
@@ -58,14 +63,13 @@ def etag_of(body: bytes) -> str:
 
 
 def anonymous_reader(request: HttpRequest) -> bool:
-    """A request whose page is the one every anonymous reader gets: no session (signed in
-    or not: it may carry messages or a half-finished sign-in) and no messages cookie."""
+    """A request whose page is the one every anonymous reader gets: no session cookie
+    (without one nobody is signed in: the sign-in backends keep the user in the session;
+    with one the reader may be signed in, or anonymous with a half-finished sign-in) and
+    no messages cookie (a message is for that reader alone). Read from the cookies only,
+    so that it can be asked before the session and authentication middleware run."""
     cookies = request.COOKIES
-    return (
-        settings.SESSION_COOKIE_NAME not in cookies
-        and CookieStorage.cookie_name not in cookies
-        and not request.user.is_authenticated
-    )
+    return settings.SESSION_COOKIE_NAME not in cookies and CookieStorage.cookie_name not in cookies
 
 
 def _key(kind: str, slug: str, variant: str) -> str:
@@ -88,23 +92,16 @@ def cached_hub_body(
         body = build(hub)
         return CachedBody(hub.paper_id, 0, body, etag_of(body))
     key = _key(kind, slug, variant)
-    paper_id, version = _papers.get(slug), None
-    if paper_id is not None:
-        found = cache.get_many([key, version_key(paper_id)])
-        entry, version = found.get(key), found.get(version_key(paper_id))
-        if (
-            entry is not None
-            and version is not None
-            and entry.paper_id == paper_id
-            and entry.version == version
-        ):
-            return entry
+    paper_id = _papers.get(slug)
+    if paper_id is None:  # a slug this process has not served: which hub is it?
+        paper_id = _remember(slug, _published(slug))
+    entry, version = _kept(key, paper_id)
+    if entry is not None:
+        return entry
     # From the primary, and the version read before the hub: what is built is then at
     # least as new as the version it is kept under (a write committing meanwhile bumps it).
     with primary_reads():
         try:
-            if paper_id is None:
-                paper_id, version = _remember(slug, _published(slug)), None
             if version is None:
                 version = hub_version(paper_id)
             hub = _published(slug)
@@ -120,6 +117,31 @@ def cached_hub_body(
     if version is not None and hub.paper_id == paper_id:
         cache.set(key, entry, ttl)
     return entry
+
+
+def _kept(key: str, paper_id: int | None) -> tuple[CachedBody | None, int | None]:
+    """The entry at `key` if it was built for `paper_id` at its current version, and that
+    version (None if missing), in one round trip; (None, None) without a paper."""
+    if paper_id is None:
+        return None, None
+    found = cache.get_many([key, version_key(paper_id)])
+    entry, version = found.get(key), found.get(version_key(paper_id))
+    if entry is None or version is None or (entry.paper_id, entry.version) != (paper_id, version):
+        return None, version
+    return entry, version
+
+
+def kept_body(*, kind: str, slug: str, variant: str) -> CachedBody | None:
+    """The body kept for `slug` if it is current; None otherwise (nothing is built)."""
+    if not settings.PITHSITE_HUB_NUMBERS_TTL:
+        return None
+    return _kept(_key(kind, slug, variant), _papers.get(slug))[0]
+
+
+def page_variant(request: HttpRequest) -> str:
+    """What the unfiltered hub page depends on besides the hub: the host (absolute links)
+    and the day (the "accessed" date of its citation snippet)."""
+    return f"{request.build_absolute_uri('/')}:{timezone.localdate().isoformat()}"
 
 
 def cached_response(entry: CachedBody, content_type: str | None = None) -> HttpResponse:
@@ -141,3 +163,43 @@ def _remember(slug: str, hub: Hub) -> int:
         _papers.clear()  # a crawler walking every slug: start again rather than grow
     _papers[slug] = hub.paper_id
     return hub.paper_id
+
+
+class KeptPageMiddleware:
+    """Answers an anonymous reader's unfiltered hub page from the cache, before the
+    middleware that only a signed-in reader or a built page needs (sessions, CSRF,
+    authentication, messages, the database's routing): a kept page costs what a static
+    file costs plus one cache round trip. Anything else, a miss included, goes on to the
+    view, which builds and keeps the page.
+
+    The inner middleware's work on such an answer is done here by the same classes: the
+    X-Frame-Options header, the ETag's 304, Content-Length; Vary: Cookie as the session
+    middleware would add it (cached_response)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.finish = [
+            XFrameOptionsMiddleware(get_response).process_response,
+            ConditionalGetMiddleware(get_response).process_response,
+            CommonMiddleware(get_response).process_response,
+        ]
+
+    def __call__(self, request):
+        if (
+            request.method in ("GET", "HEAD")
+            and not request.META.get("QUERY_STRING")
+            and anonymous_reader(request)
+        ):
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                match = None
+            if match is not None and match.view_name == "hubs:hub-detail":
+                slug, variant = match.kwargs["slug"], page_variant(request)
+                entry = kept_body(kind="page", slug=slug, variant=variant)
+                if entry is not None:
+                    response = cached_response(entry)
+                    for finish in self.finish:
+                        response = finish(request, response)
+                    return response
+        return self.get_response(request)

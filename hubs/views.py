@@ -12,7 +12,7 @@ from hubs import exports, jsonld
 from hubs.filters import InvalidSort, sort_named
 from hubs.inputs import SEARCH_MAX_LENGTH, SEARCH_TOO_LONG
 from hubs.models import Hub, Paper, Polarity, Role
-from hubs.page_cache import anonymous_reader, cached_hub_body, cached_response
+from hubs.page_cache import anonymous_reader, cached_hub_body, cached_response, page_variant
 from hubs.paging import SORTS, InvalidCursor
 from hubs.selectors import (
     DEFAULT_HUB_DIRECTORY_SORT,
@@ -112,7 +112,7 @@ class HubDetailView(View):
             entry = cached_hub_body(
                 kind="page",
                 slug=slug,
-                variant=f"{request.build_absolute_uri('/')}:{timezone.localdate().isoformat()}",
+                variant=page_variant(request),
                 build=lambda hub: self.page(request, hub).content,
             )
             return cached_response(entry)

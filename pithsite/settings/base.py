@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A NUL character in a path, query or form is a 400 here, before any view or query.
     "pithsite.input_guard.RejectNulMiddleware",
+    # An anonymous reader's unfiltered hub page, kept whole, answered before the rest.
+    "hubs.page_cache.KeptPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag on every full response, and 304 to a matching If-None-Match/If-Modified-Since.

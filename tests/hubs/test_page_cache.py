@@ -74,6 +74,13 @@ class TestQueries:
             client.get(hub.get_absolute_url())
             assert measure_get(client, hub.get_absolute_url()).queries == 0
 
+    def test_a_new_worker_finds_the_kept_page_with_one_query(self, client, hub, monkeypatch):
+        built = client.get(hub.get_absolute_url())
+        monkeypatch.setattr("hubs.page_cache._papers", {})  # another process: slugs unknown
+        first = measure_get(client, hub.get_absolute_url())
+        assert (first.queries, first.response.content) == (1, built.content)  # the slug's hub
+        assert measure_get(client, hub.get_absolute_url()).queries == 0
+
     def test_an_evicted_version_rebuilds_rather_than_serve_an_old_page(self, client, hub, write):
         client.get(hub.get_absolute_url())
         write(services.citation_add, citing=PaperFactory(), cited=hub.paper)
@@ -244,6 +251,7 @@ class TestWhoGetsTheKeptPage:
 
 HEADERS = [
     "Content-Type",
+    "Content-Length",
     "Vary",
     "X-Frame-Options",
     "Content-Security-Policy",
