@@ -6,8 +6,9 @@ whole on each request: at 1,200 requests a minute that is 1,200 timestamps unpic
 pickled per call, and a client allowed more pays for more. These keep two counters per
 client instead, this window's and the last one's, and estimate the requests of the last
 `duration` seconds as all of this window's plus the part of the last window's still
-inside it (a sliding window; Cloudflare's and nginx's limiters count the same way). A
-request costs one read of both counters and, when allowed, one atomic increment.
+inside it (a sliding window, as Cloudflare's limiter counts). On Redis a request costs one
+round trip (a script counts it and reads the last window's counter); a refused one is
+taken back, as DRF does not count it either.
 
 The per-user rate counts signed-in users only: DRF's UserRateThrottle also counts each
 anonymous request again, by address, at the user rate, which the anonymous rate (lower)
@@ -31,19 +32,26 @@ class SlidingWindowCounter:
         self.now = self.timer()
         window, into = divmod(self.now, self.duration)
         current, previous = f"{self.key}:{int(window)}", f"{self.key}:{int(window) - 1}"
-        counts = self.cache.get_many([current, previous])
-        self.counted = counts.get(current, 0)
+        counted, before = self.count(current, previous)
+        self.counted = counted - 1  # this window's requests before this one
         # Rounded up: a burst just before the window turned still counts whole.
-        self.carried = math.ceil(counts.get(previous, 0) * (1 - into / self.duration))
+        self.carried = math.ceil(before * (1 - into / self.duration))
         self.window_left = self.duration - into
         if self.counted + self.carried >= self.num_requests:
+            self.cache.decr(current)  # a refused request is not counted (as DRF's)
             return self.throttle_failure()
-        try:
-            self.cache.incr(current)
-        except ValueError:  # the window's first request (or a race with another's add)
-            if not self.cache.add(current, 1, 2 * self.duration):
-                self.cache.incr(current)
         return True
+
+    def count(self, current: str, previous: str) -> tuple[int, int]:
+        """Count this request in `current`; (its count now, the count in `previous`)."""
+        timeout = 2 * self.duration  # the window, and the next one that looks back at it
+        if count_in_window := getattr(self.cache, "count_in_window", None):
+            return count_in_window(current, previous, timeout)  # Redis: one round trip
+        try:  # any other cache (tests' locmem): the same in three calls
+            counted = self.cache.incr(current)
+        except ValueError:
+            counted = 1 if self.cache.add(current, 1, timeout) else self.cache.incr(current)
+        return counted, self.cache.get(previous, 0)
 
     def wait(self):
         """Seconds until a request would be allowed again."""

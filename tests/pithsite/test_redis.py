@@ -154,3 +154,14 @@ def test_the_kept_hub_page_and_the_api_throttle_through_redis(
         finally:
             AnonRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
         assert statuses == [200, 200, 200, 429]
+
+
+def test_count_in_window_counts_and_reads_the_last_window_in_one_call(redis):
+    with override_settings(CACHES=redis_caches(redis.url)):
+        cache = caches.create_connection("default")
+        assert cache.count_in_window("throttle:w2", "throttle:w1", 120) == (1, 0)
+        cache.add("throttle:w1", 7, 120)
+        assert cache.count_in_window("throttle:w2", "throttle:w1", 120) == (2, 7)
+        assert 0 < cache._cache.get_client(write=True).ttl(":1:throttle:w2") <= 120
+        cache.decr("throttle:w2")  # a refused request taken back
+        assert cache.get("throttle:w2") == 1
