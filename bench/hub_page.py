@@ -31,9 +31,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from hubs.models import Hub  # noqa: E402
 
 
-def timed(client, url, params=None):
+def timed(client, url, params=None, *, repeats=3):
     times, queries, response = [], 0, None
-    for _ in range(3):
+    for _ in range(repeats):
         with CaptureQueriesContext(connection) as captured:
             start = time.perf_counter()
             response = client.get(url, params or {}, HTTP_HOST="127.0.0.1")

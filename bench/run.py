@@ -9,9 +9,9 @@ with bin/with-postgres) and a throwaway redis-server it starts itself. It
 2. serves the site with gunicorn and production settings (Redis as CACHE_URL) and measures
    each figure with wrk (8 connections) after a warm-up, median and p95 over repetitions;
    cold figures right after flushing Redis;
-3. measures the limits in the same run: a static file of the hub page's size through the
-   same gunicorn + whitenoise, raw psycopg + csv of the same export, COPY of the same
-   import rows (bench/import_memory.py);
+3. measures the limits in the same run: beside each warm figure, in turn with it round by
+   round, a static file of its answer's size through the same gunicorn + whitenoise; raw
+   psycopg + csv of the same export; COPY of the same import rows (bench/import_memory.py);
 4. prints one table and writes it as JSON to var/bench/latest.json.
 It reports timings and asserts nothing (the query counts are pinned in tests).
 """
@@ -101,7 +101,9 @@ def redis_flush(port: int) -> None:
 
 
 class Server:
-    """gunicorn (3 workers of gunicorn.conf.py's class, production settings) on a free port."""
+    """gunicorn as production runs it (gunicorn.conf.py: its workers, 2 x CPUs + 1 unless
+    WEB_CONCURRENCY says, gthread, keep-alive, recycling) with production settings, on a
+    free port."""
 
     def __init__(self, env: dict):
         self.port = free_port()
@@ -111,8 +113,6 @@ class Server:
                 "-m",
                 "gunicorn",
                 "pithsite.wsgi",
-                "--workers",
-                "3",
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--log-level",
@@ -172,13 +172,13 @@ def percentile(values: list[float], share: int) -> float:
     return ordered[min(len(ordered) - 1, round(share / 100 * (len(ordered) - 1)))]
 
 
-def loaded(url: str, folder: Path) -> dict:
-    """wrk with CONNECTIONS connections: medians over ROUNDS of req/s, p50 and p95 (ms)."""
+def loaded(url: str, folder: Path, *, rounds: int = ROUNDS) -> dict:
+    """wrk with CONNECTIONS connections: medians over `rounds` of req/s, p50 and p95 (ms)."""
     script = folder / "report.lua"
     script.write_text(WRK_REPORT)
     fetch(url)  # warm-up
-    rounds = []
-    for _ in range(ROUNDS):
+    runs = []
+    for _ in range(rounds):
         output = subprocess.run(
             [
                 "wrk",
@@ -196,13 +196,32 @@ def loaded(url: str, folder: Path) -> dict:
             check=True,
         ).stdout
         rps, p50, p95, errors = re.search(r"BENCH (\S+) (\d+) (\d+) (\d+)", output).groups()
-        rounds.append((float(rps), int(p50) / 1000, int(p95) / 1000, int(errors)))
+        runs.append((float(rps), int(p50) / 1000, int(p95) / 1000, int(errors)))
     return {
-        "rps": statistics.median(r[0] for r in rounds),
-        "median": statistics.median(r[1] for r in rounds),
-        "p95": statistics.median(r[2] for r in rounds),
-        "errors": sum(r[3] for r in rounds),
+        "rps": statistics.median(r[0] for r in runs),
+        "median": statistics.median(r[1] for r in runs),
+        "p95": statistics.median(r[2] for r in runs),
+        "errors": sum(r[3] for r in runs),
     }
+
+
+def beside_static(url: str, static_url: str, folder: Path) -> tuple[dict, dict, float]:
+    """`url` and a static file of its size, a wrk run of each in turn per round (the
+    machine's load changes by the minute): (url's figures, the static file's, the median
+    of the rounds' ratios of req/s)."""
+    pairs = [
+        (loaded(static_url, folder, rounds=1), loaded(url, folder, rounds=1))
+        for _ in range(ROUNDS)
+    ]
+
+    def median(side, name):
+        return statistics.median(pair[side][name] for pair in pairs)
+
+    figures = {name: median(1, name) for name in ("rps", "median", "p95")}
+    static = {name: median(0, name) for name in ("rps", "median", "p95")}
+    figures["errors"] = sum(pair[1]["errors"] for pair in pairs)
+    ratio = statistics.median(pair[1]["rps"] / pair[0]["rps"] for pair in pairs)
+    return figures, static, ratio
 
 
 def deep_page(server: Server, path: str, hub, rows: int) -> str:
@@ -220,14 +239,15 @@ def deep_page(server: Server, path: str, hub, rows: int) -> str:
     return server.url(f"{path}?page_size=100&cursor={cursor}")
 
 
-def query_counts(paths: list[str]) -> dict[str, int]:
-    """Queries per request, through Django's test client (bench/hub_page.py's timer)."""
+def query_counts(paths: list[str], *, repeats: int = 3) -> dict[str, int]:
+    """Queries of the last of `repeats` requests, through Django's test client
+    (bench/hub_page.py's timer): 3, the warm count; 1 right after a flush, the cold one."""
     sys.path.insert(0, str(REPO / "bench"))
     from django.test import Client
     from hub_page import timed
 
     client = Client()
-    return {path: timed(client, path)[1] for path in paths}
+    return {path: timed(client, path, repeats=repeats)[1] for path in paths}
 
 
 def raw_export(slug: str) -> tuple[int, float]:
@@ -378,26 +398,18 @@ def main() -> None:
         hub = Hub.objects.with_counts().order_by("-citing_count").first()
         page = f"/hubs/{hub.slug}/"
         api = f"/api/v1/hubs/{hub.slug}/"
-        # The static file of the hub page's size: measure the page, then serve a file as big.
+        # The limit of each warm figure: a static file of its answer's size, through the same
+        # gunicorn + whitenoise (which indexes files at start: measure, write, restart).
+        warm_paths = [page, api, f"{api}citing-papers/", f"{api}facets/?group_by=category"]
         server = Server(env)
-        size = len(fetch(server.url(page))[1])
+        sizes = {path: len(fetch(server.url(path))[1]) for path in warm_paths}
         server.stop()
-        (static_root / "bench-hub-size.html").write_bytes(b"x" * size)
+        for size in set(sizes.values()):
+            (static_root / f"bench-{size}.html").write_bytes(b"x" * size)
         server = Server(env)
-        static = loaded(server.url("/static/bench-hub-size.html"), folder)
-        rows.append(
-            row(
-                f"static file of {size:,} bytes, the limit ({static['rps']:.0f} req/s)",
-                static["median"],
-                static["p95"],
-                0,
-                None,
-                None,
-                "",
-                None,
-            )
-        )
-        rows[-1]["rps"] = static["rps"]
+
+        def static_of(path):
+            return server.url(f"/static/bench-{sizes[path]}.html")
 
         counts = query_counts(
             [
@@ -415,31 +427,32 @@ def main() -> None:
             redis_flush(redis_port)
 
         def warm(figure, path, target_share=0.5):
-            figures = loaded(server.url(path), folder)
-            ratio = figures["rps"] / static["rps"]
+            figures, static, ratio = beside_static(server.url(path), static_of(path), folder)
             rows.append(
                 row(
                     f"{figure}, warm ({figures['rps']:.1f} req/s)",
                     figures["median"],
                     figures["p95"],
                     counts.get(path),
-                    f"{static['rps']:.0f} req/s",
+                    f"{static['rps']:.0f} req/s ({sizes[path]:,} B static)",
                     ratio,
                     f"req/s >= {target_share:.0%} of the static file",
                     ratio >= target_share,
                 )
             )
-            rows[-1]["rps"] = figures["rps"]
+            rows[-1]["rps"], rows[-1]["static_rps"] = figures["rps"], static["rps"]
             return figures
 
         warm_page = warm("hub page", page)
         cold = alone(server.url(page), before=flush)
+        flush()
+        cold_queries = query_counts([page], repeats=1)[page]
         rows.append(
             row(
                 "hub page, cold (Redis flushed)",
                 cold["median"],
                 cold["p95"],
-                counts[page],
+                cold_queries,
                 None,
                 None,
                 "p50 <= 100 ms",

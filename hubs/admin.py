@@ -493,6 +493,13 @@ class HubAdmin(IdentifierSearchMixin, SimpleHistoryAdmin):
             )
             obj.pk = hub.pk
 
+    def delete_model(self, request, obj):
+        services.hub_delete(hub=obj)
+
+    def delete_queryset(self, request, queryset):
+        for hub in queryset:
+            services.hub_delete(hub=hub)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not HubRepresentative:
             return super().save_formset(request, form, formset, change)

@@ -11,6 +11,7 @@ the expiry, PITHSITE_HUB_NUMBERS_TTL seconds (0 turns the cache off), once
 (hubs.counts).
 """
 
+import secrets
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -21,16 +22,31 @@ from hubs.models import Citation
 from pithsite.db_routing import primary_reads
 
 
-def _version_key(paper_id: int) -> str:
+def version_key(paper_id: int) -> str:
+    """The cache key of the hub's version: every value cached for the hub names it."""
     return f"hub-numbers:{paper_id}:version"
+
+
+def hub_version(paper_id: int) -> int | None:
+    """The hub's current version; None when the cache does not answer.
+
+    A missing version (never bumped, or evicted) starts at a random number, not 0: values
+    cached under an evicted version must never match again.
+    """
+    key = version_key(paper_id)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, secrets.randbits(48), None)  # atomic: a concurrent start wins once
+        version = cache.get(key)
+    return version
 
 
 def cached_numbers(paper_id: int, name: str, compute: Callable[[], object]):
     """`compute()`, or its cached value for the hub's current version."""
     ttl = settings.PITHSITE_HUB_NUMBERS_TTL
-    if not ttl:
+    version = hub_version(paper_id) if ttl else None
+    if version is None:
         return compute()
-    version = cache.get(_version_key(paper_id), 0)
     key = f"hub-numbers:{paper_id}:{version}:{name}"
     value = cache.get(key)
     if value is None:
@@ -49,12 +65,11 @@ def numbers_changed(*, paper_ids: Iterable[int]) -> None:
 
     def bump():
         for paper_id in ids:
-            key = _version_key(paper_id)
-            cache.add(key, 0, None)  # atomic: never resets a version another process bumped
+            key = version_key(paper_id)
             try:
                 cache.incr(key)
-            except ValueError:  # evicted between add and incr
-                cache.set(key, 1, None)
+            except ValueError:  # never read, or evicted: a fresh start matches nothing cached
+                cache.add(key, secrets.randbits(48), None)
 
     transaction.on_commit(bump)
 

@@ -12,7 +12,7 @@ from hubs import exports, jsonld
 from hubs.filters import InvalidSort, sort_named
 from hubs.inputs import SEARCH_MAX_LENGTH, SEARCH_TOO_LONG
 from hubs.models import Hub, Paper, Polarity, Role
-from hubs.numbers_cache import cached_numbers
+from hubs.page_cache import anonymous_reader, cached_hub_body, cached_response, page_variant
 from hubs.paging import SORTS, InvalidCursor
 from hubs.selectors import (
     DEFAULT_HUB_DIRECTORY_SORT,
@@ -106,15 +106,17 @@ class HubListView(TemplateView):
 
 class HubDetailView(View):
     def get(self, request, slug):
-        hub = _visible_hub(request, slug)
-        if request.method == "GET" and not request.GET and not request.user.is_authenticated:
-            # The unfiltered page is the same for every anonymous reader: cached whole under
-            # the hub's version, which every service writing what it shows bumps
-            # (hubs.numbers_cache); per host (absolute links) and day (the "accessed" date).
-            key = f"page:{request.build_absolute_uri('/')}:{timezone.localdate().isoformat()}"
-            content = cached_numbers(hub.paper_id, key, lambda: self.page(request, hub).content)
-            return HttpResponse(content)
-        return self.page(request, hub)
+        if not request.GET and anonymous_reader(request):
+            # The unfiltered page is the same for every anonymous reader: kept whole
+            # (hubs.page_cache) per host (absolute links) and day (the "accessed" date).
+            entry = cached_hub_body(
+                kind="page",
+                slug=slug,
+                variant=page_variant(request),
+                build=lambda hub: self.page(request, hub).content,
+            )
+            return cached_response(entry)
+        return self.page(request, _visible_hub(request, slug))
 
     def page(self, request, hub: Hub) -> HttpResponse:
         status, cursor_error = 200, None

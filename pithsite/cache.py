@@ -16,7 +16,7 @@ import time
 from functools import wraps
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger("pithsite.cache")
 
@@ -65,10 +65,70 @@ def _forgiving(fallback):
     return decorate
 
 
+# INCRBY that leaves a missing key missing (Django's incr raises ValueError then): one
+# round trip, where Django asks EXISTS and then INCRBY.
+INCR_EXISTING = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end
+return false
+"""
+
+
+# Count a request in this window's counter (made with an expiry when it is the first) and
+# read the last window's, in one round trip (hubs.api.throttling).
+COUNT_IN_WINDOW = """
+local counted = redis.call('INCR', KEYS[1])
+if counted == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return {counted, redis.call('GET', KEYS[2])}
+"""
+
+
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's Redis client, keeping one redis.Redis per connection pool (Django makes a
+    new one for every cache call, whose table of reply parsers alone cost about 0.1 ms of
+    the 1.5 ms a cached hub page took; a redis.Redis over a pool is safe to share), and
+    incrementing in one round trip (the API throttles increment on every request)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+        self._scripts = {}
+
+    def _script(self, client, source: str):
+        script = self._scripts.get((client, source))
+        if script is None:
+            script = self._scripts[client, source] = client.register_script(source)
+        return script
+
+    def incr(self, key, delta):
+        client = self.get_client(key, write=True)
+        value = self._script(client, INCR_EXISTING)(keys=[key], args=[delta])
+        if value is None:
+            raise ValueError(f"Key '{key}' not found.")
+        return value
+
+    def count_in_window(self, key, previous, timeout) -> tuple[int, int]:
+        client = self.get_client(key, write=True)
+        counted, before = self._script(client, COUNT_IN_WINDOW)(
+            keys=[key, previous], args=[int(timeout)]
+        )
+        return counted, int(before or 0)
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
+
 class ForgivingRedisCache(RedisCache):
     """Django's RedisCache; a Redis outage reads as a miss (see the module's docstring)."""
 
     _down_until = 0.0
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
 
     @_forgiving(lambda key, value, timeout=DEFAULT_TIMEOUT, version=None: False)
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
@@ -93,6 +153,18 @@ class ForgivingRedisCache(RedisCache):
     @_forgiving(lambda keys, version=None: {})
     def get_many(self, keys, version=None):
         return super().get_many(keys, version)
+
+    # Fail open, like the other throttle calls: a request counted as a window's first.
+    @_forgiving(lambda key, previous, timeout, version=None: (1, 0))
+    def count_in_window(self, key, previous, timeout, version=None) -> tuple[int, int]:
+        """Count one more in the counter `key` (expiring `timeout` seconds after its
+        first count) and read the counter `previous`, in one round trip: (key's count,
+        previous's count or 0)."""
+        return self._cache.count_in_window(
+            self.make_and_validate_key(key, version=version),
+            self.make_and_validate_key(previous, version=version),
+            timeout,
+        )
 
     @_forgiving(lambda key, version=None: False)
     def has_key(self, key, version=None):

@@ -1,10 +1,13 @@
 """REST API v1. Views parse and check input, call selectors and services, and serialize."""
 
+import json
+
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,7 +20,7 @@ from hubs.api.schema import CITING_SORT, filter_parameters, group_by_parameter
 from hubs.filters import FACETS
 from hubs.inputs import SEARCH_MAX_LENGTH, SEARCH_TOO_LONG
 from hubs.models import Citation, Hub, Paper
-from hubs.numbers_cache import cached_numbers
+from hubs.page_cache import cached_hub_body, cached_response
 from hubs.selectors import (
     citation_detail,
     hub_citations,
@@ -79,11 +82,19 @@ class HubDetailView(APIView):
     def get(self, request, slug):
         """A hub with the summaries its page shows: counts by role, polarity and year, the
         role x polarity x year cube, the status sentence's figures and representatives."""
-        hub = _hub(request, slug)
-        # Cached whole under the hub's version (hubs.numbers_cache), per host: the same for
-        # every reader; drafts reach here for curators only.
-        key = f"api-detail:{request.build_absolute_uri('/')}"
-        return Response(cached_numbers(hub.paper_id, key, lambda: self.detail(request, hub)))
+        if not request_is_curator(request):
+            # The same for every reader who sees published hubs only: kept whole, as the
+            # bytes sent, per host (absolute links) (hubs.page_cache).
+            entry = cached_hub_body(
+                kind="api-detail",
+                slug=slug,
+                variant=request.build_absolute_uri("/"),
+                build=lambda hub: JSONRenderer().render(self.detail(request, hub)),
+            )
+            if request.accepted_media_type == JSONRenderer.media_type:
+                return cached_response(entry, JSONRenderer.media_type)
+            return Response(json.loads(entry.body))  # e.g. "; indent=2": rendered as asked
+        return Response(self.detail(request, _hub(request, slug)))
 
     def detail(self, request, hub: Hub) -> dict:
         return dict(s.HubDetailSerializer(hub_detail(hub), context={"request": request}).data)

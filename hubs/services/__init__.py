@@ -22,6 +22,7 @@ from hubs.services.history import change_revert
 from hubs.services.hubs import (
     hub_create,
     hub_create_missing,
+    hub_delete,
     hub_publish,
     hub_representatives_check,
     hub_revert,
@@ -57,6 +58,7 @@ __all__ = [
     "citations_suggest",
     "hub_create",
     "hub_create_missing",
+    "hub_delete",
     "hub_publish",
     "hub_representatives_check",
     "hub_revert",

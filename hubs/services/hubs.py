@@ -1,4 +1,4 @@
-"""Writes on hubs: create, publish, order representatives, revert."""
+"""Writes on hubs: create, publish, order representatives, revert, delete."""
 
 from collections import Counter
 from collections.abc import Sequence
@@ -77,6 +77,14 @@ def hub_update(
     hub.save()
     numbers_changed(paper_ids=[hub.paper_id])  # the cached page and API detail show it
     return hub
+
+
+@transaction.atomic
+def hub_delete(*, hub: Hub) -> None:
+    """Take a hub away (its paper, citations and reviews stay); its page goes at once."""
+    paper_id = hub.paper_id
+    hub.delete()
+    numbers_changed(paper_ids=[paper_id])  # the kept page and API detail (hubs.page_cache)
 
 
 def hub_publish(*, hub: Hub, published: bool = True, by: User | None) -> Hub:

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A NUL character in a path, query or form is a 400 here, before any view or query.
     "pithsite.input_guard.RejectNulMiddleware",
+    # An anonymous reader's unfiltered hub page, kept whole, answered before the rest.
+    "hubs.page_cache.KeptPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag on every full response, and 304 to a matching If-None-Match/If-Modified-Since.
@@ -186,9 +188,10 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # DRF's JSON parser with a depth limit: a deeply nested body is a 400, not a 500.
     "DEFAULT_PARSER_CLASSES": ["hubs.api.parsers.BoundedJSONParser"],
+    # DRF's rates, counted in constant time per request (hubs.api.throttling).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "hubs.api.throttling.AnonRateThrottle",
+        "hubs.api.throttling.SignedInRateThrottle",
     ],
     "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_THROTTLE_RATES": {

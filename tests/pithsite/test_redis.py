@@ -111,3 +111,57 @@ def test_a_redis_outage_slows_pages_and_pauses_sign_in_then_heals(client, hub, r
         signed_in = client.post(reverse("account_login"), credentials)
         assert signed_in.status_code == 302
         assert "_auth_user_id" in client.session
+
+
+def test_incr_counts_in_one_round_trip_and_never_makes_a_key(redis):
+    with override_settings(CACHES=redis_caches(redis.url)):
+        cache = caches.create_connection("default")
+        with pytest.raises(ValueError):
+            cache.incr("throttle:missing")
+        assert cache.get("throttle:missing") is None
+        cache.add("throttle:here", 1, 60)
+        assert (cache.incr("throttle:here"), cache.incr("throttle:here", 5)) == (2, 7)
+        client = cache._cache.get_client(write=True)
+        assert 0 < client.ttl(":1:throttle:here") <= 60  # incr keeps the expiry
+        assert cache._cache.get_client() is client  # one redis.Redis per pool, reused
+
+
+@pytest.mark.django_db
+def test_the_kept_hub_page_and_the_api_throttle_through_redis(
+    client, redis, settings, django_capture_on_commit_callbacks
+):
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import AnonRateThrottle
+
+    from hubs import services
+    from tests.factories import PaperFactory, hub_with_citing_papers
+    from tests.hubs.test_views_hub import page_text
+    from tests.queries import measure_get
+
+    settings.PITHSITE_HUB_NUMBERS_TTL = 900
+    with override_settings(CACHES=redis_caches(redis.url)):
+        hub = hub_with_citing_papers(4, slug="through-redis")
+        built = client.get(hub.get_absolute_url())
+        kept = measure_get(client, hub.get_absolute_url())
+        assert (kept.queries, kept.response.content) == (0, built.content)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.citation_add(citing=PaperFactory(), cited=hub.paper)
+        assert "5 papers citing it" in page_text(client.get(hub.get_absolute_url()))
+
+        AnonRateThrottle.THROTTLE_RATES = {**api_settings.DEFAULT_THROTTLE_RATES, "anon": "3/min"}
+        try:
+            statuses = [client.get("/api/v1/hubs/").status_code for _ in range(4)]
+        finally:
+            AnonRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        assert statuses == [200, 200, 200, 429]
+
+
+def test_count_in_window_counts_and_reads_the_last_window_in_one_call(redis):
+    with override_settings(CACHES=redis_caches(redis.url)):
+        cache = caches.create_connection("default")
+        assert cache.count_in_window("throttle:w2", "throttle:w1", 120) == (1, 0)
+        cache.add("throttle:w1", 7, 120)
+        assert cache.count_in_window("throttle:w2", "throttle:w1", 120) == (2, 7)
+        assert 0 < cache._cache.get_client(write=True).ttl(":1:throttle:w2") <= 120
+        cache.decr("throttle:w2")  # a refused request taken back
+        assert cache.get("throttle:w2") == 1

@@ -1,0 +1,295 @@
+"""The whole hub page (anonymous readers) and API hub detail (non-curators), kept whole:
+no query when cached, every kind of curator change shown on the very next request, never
+a signed-in reader's page or a hidden hub, and the headers a cache or browser relies on."""
+
+import hashlib
+
+import pytest
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from accounts.services import api_token_create
+from hubs import services
+from hubs.models import Hub
+from hubs.numbers_cache import version_key
+from tests.factories import PaperFactory, hub_with_citing_papers
+from tests.hubs.test_views_hub import page_text
+from tests.queries import measure, measure_get
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def numbers_cache_on(settings):
+    settings.PITHSITE_HUB_NUMBERS_TTL = 900
+
+
+@pytest.fixture
+def hub():
+    return hub_with_citing_papers(12, slug="kept")
+
+
+@pytest.fixture
+def write(django_capture_on_commit_callbacks):
+    """Run a write and the after-commit work it queued (as a committed request would)."""
+
+    def run(service, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return service(**kwargs)
+
+    return run
+
+
+def api_url(hub_or_slug) -> str:
+    slug = getattr(hub_or_slug, "slug", hub_or_slug)
+    return reverse("api:hub-detail", args=[slug])
+
+
+def warm(client, hub):
+    """Build and keep the page and the API detail, and check the next ones are kept."""
+    client.get(hub.get_absolute_url())
+    client.get(api_url(hub))
+    assert measure_get(client, hub.get_absolute_url()).queries == 0
+    assert measure_get(client, api_url(hub)).queries == 0
+
+
+class TestQueries:
+    def test_the_kept_page_costs_no_query(self, client, hub):
+        first = measure_get(client, hub.get_absolute_url())
+        second = measure_get(client, hub.get_absolute_url())
+        assert second.queries == 0
+        assert second.response.content == first.response.content
+
+    def test_the_kept_api_detail_costs_no_query(self, client, hub):
+        first = measure_get(client, api_url(hub))
+        second = measure_get(client, api_url(hub))
+        assert second.queries == 0
+        assert second.response.json() == first.response.json()
+
+    def test_the_same_at_any_size(self, client):
+        for size in (3, 300):
+            hub = hub_with_citing_papers(size, slug=f"size-{size}")
+            client.get(hub.get_absolute_url())
+            assert measure_get(client, hub.get_absolute_url()).queries == 0
+
+    def test_a_new_worker_finds_the_kept_page_with_one_query(self, client, hub, monkeypatch):
+        built = client.get(hub.get_absolute_url())
+        monkeypatch.setattr("hubs.page_cache._papers", {})  # another process: slugs unknown
+        first = measure_get(client, hub.get_absolute_url())
+        assert (first.queries, first.response.content) == (1, built.content)  # the slug's hub
+        assert measure_get(client, hub.get_absolute_url()).queries == 0
+
+    def test_an_evicted_version_rebuilds_rather_than_serve_an_old_page(self, client, hub, write):
+        client.get(hub.get_absolute_url())
+        write(services.citation_add, citing=PaperFactory(), cited=hub.paper)
+        cache.delete(version_key(hub.paper_id))  # Redis evicted it (or was restarted)
+        assert "13 papers citing it" in page_text(client.get(hub.get_absolute_url()))
+
+
+class TestEveryChangeShowsOnTheNextRequest:
+    def test_a_new_citing_paper(self, client, hub, write):
+        warm(client, hub)
+        write(services.citation_add, citing=PaperFactory(), cited=hub.paper)
+        assert "13 papers citing it" in page_text(client.get(hub.get_absolute_url()))
+        assert client.get(api_url(hub)).json()["status"]["citing_count"] == 13
+
+    def test_an_import(self, client, hub, write):
+        warm(client, hub)
+        citing = PaperFactory()
+        record = services.CitationRecord(
+            citing={"arxiv_id": citing.arxiv_id}, cited={"arxiv_id": hub.paper.arxiv_id}
+        )
+        write(services.citations_add_bulk, records=[record])
+        assert "13 papers citing it" in page_text(client.get(hub.get_absolute_url()))
+        assert client.get(api_url(hub)).json()["status"]["citing_count"] == 13
+
+    def test_a_classification(self, client, hub, curator, write):
+        warm(client, hub)
+        before = client.get(api_url(hub)).json()["status"]["classified_count"]
+        citation = hub.paper.citations.filter(role="", polarity="").first()
+        write(
+            services.citation_classify,
+            citation=citation,
+            role="uses_data",
+            polarity="neutral",
+            by=curator,
+        )
+        assert client.get(api_url(hub)).json()["status"]["classified_count"] == before + 1
+        page = page_text(client.get(hub.get_absolute_url()))
+        assert f"{before + 1} of 12 classified" in page
+
+    def test_a_review(self, client, hub, curator, write):
+        citing = hub.paper.citations.first().citing
+        services.hub_set_representatives(hub=hub, papers=[citing], by=curator)
+        warm(client, hub)
+        write(
+            services.review_set,
+            paper=citing,
+            verdict="reject",
+            summary="Fails to replicate on the held-out split.",
+            by=curator,
+        )
+        assert "Fails to replicate on the held-out split." in page_text(
+            client.get(hub.get_absolute_url())
+        )
+        representative = client.get(api_url(hub)).json()["representatives"][0]
+        assert representative["verdict"] == "reject"
+
+    def test_the_hub_papers_own_metadata(self, client, hub, write):
+        warm(client, hub)
+        write(services.paper_update, paper=hub.paper, changes={"title": "A Retitled Survey"})
+        assert "A Retitled Survey" in page_text(client.get(hub.get_absolute_url()))
+        assert client.get(api_url(hub)).json()["paper"]["title"] == "A Retitled Survey"
+
+    def test_a_curators_note(self, client, hub, curator, write):
+        warm(client, hub)
+        write(services.hub_update, hub=hub, by=curator, slug=hub.slug, is_published=True,
+              curator_note="Read the 2024 erratum first.")  # fmt: skip
+        assert "Read the 2024 erratum first." in page_text(client.get(hub.get_absolute_url()))
+        assert client.get(api_url(hub)).json()["curator_note"] == "Read the 2024 erratum first."
+
+    def test_representatives(self, client, hub, curator, write):
+        warm(client, hub)
+        chosen = hub.paper.citations.order_by("pk").last().citing
+        write(services.hub_set_representatives, hub=hub, papers=[chosen], by=curator)
+        representatives = client.get(api_url(hub)).json()["representatives"]
+        assert [row["paper"]["title"] for row in representatives] == [chosen.title]
+        assert chosen.title in page_text(client.get(hub.get_absolute_url()))
+
+    def test_withdrawn_is_gone_at_once(self, client, hub, curator, write):
+        warm(client, hub)
+        write(services.hub_publish, hub=hub, published=False, by=curator)
+        assert client.get(hub.get_absolute_url()).status_code == 404
+        assert client.get(api_url(hub)).status_code == 404
+
+    def test_renamed_the_old_address_is_gone_at_once(self, client, hub, curator, write):
+        warm(client, hub)
+        old = hub.get_absolute_url()
+        write(services.hub_update, hub=hub, by=curator, slug="renamed", is_published=True,
+              curator_note="")  # fmt: skip
+        assert client.get(old).status_code == 404
+        assert client.get(api_url("kept")).status_code == 404
+        assert client.get(reverse("hubs:hub-detail", args=["renamed"])).status_code == 200
+
+    def test_a_slug_given_to_another_hub_shows_that_hub(self, client, hub, curator, write):
+        warm(client, hub)
+        old_title = hub.paper.title
+        write(services.hub_update, hub=hub, by=curator, slug="renamed", is_published=True,
+              curator_note="")  # fmt: skip
+        other = hub_with_citing_papers(3, slug="other")
+        write(services.hub_update, hub=other, by=curator, slug="kept", is_published=True,
+              curator_note="")  # fmt: skip
+        page = page_text(client.get(reverse("hubs:hub-detail", args=["kept"])))
+        assert "3 papers citing it" in page and old_title not in page
+        assert client.get(api_url("kept")).json()["paper"]["title"] == other.paper.title
+
+    def test_deleted_in_the_admin_is_gone_at_once(
+        self, client, hub, superuser, django_capture_on_commit_callbacks
+    ):
+        warm(client, hub)
+        admin = client.__class__()
+        admin.force_login(superuser)
+        delete = reverse("admin:hubs_hub_delete", args=[hub.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            assert admin.post(delete, {"post": "yes"}).status_code == 302
+        assert not Hub.objects.filter(pk=hub.pk).exists()
+        assert client.get(hub.get_absolute_url()).status_code == 404
+        assert client.get(api_url(hub)).status_code == 404
+
+
+class TestWhoGetsTheKeptPage:
+    def test_a_signed_in_reader_gets_their_own_page(self, client, hub, reader):
+        warm(client, hub)
+        client.force_login(reader)
+        page = page_text(client.get(hub.get_absolute_url()))
+        assert "Follow this hub" in page and "Sign in to follow" not in page
+
+    def test_a_signed_in_readers_page_is_never_kept_for_others(self, client, hub, reader):
+        signed_in = client.__class__()
+        signed_in.force_login(reader)
+        signed_in.get(hub.get_absolute_url())
+        page = page_text(client.get(hub.get_absolute_url()))
+        assert "Sign in to follow this hub" in page and "Follow this hub" not in page
+
+    def test_a_message_for_one_reader_is_never_kept_for_others(self, client, hub, reader):
+        """Signing out on the hub page leaves a message for that reader, who is anonymous
+        by then: it must not become part of everyone's page."""
+        signed_in = client.__class__()
+        signed_in.force_login(reader)
+        signed_in.post(reverse("account_logout"), {"next": hub.get_absolute_url()})
+        assert CookieStorage.cookie_name in signed_in.cookies
+        assert "You have signed out." in page_text(signed_in.get(hub.get_absolute_url()))
+        assert "You have signed out." not in page_text(client.get(hub.get_absolute_url()))
+
+    def test_a_draft_is_never_kept(self, client, curator):
+        draft = hub_with_citing_papers(3, slug="draft", published=False)
+        curators = client.__class__()
+        curators.force_login(curator)
+        assert curators.get(draft.get_absolute_url()).status_code == 200
+        api = APIClient()
+        api.force_authenticate(curator)
+        assert api.get(api_url(draft)).status_code == 200
+        assert client.get(draft.get_absolute_url()).status_code == 404
+        assert client.get(api_url(draft)).status_code == 404
+
+    def test_curators_get_drafts_built_from_the_api(self, hub, curator, write):
+        api = APIClient()
+        api.force_authenticate(curator)
+        write(services.hub_publish, hub=hub, published=False, by=curator)
+        assert api.get(api_url(hub)).json()["is_published"] is False
+
+    def test_an_api_token_reader_gets_the_kept_detail(self, client, hub, reader):
+        warm(client, hub)
+        _, key = api_token_create(user=reader, name="script")
+        reading = measure_get(APIClient(HTTP_AUTHORIZATION=f"Bearer {key}"), api_url(hub))
+        assert reading.response.json() == client.get(api_url(hub)).json()
+        # The token's user and its "last used" mark; the detail itself is kept.
+        assert reading.queries <= 3
+
+
+HEADERS = [
+    "Content-Type",
+    "Content-Length",
+    "Vary",
+    "X-Frame-Options",
+    "Content-Security-Policy",
+    "Permissions-Policy",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+]
+
+
+class TestHeaders:
+    def test_the_etag_is_the_bodys_and_a_match_is_a_304_without_a_query(self, client, hub):
+        for url in (hub.get_absolute_url(), api_url(hub)):
+            first = client.get(url)
+            kept = client.get(url)
+            etag = f'"{hashlib.md5(kept.content).hexdigest()}"'
+            assert first["ETag"] == kept["ETag"] == etag
+            again = measure(client, "get", url, status=304, HTTP_IF_NONE_MATCH=etag)
+            assert again.queries == 0 and again.response.content == b""
+
+    def test_a_change_changes_the_etag(self, client, hub, write):
+        before = client.get(hub.get_absolute_url())["ETag"]
+        write(services.citation_add, citing=PaperFactory(), cited=hub.paper)
+        response = client.get(hub.get_absolute_url(), HTTP_IF_NONE_MATCH=before)
+        assert response.status_code == 200 and response["ETag"] != before
+
+    def test_kept_answers_carry_the_same_headers_as_built_ones(self, client, hub):
+        for url in (hub.get_absolute_url(), api_url(hub)):
+            built, kept = client.get(url), client.get(url)
+            names = HEADERS
+            assert {name: built.get(name) for name in names} == {
+                name: kept.get(name) for name in names
+            }
+            assert "Cookie" in kept["Vary"]
+            assert kept["X-Frame-Options"] == "DENY"
+            assert "Set-Cookie" not in kept
+
+    def test_the_api_still_answers_an_indent_asked_for(self, hub):
+        api = APIClient()
+        api.get(api_url(hub))
+        response = api.get(api_url(hub), HTTP_ACCEPT="application/json; indent=2")
+        assert response.content.startswith(b'{\n  "slug"')
