@@ -8,6 +8,7 @@ filter or a facet is one entry here. `sort_named` is the one check of a `sort` p
 for every list, page or API.
 """
 
+import datetime
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from django.db.models import BooleanField, Case, Count, F, Func, QuerySet, Subqu
 from drf_spectacular.utils import extend_schema_field
 
 from hubs.inputs import SEARCH_MAX_LENGTH, SEARCH_TOO_LONG, whole_number
-from hubs.paging import DEFAULT_SORT, SORTS
+from hubs.paging import DEFAULT_SORT, MISSING_DATE, SORTS
 from hubs.querysets import label_is_q, labelled_q, public_label, text_q, verdict_of
 from hubs.vocab import UNCLASSIFIED, UNKNOWN, Polarity, Role, Verdict
 
@@ -69,6 +70,24 @@ def _count_labels(field_name: str, values: list[str]):
         return {value: n for value, n in totals.items() if n}
 
     return count
+
+
+def _by_year(queryset, value):
+    # A range of the citation's copy of the citing paper's sort date (hubs.paging), which
+    # the hub's date index walks in the "newest" and "oldest" orders, rather than a join
+    # to every citing paper to read its year. Exact: a paper's sort date lies in its year
+    # and exists exactly when the year does (the constraint paper_sort_date_in_year). The
+    # copy of a missing date (MISSING_DATE) is also the first day of year 1, so the paper's
+    # own year tells those two apart.
+    if value == UNKNOWN:
+        return queryset.filter(citing_date_key=MISSING_DATE, citing__year__isnull=True)
+    if value < datetime.MINYEAR:  # "0000": no paper has a date in it
+        return queryset.none()
+    rows = queryset.filter(
+        citing_date_key__gte=datetime.date(value, 1, 1),
+        citing_date_key__lte=datetime.date(value, 12, 31),
+    )
+    return rows.filter(citing__year=value) if value == MISSING_DATE.year else rows
 
 
 def _by_citing(path: str, missing):
@@ -211,7 +230,7 @@ FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec(
         name="year",
         label="Year",
-        apply=_by_citing("year", None),
+        apply=_by_year,
         filter_class=YearFilter,
         schema=YEAR_SCHEMA,
         facet_label="Years",

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django import forms
 
-from hubs.counts import hub_facet_counted, hub_facets_counted
+from hubs.counts import hub_facet_counted, hub_facets_counted, hub_matching_counted
 from hubs.filters import (
     FACETS,
     FILTER_BY_NAME,
@@ -165,7 +165,7 @@ def hub_citing_page(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) ->
     filterset = hub_citations(hub, params)
     page = _page(filterset.qs.with_citing(), filterset, params, page_size)
     if _counted_by_table(filterset):
-        matching = Matching(hub_facets_counted(hub.pk, filterset.chosen(FACET_NAMES))[1])
+        matching = Matching(hub_matching_counted(hub.pk, filterset.chosen(FACET_NAMES)))
     else:
         matching = _counted(filterset.qs)
     return CitingPage(filterset=filterset, page=page, matching=matching)
