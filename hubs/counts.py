@@ -26,12 +26,11 @@ from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 
 from django.db import connections, router, transaction
-from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from hubs.models import HUB_COUNT_COLUMNS, Citation, HubCount
 from hubs.querysets import label_state
-from hubs.vocab import UNKNOWN
 from pithsite.db_routing import primary_reads
 
 FACET_COLUMNS = ("role", "polarity", "year", "category", "verdict")
@@ -134,18 +133,12 @@ def hub_counts_rebuild(hub_ids: Iterable[int] | None = None) -> int:
     return len(cells)
 
 
-def hub_count_sums(
-    hub_id: int, columns: Iterable[str], where: Q | None = None, misses=None
-) -> list[dict]:
+def hub_count_sums(hub_id: int, columns: Iterable[str], where: Q | None = None) -> list[dict]:
     """The hub's citing papers counted by these columns (sums over the table), each row a
-    dict of the columns' values (a missing year as None) and `n`; with `misses` (a count
-    of the conditions a cell fails), the cells failing at most one."""
+    dict of the columns' values (a missing year as None) and `n`."""
     columns = list(columns)
-    cells = HubCount.objects.all()
-    if misses is not None:
-        cells = cells.alias(misses=misses).filter(misses__lte=1)
     rows = (
-        cells.filter(Q(hub_id=hub_id) & (where or Q()))
+        HubCount.objects.filter(Q(hub_id=hub_id) & (where or Q()))
         .values(*columns)
         .annotate(total=Sum("n"))
         .order_by()
@@ -160,59 +153,16 @@ def hub_count_sums(
     return result
 
 
-def _cells_chosen(chosen: Mapping[str, object]) -> dict[str, Q]:
-    """Each facet filter in `chosen` as a condition on the table's cells: the cells whose
-    value is the one the filter keeps (an unknown year is stored as 0, an unknown category
-    as "")."""
-    from hubs.filters import facet_key
+def hub_facet_cells(hub_id: int) -> list[tuple[tuple[str, ...], int]]:
+    """The hub's citing papers counted by every facet's value at once, as the facets name
+    the values (hubs.filters.facet_key), in FACETS' order: the cells the explorer's facets,
+    its "matching" count and the API's group_by are all folded from (hubs.filters
+    .facets_folded), whatever the filters. One grouped query over the table; the same for
+    every reader, so the callers cache it between writes (hubs.numbers_cache)."""
+    from hubs.filters import FACETS, facet_key
 
-    conditions = {}
-    for name, value in chosen.items():
-        key = facet_key(value)
-        if key == UNKNOWN:
-            conditions[name] = Q(**{name: UNKNOWN_YEAR if name == "year" else ""})
-        elif name == "year" and int(key) == UNKNOWN_YEAR:  # "0000": no paper's year
-            conditions[name] = Q(pk__in=[])
-        else:
-            conditions[name] = Q(**{name: int(key) if name == "year" else key})
-    return conditions
-
-
-def hub_facets_counted(hub_id: int, chosen: Mapping[str, object]):
-    """The explorer's facets and how many citing papers pass the facets' filters in
-    `chosen`, as sums over the table (hubs.filters.facets_folded), not over the rows.
-
-    Only the cells a facet can count are read: those missing at most one of the filters
-    in `chosen` (a facet counts the rows passing the other facets' filters)."""
-    from hubs.filters import facets_folded
-
-    conditions = list(_cells_chosen(chosen).values())
-    misses = None
-    if len(conditions) > 1:  # with one filter, every cell misses at most that one
-        misses = sum(
-            (Case(When(condition, then=Value(0)), default=Value(1)) for condition in conditions),
-            start=Value(0),
-        )
-    cells = hub_count_sums(hub_id, FACET_COLUMNS, misses=misses)
-    return facets_folded(
-        (({name: row[name] for name in FACET_COLUMNS}, row["n"]) for row in cells), chosen
-    )
-
-
-def hub_facet_counted(hub_id: int, group_by: str, chosen: Mapping[str, object]) -> dict:
-    """The citing papers passing every filter in `chosen` (facets' filters only), counted by
-    one facet: the API's group_by, as sums over the table (one grouped query)."""
-    from hubs.filters import facet_key
-
-    where = Q(*_cells_chosen(chosen).values())
-    counts: Counter = Counter()
-    for row in hub_count_sums(hub_id, [group_by], where=where):
-        counts[facet_key(row[group_by])] += row["n"]
-    return {value: n for value, n in counts.items() if n}
-
-
-def hub_matching_counted(hub_id: int, chosen: Mapping[str, object]) -> int:
-    """How many of the hub's citing papers pass every facet filter in `chosen`: one sum
-    over the table's cells that pass them."""
-    where = Q(*_cells_chosen(chosen).values(), hub_id=hub_id)
-    return HubCount.objects.filter(where).aggregate(n=Coalesce(Sum("n"), 0))["n"]
+    names = [spec.name for spec in FACETS]
+    return [
+        (tuple(facet_key(row[name]) for name in names), row["n"])
+        for row in hub_count_sums(hub_id, names)
+    ]

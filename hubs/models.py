@@ -308,6 +308,14 @@ class Citation(models.Model):
                 fields=["cited", "citing_novelty_key", "citing"], name="citation_cited_novelty"
             ),
             models.Index(fields=["cited", "refs", "citing"], name="citation_cited_refs"),
+            # The representatives' fallback (hubs.selectors.hubs.hub_representatives): the
+            # reviewed citing papers of highest novelty, newest first among equals, read as
+            # the top of this index rather than sorting the hub's top novelty group.
+            models.Index(
+                fields=["cited", "citing_novelty_key", "citing_date_key", "id"],
+                condition=Q(citing_novelty_key__gte=0),
+                name="citation_cited_top_novelty",
+            ),
         ]
 
     def __str__(self):

@@ -1,17 +1,21 @@
 """The citing-papers explorer: one filtered, sorted, keyset-paged list with its facets,
 shared by the hub page, its exports and the API."""
 
+import hashlib
 from dataclasses import dataclass
 
 from django import forms
 
-from hubs.counts import hub_facet_counted, hub_facets_counted, hub_matching_counted
+from hubs.counts import hub_facet_cells
 from hubs.filters import (
     FACETS,
     FILTER_BY_NAME,
     CitingPaperFilter,
     count_facets_together,
+    facet_cells,
+    facet_grouped,
     facet_key,
+    facets_folded,
 )
 from hubs.models import Citation, Hub
 from hubs.numbers_cache import cached_numbers
@@ -149,6 +153,29 @@ def _facet(name: str, counts: dict[str, int]) -> Facet:
 FACET_NAMES = [spec.name for spec in FACETS]
 
 
+def _facet_cells(hub: Hub) -> list:
+    """The hub's counts table folded to one cell per combination of facet values
+    (hubs.counts.hub_facet_cells): the same for every filter and reader, cached between
+    writes, so a filtered page or API call folds a few thousand cells in Python rather
+    than reading them again."""
+    return cached_numbers(hub.paper_id, "facet-cells", lambda: hub_facet_cells(hub.pk))
+
+
+def _chosen_key(chosen) -> str:
+    text = "&".join(f"{name}={facet_key(value)}" for name, value in sorted(chosen.items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _facets_from_table(hub: Hub, chosen) -> tuple[dict[str, dict[str, int]], int]:
+    """The facets and the matching count under these facet filters, folded from the
+    table's cells; cached per filter combination between writes, like the cells."""
+    return cached_numbers(
+        hub.paper_id,
+        f"facets:{_chosen_key(chosen)}",
+        lambda: facets_folded(_facet_cells(hub), chosen),
+    )
+
+
 def _counted_by_table(filterset: CitingPaperFilter) -> bool:
     """Whether the hub's counts table (hubs.counts) answers this filterset's counts: every
     filter in use is a facet's. A text search counts the rows that match it."""
@@ -165,7 +192,7 @@ def hub_citing_page(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) ->
     filterset = hub_citations(hub, params)
     page = _page(filterset.qs.with_citing(), filterset, params, page_size)
     if _counted_by_table(filterset):
-        matching = Matching(hub_matching_counted(hub.pk, filterset.chosen(FACET_NAMES)))
+        matching = Matching(_facets_from_table(hub, filterset.chosen(FACET_NAMES))[1])
     else:
         matching = _counted(filterset.qs)
     return CitingPage(filterset=filterset, page=page, matching=matching)
@@ -191,7 +218,7 @@ def hub_explorer(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) -> Ex
 
     def numbers() -> tuple[list[Facet], Matching]:
         if _counted_by_table(filterset):
-            counts, matching = hub_facets_counted(hub.pk, filterset.chosen(names))
+            counts, matching = _facets_from_table(hub, filterset.chosen(names))
         else:
             counted = count_facets_together(
                 filterset.without(*names).qs, filterset.chosen(names), limit=SEARCH_COUNT_LIMIT
@@ -211,27 +238,47 @@ def hub_explorer(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) -> Ex
     return Explorer(filterset=filterset, page=page, matching=matching, facets=facets)
 
 
-def hub_facet(hub: Hub, params, *, group_by: str) -> tuple[CitingPaperFilter, dict[str, int]]:
-    """Counts of the hub's citing papers grouped by one dimension, under every filter given."""
+def hub_facet(
+    hub: Hub, params, *, group_by: str
+) -> tuple[CitingPaperFilter, dict[str, int] | None]:
+    """Counts of the hub's citing papers grouped by one dimension, under every filter given;
+    None for a text search matching more than SEARCH_COUNT_LIMIT (not counted, as on the
+    hub page)."""
     filterset = hub_citations(hub, params)
     # Unlike a page's facets (count_facets_together), which leave out their own filter so
     # every value stays one click away, the API's group_by applies every filter it is
     # given, as OpenAlex does.
     if _counted_by_table(filterset):
-        return filterset, hub_facet_counted(hub.pk, group_by, filterset.chosen(FACET_NAMES))
-    return filterset, FILTER_BY_NAME[group_by].count(filterset.qs)
+        chosen = filterset.chosen(FACET_NAMES)
+        return filterset, cached_numbers(
+            hub.paper_id,
+            f"group:{group_by}:{_chosen_key(chosen)}",
+            lambda: facet_grouped(_facet_cells(hub), group_by, chosen),
+        )
+    cells = facet_cells(filterset.qs, limit=SEARCH_COUNT_LIMIT)
+    return filterset, None if cells is None else facet_grouped(cells, group_by, {})
 
 
 def hub_grouped(hub: Hub, params, *, group_by: str) -> tuple[CitingPaperFilter, dict]:
     """The API's and the MCP server's answer to "group the hub's citing papers by X":
     the groups, most first, and how many citing papers pass the filters. Every citing
     paper falls in exactly one group (unknown and unclassified are groups too), so that
-    number is the groups' sum, not one more count over the hub's rows."""
+    number is the groups' sum, not one more count over the hub's rows. A text search
+    matching more than SEARCH_COUNT_LIMIT is not counted: no groups, `matching` the limit
+    and `matching_exact` false (the hub page says "more than 10,000" and shows no facets)."""
     filterset, counts = hub_facet(hub, params, group_by=group_by)
+    if counts is None:
+        return filterset, {
+            "group_by": group_by,
+            "matching": SEARCH_COUNT_LIMIT,
+            "matching_exact": False,
+            "groups": [],
+        }
     groups = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return filterset, {
         "group_by": group_by,
         "matching": sum(counts.values()),
+        "matching_exact": True,
         "groups": [{"value": value, "count": n} for value, n in groups],
     }
 

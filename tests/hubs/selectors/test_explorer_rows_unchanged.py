@@ -112,7 +112,7 @@ FILTER_VALUES = {
 def queries():
     names = list(FILTER_VALUES)
     for values in itertools.product(*(FILTER_VALUES[name] for name in names)):
-        chosen = {name: value for name, value in zip(names, values) if value}
+        chosen = {name: value for name, value in zip(names, values, strict=True) if value}
         if len(chosen) <= 2:  # every pair of filters, each with every sort
             for sort in SORTS:
                 yield {**chosen, "sort": sort}
