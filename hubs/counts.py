@@ -162,7 +162,20 @@ def hub_facet_cells(hub_id: int) -> list[tuple[tuple[str, ...], int]]:
     from hubs.filters import FACETS, facet_key
 
     names = [spec.name for spec in FACETS]
-    return [
-        (tuple(facet_key(row[name]) for name in names), row["n"])
-        for row in hub_count_sums(hub_id, names)
-    ]
+    # facet_key of each stored value, per column: only the year (0 for unknown) and the
+    # category ("" for unknown) can be missing; a few thousand cells, so no call per value.
+    year, category = names.index("year"), names.index("category")
+    rows = (
+        HubCount.objects.filter(hub_id=hub_id)
+        .values_list(*names)
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    cells = []
+    for row in rows:
+        if row[-1]:
+            keys = list(row[:-1])
+            keys[year] = facet_key(None if keys[year] == UNKNOWN_YEAR else keys[year])
+            keys[category] = facet_key(keys[category])
+            cells.append((tuple(keys), row[-1]))
+    return cells

@@ -176,6 +176,44 @@ def _facets_from_table(hub: Hub, chosen) -> tuple[dict[str, dict[str, int]], int
     )
 
 
+def _search_cells(hub: Hub, filterset: CitingPaperFilter, *, with_facets: bool):
+    """The facet cells (hubs.filters.facet_cells) of the rows a text search keeps, under
+    the facets' filters too or not; None past SEARCH_COUNT_LIMIT matches (not counted).
+    Cached per search between writes, like the table's: a second reader of the same
+    search reads no matches again."""
+    chosen = filterset.chosen(FACET_NAMES) if with_facets else {}
+    others = {
+        name: value
+        for name, value in filterset.chosen(filterset.active_filters).items()
+        if name not in FACET_NAMES
+    }
+    rows = filterset.qs if with_facets else filterset.without(*FACET_NAMES).qs
+    key = _chosen_key({**{f"~{name}": value for name, value in others.items()}, **chosen})
+    (cells,) = cached_numbers(
+        hub.paper_id,
+        f"search-cells:{with_facets:d}:{key}",
+        lambda: (facet_cells(rows, limit=SEARCH_COUNT_LIMIT),),  # a tuple: None is cached too
+    )
+    return cells
+
+
+def _search_numbers(hub: Hub, filterset: CitingPaperFilter):
+    """A search's facets and matching count: (counts, matching), or (None, matching) when it
+    is too common to facet; matching is counted up to SEARCH_COUNT_LIMIT."""
+    chosen = filterset.chosen(FACET_NAMES)
+    cells = _search_cells(hub, filterset, with_facets=False)
+    if cells is not None:
+        counts, matching = facets_folded(cells, chosen)
+        return counts, Matching(matching)
+    if not chosen:
+        return None, _too_many()
+    # A common word narrowed by facets: counted up to the limit, not faceted.
+    narrowed = _search_cells(hub, filterset, with_facets=True)
+    if narrowed is None:
+        return None, _too_many()
+    return None, Matching(sum(n for _, n in narrowed))
+
+
 def _counted_by_table(filterset: CitingPaperFilter) -> bool:
     """Whether the hub's counts table (hubs.counts) answers this filterset's counts: every
     filter in use is a facet's. A text search counts the rows that match it."""
@@ -193,6 +231,8 @@ def hub_citing_page(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) ->
     page = _page(filterset.qs.with_citing(), filterset, params, page_size)
     if _counted_by_table(filterset):
         matching = Matching(_facets_from_table(hub, filterset.chosen(FACET_NAMES))[1])
+    elif filterset.form.is_valid():
+        matching = _search_numbers(hub, filterset)[1]
     else:
         matching = _counted(filterset.qs)
     return CitingPage(filterset=filterset, page=page, matching=matching)
@@ -219,14 +259,16 @@ def hub_explorer(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) -> Ex
     def numbers() -> tuple[list[Facet], Matching]:
         if _counted_by_table(filterset):
             counts, matching = _facets_from_table(hub, filterset.chosen(names))
+        elif filterset.form.is_valid():
+            counts, matching = _search_numbers(hub, filterset)
+            if counts is None:  # a search too common to facet
+                return [], matching
         else:
             counted = count_facets_together(
                 filterset.without(*names).qs, filterset.chosen(names), limit=SEARCH_COUNT_LIMIT
             )
-            if counted is None:  # a search too common to count: no facet counts, and
-                if filterset.chosen(names):  # the matches counted up to the limit
-                    return [], _counted(filterset.qs)
-                return [], _too_many()
+            if counted is None:
+                return [], _counted(filterset.qs)
             counts, matching = counted
         return [_facet(name, counts[name]) for name in names], Matching(matching)
 
@@ -255,7 +297,14 @@ def hub_facet(
             f"group:{group_by}:{_chosen_key(chosen)}",
             lambda: facet_grouped(_facet_cells(hub), group_by, chosen),
         )
-    cells = facet_cells(filterset.qs, limit=SEARCH_COUNT_LIMIT)
+    if not filterset.form.is_valid():
+        return filterset, {}  # the caller reports the errors
+    cells = _search_cells(hub, filterset, with_facets=False)
+    if cells is not None:
+        return filterset, facet_grouped(cells, group_by, filterset.chosen(FACET_NAMES))
+    cells = (
+        _search_cells(hub, filterset, with_facets=True) if filterset.chosen(FACET_NAMES) else None
+    )
     return filterset, None if cells is None else facet_grouped(cells, group_by, {})
 
 
