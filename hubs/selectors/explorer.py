@@ -181,20 +181,36 @@ def _search_cells(hub: Hub, filterset: CitingPaperFilter, *, with_facets: bool):
     the facets' filters too or not; None past SEARCH_COUNT_LIMIT matches (not counted).
     Cached per search between writes, like the table's: a second reader of the same
     search reads no matches again."""
+    rows = filterset.qs if with_facets else filterset.without(*FACET_NAMES).qs
+    (cells,) = cached_numbers(
+        hub.paper_id,
+        f"search-cells:{with_facets:d}:{_search_key(filterset, with_facets=with_facets)}",
+        lambda: (facet_cells(rows, limit=SEARCH_COUNT_LIMIT),),  # a tuple: None is cached too
+    )
+    return cells
+
+
+def _search_key(filterset: CitingPaperFilter, *, with_facets: bool = True) -> str:
+    """The cache key of a search's filters (the text, and the facets' filters or not)."""
     chosen = filterset.chosen(FACET_NAMES) if with_facets else {}
     others = {
         name: value
         for name, value in filterset.chosen(filterset.active_filters).items()
         if name not in FACET_NAMES
     }
-    rows = filterset.qs if with_facets else filterset.without(*FACET_NAMES).qs
-    key = _chosen_key({**{f"~{name}": value for name, value in others.items()}, **chosen})
-    (cells,) = cached_numbers(
+    return _chosen_key({**{f"~{name}": value for name, value in others.items()}, **chosen})
+
+
+def _search_counted(hub: Hub, filterset: CitingPaperFilter) -> Matching:
+    """How many rows a search keeps (under every filter), counted up to SEARCH_COUNT_LIMIT
+    (_counted: one query that stops at the limit, cheaper than the facets' cells when only
+    the count is shown, as on the API list), cached per search between writes."""
+    count, exact = cached_numbers(
         hub.paper_id,
-        f"search-cells:{with_facets:d}:{key}",
-        lambda: (facet_cells(rows, limit=SEARCH_COUNT_LIMIT),),  # a tuple: None is cached too
+        f"search-count:{_search_key(filterset)}",
+        lambda: (lambda found: (int(found), found.exact))(_counted(filterset.qs)),
     )
-    return cells
+    return Matching(count, exact=exact)
 
 
 def _search_numbers(hub: Hub, filterset: CitingPaperFilter):
@@ -232,7 +248,7 @@ def hub_citing_page(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) ->
     if _counted_by_table(filterset):
         matching = Matching(_facets_from_table(hub, filterset.chosen(FACET_NAMES))[1])
     elif filterset.form.is_valid():
-        matching = _search_numbers(hub, filterset)[1]
+        matching = _search_counted(hub, filterset)
     else:
         matching = _counted(filterset.qs)
     return CitingPage(filterset=filterset, page=page, matching=matching)

@@ -104,7 +104,10 @@ def test_filtered_and_searched_counts_follow_every_write(client, hub, curator, w
     searched = {"q": "Zanzibar"}
     assert search_facet(client, hub, searched, "role") == {"matching": 0}
     assert client.get(api, {"group_by": "year", **searched}).json()["matching"] == 0
+    citing_papers = reverse("api:hub-citing-papers", args=[hub.slug])
+    assert client.get(citing_papers, searched).json()["count"] == 0
     write(services.paper_update, paper=citation.citing, changes={"title": "Zanzibar notes"})
+    assert client.get(citing_papers, searched).json()["count"] == 1
     assert search_facet(client, hub, searched, "role") == {"matching": 1, "uses_data": 1}
     assert client.get(api, {"group_by": "year", **searched}).json()["groups"] == [
         {"value": "2024", "count": 1}
