@@ -153,25 +153,29 @@ def hub_count_sums(hub_id: int, columns: Iterable[str], where: Q | None = None) 
     return result
 
 
-def hub_facets_counted(hub_id: int, chosen: Mapping[str, object]):
-    """The explorer's facets and how many citing papers pass the facets' filters in
-    `chosen`, as sums over the table (hubs.filters.facets_folded), not over the rows."""
-    from hubs.filters import facets_folded
+def hub_facet_cells(hub_id: int) -> list[tuple[tuple[str, ...], int]]:
+    """The hub's citing papers counted by every facet's value at once, as the facets name
+    the values (hubs.filters.facet_key), in FACETS' order: the cells the explorer's facets,
+    its "matching" count and the API's group_by are all folded from (hubs.filters
+    .facets_folded), whatever the filters. One grouped query over the table; the same for
+    every reader, so the callers cache it between writes (hubs.numbers_cache)."""
+    from hubs.filters import FACETS, facet_key
 
-    cells = hub_count_sums(hub_id, FACET_COLUMNS)
-    return facets_folded(
-        (({name: row[name] for name in FACET_COLUMNS}, row["n"]) for row in cells), chosen
+    names = [spec.name for spec in FACETS]
+    # facet_key of each stored value, per column: only the year (0 for unknown) and the
+    # category ("" for unknown) can be missing; a few thousand cells, so no call per value.
+    year, category = names.index("year"), names.index("category")
+    rows = (
+        HubCount.objects.filter(hub_id=hub_id)
+        .values_list(*names)
+        .annotate(total=Sum("n"))
+        .order_by()
     )
-
-
-def hub_facet_counted(hub_id: int, group_by: str, chosen: Mapping[str, object]) -> dict:
-    """The citing papers passing every filter in `chosen` (facets' filters only), counted by
-    one facet: the API's group_by, as sums over the table."""
-    from hubs.filters import facet_key
-
-    wanted = {name: facet_key(value) for name, value in chosen.items()}
-    counts: Counter = Counter()
-    for row in hub_count_sums(hub_id, FACET_COLUMNS):
-        if all(facet_key(row[name]) == value for name, value in wanted.items()):
-            counts[facet_key(row[group_by])] += row["n"]
-    return {value: n for value, n in counts.items() if n}
+    cells = []
+    for row in rows:
+        if row[-1]:
+            keys = list(row[:-1])
+            keys[year] = facet_key(None if keys[year] == UNKNOWN_YEAR else keys[year])
+            keys[category] = facet_key(keys[category])
+            cells.append((tuple(keys), row[-1]))
+    return cells

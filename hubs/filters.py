@@ -8,6 +8,7 @@ filter or a facet is one entry here. `sort_named` is the one check of a `sort` p
 for every list, page or API.
 """
 
+import datetime
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from django.db.models import BooleanField, Case, Count, F, Func, QuerySet, Subqu
 from drf_spectacular.utils import extend_schema_field
 
 from hubs.inputs import SEARCH_MAX_LENGTH, SEARCH_TOO_LONG, whole_number
-from hubs.paging import DEFAULT_SORT, SORTS
+from hubs.paging import DEFAULT_SORT, MISSING_DATE, SORTS
 from hubs.querysets import label_is_q, labelled_q, public_label, text_q, verdict_of
 from hubs.vocab import UNCLASSIFIED, UNKNOWN, Polarity, Role, Verdict
 
@@ -69,6 +70,24 @@ def _count_labels(field_name: str, values: list[str]):
         return {value: n for value, n in totals.items() if n}
 
     return count
+
+
+def _by_year(queryset, value):
+    # A range of the citation's copy of the citing paper's sort date (hubs.paging), which
+    # the hub's date index walks in the "newest" and "oldest" orders, rather than a join
+    # to every citing paper to read its year. Exact: a paper's sort date lies in its year
+    # and exists exactly when the year does (the constraint paper_sort_date_in_year). The
+    # copy of a missing date (MISSING_DATE) is also the first day of year 1, so the paper's
+    # own year tells those two apart.
+    if value == UNKNOWN:
+        return queryset.filter(citing_date_key=MISSING_DATE, citing__year__isnull=True)
+    if value < datetime.MINYEAR:  # "0000": no paper has a date in it
+        return queryset.none()
+    rows = queryset.filter(
+        citing_date_key__gte=datetime.date(value, 1, 1),
+        citing_date_key__lte=datetime.date(value, 12, 31),
+    )
+    return rows.filter(citing__year=value) if value == MISSING_DATE.year else rows
 
 
 def _by_citing(path: str, missing):
@@ -211,7 +230,7 @@ FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec(
         name="year",
         label="Year",
-        apply=_by_citing("year", None),
+        apply=_by_year,
         filter_class=YearFilter,
         schema=YEAR_SCHEMA,
         facet_label="Years",
@@ -262,6 +281,29 @@ class _PkAmong(Func):
         return self.as_sql(compiler, connection, template="%s = ANY(ARRAY%s)")
 
 
+def facet_cells(
+    queryset: QuerySet, *, limit: int | None = None
+) -> list[tuple[tuple[str, ...], int]] | None:
+    """The rows of `queryset` counted by every facet's value at once (each cell: the values
+    as facet_key names them, in FACETS' order, and n): one query, which facets_folded and
+    facet_grouped fold as the counts table's cells (hubs.counts.hub_facet_cells) are.
+
+    With `limit`, the query reads at most `limit` + 1 rows of `queryset`, and None means
+    it has more than `limit` (a common word's search): not counted.
+    """
+    if limit is not None:
+        first = queryset.order_by().values("pk")[: limit + 1]
+        queryset = queryset.model._default_manager.filter(_PkAmong(Subquery(first)))
+    rows = list(
+        queryset.values_list(*(spec.dimension() for spec in FACETS))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    if limit is not None and sum(row[-1] for row in rows) > limit:
+        return None
+    return [(tuple(facet_key(value) for value in row[:-1]), row[-1]) for row in rows]
+
+
 def count_facets_together(
     queryset: QuerySet, chosen: Mapping[str, object], *, limit: int | None = None
 ) -> tuple[dict[str, dict[str, int]], int] | None:
@@ -271,44 +313,54 @@ def count_facets_together(
     holds the facets' own filter values in use. Each facet counts the rows that pass the
     other facets' filters, not its own (so every value stays one click away), exactly as
     FacetSpec.count over FilterSet.without(name) would, without a query per facet: the
-    rows are grouped by all the facets' values at once and summed here.
-
-    With `limit`, the query reads at most `limit` + 1 rows of `queryset`, and None means
-    it has more than `limit` (a common word's search): not counted.
+    rows are grouped by all the facets' values at once (facet_cells) and summed here.
+    None when `queryset` has more than `limit` rows.
     """
-    if limit is not None:
-        first = queryset.order_by().values("pk")[: limit + 1]
-        queryset = queryset.model._default_manager.filter(_PkAmong(Subquery(first)))
-    rows = list(
-        queryset.values(**{f"facet_{spec.name}": spec.dimension() for spec in FACETS})
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    if limit is not None and sum(row["n"] for row in rows) > limit:
-        return None
-    cells = (({spec.name: row[f"facet_{spec.name}"] for spec in FACETS}, row["n"]) for row in rows)
-    return facets_folded(cells, chosen)
+    cells = facet_cells(queryset, limit=limit)
+    return None if cells is None else facets_folded(cells, chosen)
 
 
 def facets_folded(
-    cells: Iterable[tuple[Mapping[str, object], int]], chosen: Mapping[str, object]
+    cells: Iterable[tuple[tuple[str, ...], int]], chosen: Mapping[str, object]
 ) -> tuple[dict[str, dict[str, int]], int]:
     """Every facet's counts and how many rows pass all the filters, from counts of rows
-    grouped by every facet's value ({facet name: value}, n): see count_facets_together.
-    The counts table (hubs.counts) gives the same cells without counting the rows."""
-    wanted = {name: facet_key(value) for name, value in chosen.items()}
-    counts = {spec.name: Counter() for spec in FACETS}
+    grouped by every facet's value (each cell: the values as facet_key names them, in
+    FACETS' order, and n): see count_facets_together. The counts table gives the same
+    cells without counting the rows (hubs.counts.hub_facet_cells)."""
+    names = [spec.name for spec in FACETS]
+    wanted = [(i, facet_key(chosen[name])) for i, name in enumerate(names) if name in chosen]
+    counts = [Counter() for _ in names]
     matching = 0
-    for values, n in cells:
-        keys = {spec.name: facet_key(values[spec.name]) for spec in FACETS}
-        missed = [name for name, value in wanted.items() if keys[name] != value]
-        if not missed:
-            matching += n
-            for name, key in keys.items():
-                counts[name][key] += n
-        elif len(missed) == 1:  # counted only by the facet whose own filter it misses
-            counts[missed[0]][keys[missed[0]]] += n
-    return {name: dict(values) for name, values in counts.items()}, matching
+    for keys, n in cells:
+        missed = None
+        for i, value in wanted:
+            if keys[i] != value:
+                if missed is not None:
+                    break  # misses two filters: no facet counts it
+                missed = i
+        else:
+            if missed is None:
+                matching += n
+                for i, key in enumerate(keys):
+                    counts[i][key] += n
+            else:  # counted only by the facet whose own filter it misses
+                counts[missed][keys[missed]] += n
+    return {name: dict(counts[i]) for i, name in enumerate(names)}, matching
+
+
+def facet_grouped(
+    cells: Iterable[tuple[tuple[str, ...], int]], group_by: str, chosen: Mapping[str, object]
+) -> dict[str, int]:
+    """The rows passing every filter in `chosen` (facets' filters only), counted by one
+    facet, from the same cells as facets_folded: the API's group_by."""
+    names = [spec.name for spec in FACETS]
+    wanted = [(i, facet_key(chosen[name])) for i, name in enumerate(names) if name in chosen]
+    at = names.index(group_by)
+    counts: Counter = Counter()
+    for keys, n in cells:
+        if all(keys[i] == value for i, value in wanted):
+            counts[keys[at]] += n
+    return {value: n for value, n in counts.items() if n}
 
 
 class SortField(forms.ChoiceField):

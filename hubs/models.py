@@ -118,6 +118,14 @@ class Paper(models.Model):
                 name="paper_month_1_to_12",
             ),
             models.CheckConstraint(condition=~Q(title=""), name="paper_has_title"),
+            # The sort date lies in the year, and exists exactly when the year does
+            # (hubs.services.rules.paper_sort_date): a hub's year filter is then a range of
+            # the citation's copy of the date (hubs.filters), exactly the papers of that year.
+            models.CheckConstraint(
+                condition=Q(year__isnull=True, sort_date__isnull=True)
+                | Q(year__isnull=False, sort_date__isnull=False, sort_date__year=F("year")),
+                name="paper_sort_date_in_year",
+            ),
         ]
 
     def __str__(self):
@@ -300,6 +308,14 @@ class Citation(models.Model):
                 fields=["cited", "citing_novelty_key", "citing"], name="citation_cited_novelty"
             ),
             models.Index(fields=["cited", "refs", "citing"], name="citation_cited_refs"),
+            # The representatives' fallback (hubs.selectors.hubs.hub_representatives): the
+            # reviewed citing papers of highest novelty, newest first among equals, read as
+            # the top of this index rather than sorting the hub's top novelty group.
+            models.Index(
+                fields=["cited", "citing_novelty_key", "citing_date_key", "id"],
+                condition=Q(citing_novelty_key__gte=0),
+                name="citation_cited_top_novelty",
+            ),
         ]
 
     def __str__(self):

@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.roles import CURATORS_GROUP
 from hubs.counts import hub_counts_rebuild
 from hubs.models import Citation, CitationContext, Hub, Paper, Review
+from hubs.services.rules import paper_sort_date
 from hubs.vocab import ClassificationSource, Polarity, Role, Verdict
 
 PASSWORD = "correct horse battery"
@@ -104,9 +105,8 @@ class PaperFactory(factory.django.DjangoModelFactory):
     year = factory.LazyAttribute(lambda paper: paper.submitted.year if paper.submitted else None)
     month = factory.LazyAttribute(lambda paper: paper.submitted.month if paper.submitted else None)
     sort_date = factory.LazyAttribute(
-        lambda paper: (
-            paper.submitted
-            or (datetime.date(paper.year, paper.month or 1, 1) if paper.year else None)
+        lambda paper: paper_sort_date(
+            submitted=paper.submitted, year=paper.year, month=paper.month
         )
     )
 

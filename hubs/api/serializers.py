@@ -222,7 +222,14 @@ class FacetGroupSerializer(serializers.Serializer):
 
 class FacetsSerializer(serializers.Serializer):
     group_by = serializers.CharField()
-    matching = serializers.IntegerField(help_text="Citing papers that pass the filters.")
+    matching = serializers.IntegerField(
+        help_text="Citing papers that pass the filters (with matching_exact false: more "
+        "than this many, a text search too common to count; then no groups)."
+    )
+    matching_exact = serializers.BooleanField(
+        help_text="False when a text search matches more than `matching` (10,000) citing "
+        "papers: they are not counted or grouped, as on the hub page."
+    )
     groups = FacetGroupSerializer(many=True)
 
 

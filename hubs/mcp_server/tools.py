@@ -345,7 +345,8 @@ def hub_facets(
     """Counts of a hub's citing papers grouped by one dimension (role, polarity, year,
     category or verdict), under any of list_citing_papers' filters: e.g. group_by=year
     with polarity=critical says when the critics wrote. `matching` is how many pass the
-    filters; groups are most first."""
+    filters (with `matching_exact` false: more than that, a search too common to count,
+    and no groups); groups are most first."""
     the_hub = _hub(hub)
     params = _filters(
         role=role, polarity=polarity, year=year, verdict=verdict, category=category, q=query

@@ -1,17 +1,21 @@
 """The citing-papers explorer: one filtered, sorted, keyset-paged list with its facets,
 shared by the hub page, its exports and the API."""
 
+import hashlib
 from dataclasses import dataclass
 
 from django import forms
 
-from hubs.counts import hub_facet_counted, hub_facets_counted
+from hubs.counts import hub_facet_cells
 from hubs.filters import (
     FACETS,
     FILTER_BY_NAME,
     CitingPaperFilter,
     count_facets_together,
+    facet_cells,
+    facet_grouped,
     facet_key,
+    facets_folded,
 )
 from hubs.models import Citation, Hub
 from hubs.numbers_cache import cached_numbers
@@ -149,6 +153,83 @@ def _facet(name: str, counts: dict[str, int]) -> Facet:
 FACET_NAMES = [spec.name for spec in FACETS]
 
 
+def _facet_cells(hub: Hub) -> list:
+    """The hub's counts table folded to one cell per combination of facet values
+    (hubs.counts.hub_facet_cells): the same for every filter and reader, cached between
+    writes, so a filtered page or API call folds a few thousand cells in Python rather
+    than reading them again."""
+    return cached_numbers(hub.paper_id, "facet-cells", lambda: hub_facet_cells(hub.pk))
+
+
+def _chosen_key(chosen) -> str:
+    text = "&".join(f"{name}={facet_key(value)}" for name, value in sorted(chosen.items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _facets_from_table(hub: Hub, chosen) -> tuple[dict[str, dict[str, int]], int]:
+    """The facets and the matching count under these facet filters, folded from the
+    table's cells; cached per filter combination between writes, like the cells."""
+    return cached_numbers(
+        hub.paper_id,
+        f"facets:{_chosen_key(chosen)}",
+        lambda: facets_folded(_facet_cells(hub), chosen),
+    )
+
+
+def _search_cells(hub: Hub, filterset: CitingPaperFilter, *, with_facets: bool):
+    """The facet cells (hubs.filters.facet_cells) of the rows a text search keeps, under
+    the facets' filters too or not; None past SEARCH_COUNT_LIMIT matches (not counted).
+    Cached per search between writes, like the table's: a second reader of the same
+    search reads no matches again."""
+    rows = filterset.qs if with_facets else filterset.without(*FACET_NAMES).qs
+    (cells,) = cached_numbers(
+        hub.paper_id,
+        f"search-cells:{with_facets:d}:{_search_key(filterset, with_facets=with_facets)}",
+        lambda: (facet_cells(rows, limit=SEARCH_COUNT_LIMIT),),  # a tuple: None is cached too
+    )
+    return cells
+
+
+def _search_key(filterset: CitingPaperFilter, *, with_facets: bool = True) -> str:
+    """The cache key of a search's filters (the text, and the facets' filters or not)."""
+    chosen = filterset.chosen(FACET_NAMES) if with_facets else {}
+    others = {
+        name: value
+        for name, value in filterset.chosen(filterset.active_filters).items()
+        if name not in FACET_NAMES
+    }
+    return _chosen_key({**{f"~{name}": value for name, value in others.items()}, **chosen})
+
+
+def _search_counted(hub: Hub, filterset: CitingPaperFilter) -> Matching:
+    """How many rows a search keeps (under every filter), counted up to SEARCH_COUNT_LIMIT
+    (_counted: one query that stops at the limit, cheaper than the facets' cells when only
+    the count is shown, as on the API list), cached per search between writes."""
+    count, exact = cached_numbers(
+        hub.paper_id,
+        f"search-count:{_search_key(filterset)}",
+        lambda: (lambda found: (int(found), found.exact))(_counted(filterset.qs)),
+    )
+    return Matching(count, exact=exact)
+
+
+def _search_numbers(hub: Hub, filterset: CitingPaperFilter):
+    """A search's facets and matching count: (counts, matching), or (None, matching) when it
+    is too common to facet; matching is counted up to SEARCH_COUNT_LIMIT."""
+    chosen = filterset.chosen(FACET_NAMES)
+    cells = _search_cells(hub, filterset, with_facets=False)
+    if cells is not None:
+        counts, matching = facets_folded(cells, chosen)
+        return counts, Matching(matching)
+    if not chosen:
+        return None, _too_many()
+    # A common word narrowed by facets: counted up to the limit, not faceted.
+    narrowed = _search_cells(hub, filterset, with_facets=True)
+    if narrowed is None:
+        return None, _too_many()
+    return None, Matching(sum(n for _, n in narrowed))
+
+
 def _counted_by_table(filterset: CitingPaperFilter) -> bool:
     """Whether the hub's counts table (hubs.counts) answers this filterset's counts: every
     filter in use is a facet's. A text search counts the rows that match it."""
@@ -165,7 +246,9 @@ def hub_citing_page(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) ->
     filterset = hub_citations(hub, params)
     page = _page(filterset.qs.with_citing(), filterset, params, page_size)
     if _counted_by_table(filterset):
-        matching = Matching(hub_facets_counted(hub.pk, filterset.chosen(FACET_NAMES))[1])
+        matching = Matching(_facets_from_table(hub, filterset.chosen(FACET_NAMES))[1])
+    elif filterset.form.is_valid():
+        matching = _search_counted(hub, filterset)
     else:
         matching = _counted(filterset.qs)
     return CitingPage(filterset=filterset, page=page, matching=matching)
@@ -191,15 +274,17 @@ def hub_explorer(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) -> Ex
 
     def numbers() -> tuple[list[Facet], Matching]:
         if _counted_by_table(filterset):
-            counts, matching = hub_facets_counted(hub.pk, filterset.chosen(names))
+            counts, matching = _facets_from_table(hub, filterset.chosen(names))
+        elif filterset.form.is_valid():
+            counts, matching = _search_numbers(hub, filterset)
+            if counts is None:  # a search too common to facet
+                return [], matching
         else:
             counted = count_facets_together(
                 filterset.without(*names).qs, filterset.chosen(names), limit=SEARCH_COUNT_LIMIT
             )
-            if counted is None:  # a search too common to count: no facet counts, and
-                if filterset.chosen(names):  # the matches counted up to the limit
-                    return [], _counted(filterset.qs)
-                return [], _too_many()
+            if counted is None:
+                return [], _counted(filterset.qs)
             counts, matching = counted
         return [_facet(name, counts[name]) for name in names], Matching(matching)
 
@@ -211,27 +296,54 @@ def hub_explorer(hub: Hub, params, *, page_size: int = EXPLORER_PAGE_SIZE) -> Ex
     return Explorer(filterset=filterset, page=page, matching=matching, facets=facets)
 
 
-def hub_facet(hub: Hub, params, *, group_by: str) -> tuple[CitingPaperFilter, dict[str, int]]:
-    """Counts of the hub's citing papers grouped by one dimension, under every filter given."""
+def hub_facet(
+    hub: Hub, params, *, group_by: str
+) -> tuple[CitingPaperFilter, dict[str, int] | None]:
+    """Counts of the hub's citing papers grouped by one dimension, under every filter given;
+    None for a text search matching more than SEARCH_COUNT_LIMIT (not counted, as on the
+    hub page)."""
     filterset = hub_citations(hub, params)
     # Unlike a page's facets (count_facets_together), which leave out their own filter so
     # every value stays one click away, the API's group_by applies every filter it is
     # given, as OpenAlex does.
     if _counted_by_table(filterset):
-        return filterset, hub_facet_counted(hub.pk, group_by, filterset.chosen(FACET_NAMES))
-    return filterset, FILTER_BY_NAME[group_by].count(filterset.qs)
+        chosen = filterset.chosen(FACET_NAMES)
+        return filterset, cached_numbers(
+            hub.paper_id,
+            f"group:{group_by}:{_chosen_key(chosen)}",
+            lambda: facet_grouped(_facet_cells(hub), group_by, chosen),
+        )
+    if not filterset.form.is_valid():
+        return filterset, {}  # the caller reports the errors
+    cells = _search_cells(hub, filterset, with_facets=False)
+    if cells is not None:
+        return filterset, facet_grouped(cells, group_by, filterset.chosen(FACET_NAMES))
+    cells = (
+        _search_cells(hub, filterset, with_facets=True) if filterset.chosen(FACET_NAMES) else None
+    )
+    return filterset, None if cells is None else facet_grouped(cells, group_by, {})
 
 
 def hub_grouped(hub: Hub, params, *, group_by: str) -> tuple[CitingPaperFilter, dict]:
     """The API's and the MCP server's answer to "group the hub's citing papers by X":
     the groups, most first, and how many citing papers pass the filters. Every citing
     paper falls in exactly one group (unknown and unclassified are groups too), so that
-    number is the groups' sum, not one more count over the hub's rows."""
+    number is the groups' sum, not one more count over the hub's rows. A text search
+    matching more than SEARCH_COUNT_LIMIT is not counted: no groups, `matching` the limit
+    and `matching_exact` false (the hub page says "more than 10,000" and shows no facets)."""
     filterset, counts = hub_facet(hub, params, group_by=group_by)
+    if counts is None:
+        return filterset, {
+            "group_by": group_by,
+            "matching": SEARCH_COUNT_LIMIT,
+            "matching_exact": False,
+            "groups": [],
+        }
     groups = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return filterset, {
         "group_by": group_by,
         "matching": sum(counts.values()),
+        "matching_exact": True,
         "groups": [{"value": value, "count": n} for value, n in groups],
     }
 

@@ -51,18 +51,38 @@ def paper_fields_edited(paper: Paper, names) -> None:
     paper.edited_fields = sorted({*(paper.edited_fields or ()), *names})
 
 
-def paper_dates(*, submitted: datetime.date | None, arxiv_id: str | None) -> dict:
-    """Year, month and sort date: from the submission date, else from the arXiv id."""
+def paper_sort_date(
+    *, submitted: datetime.date | None, year: int | None, month: int | None
+) -> datetime.date | None:
+    """A paper's sort date: the submission date, else the first day of its year and month
+    (January without a month), else none. The one definition: a paper's sort date always
+    lies in its year and exists exactly when the year does (the constraint
+    paper_sort_date_in_year), which lets a hub's year filter read the citation's copy of
+    it (hubs.filters)."""
+    if submitted:
+        return submitted
+    if year:
+        return datetime.date(year, month or 1, 1)
+    return None
+
+
+def paper_dates(
+    *, submitted: datetime.date | None, arxiv_id: str | None, year: int | None = None
+) -> dict:
+    """Year, month and sort date: from the submission date, else from the arXiv id, else
+    from `year` alone (a source's, when it is a real one)."""
     if submitted:
         year, month = submitted.year, submitted.month
     elif arxiv_id:
         year, month = parse_arxiv_id(arxiv_id).year_month
+    elif year and datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        month = None
     else:
         return {"year": None, "month": None, "sort_date": None}
     return {
         "year": year,
         "month": month,
-        "sort_date": submitted or datetime.date(year, month, 1),
+        "sort_date": paper_sort_date(submitted=submitted, year=year, month=month),
     }
 
 

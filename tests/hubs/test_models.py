@@ -1,5 +1,6 @@
 """The database itself refuses records that break the data model's rules."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -129,7 +130,6 @@ def stale_sort_keys() -> list:
 
 
 def test_copied_sort_keys_follow_every_kind_of_write():
-    import datetime
 
     from hubs import services
 
@@ -145,7 +145,8 @@ def test_copied_sort_keys_follow_every_kind_of_write():
     loaded.refs = 3
     loaded.save()  # a full save of a citation loaded before both changes
     assert stale_sort_keys() == []
-    Paper.objects.filter(pk=citing.pk).update(sort_date=None)  # a bulk write, no service
+    # A bulk write, no service (the year goes with the date: paper_sort_date_in_year).
+    Paper.objects.filter(pk=citing.pk).update(sort_date=None, year=None, month=None)
     Review.objects.filter(paper=citing).update(novelty=None)
     assert stale_sort_keys() == []
     Review.objects.filter(paper=citing).update(novelty=Decimal("2.0"))
@@ -154,7 +155,12 @@ def test_copied_sort_keys_follow_every_kind_of_write():
     assert stale_sort_keys() == []
     others = Paper.objects.bulk_create(
         [
-            Paper(doi=f"10.1000/bulk.{n}", title="t", sort_date=datetime.date(2022, 1, n + 1))
+            Paper(
+                doi=f"10.1000/bulk.{n}",
+                title="t",
+                year=2022,
+                sort_date=datetime.date(2022, 1, n + 1),
+            )
             for n in range(3)
         ]
     )
@@ -167,3 +173,30 @@ def test_copied_sort_keys_follow_every_kind_of_write():
     assert stale_sort_keys() == []
     Citation.objects.filter(cited=citation.cited).update(citing_date_key=datetime.date(1999, 9, 9))
     assert stale_sort_keys() == []  # nobody can set the copies by hand either
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        {"year": 2024, "sort_date": None},
+        {"year": None, "sort_date": datetime.date(2024, 1, 1)},
+        {"year": 2024, "sort_date": datetime.date(2023, 12, 31)},
+    ],
+)
+def test_a_sort_date_outside_its_year_is_refused(dates):
+    """A hub's year filter reads the citation's copy of the sort date (hubs.filters): a
+    paper whose date and year disagree would be filtered into the wrong year."""
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Paper.objects.create(doi="10.1000/dates", title="t", **dates)
+
+
+def test_the_factories_and_services_date_papers_by_the_one_rule():
+    from hubs.services.rules import paper_dates, paper_sort_date
+
+    assert paper_sort_date(submitted=None, year=2024, month=None) == datetime.date(2024, 1, 1)
+    assert paper_sort_date(submitted=None, year=2024, month=6) == datetime.date(2024, 6, 1)
+    assert paper_dates(submitted=None, arxiv_id=None, year=1999)["sort_date"] == (
+        datetime.date(1999, 1, 1)
+    )
+    paper = PaperFactory(arxiv_id=None, doi="10.1000/year", submitted=None, year=2021)
+    assert paper.sort_date == datetime.date(2021, 1, 1)

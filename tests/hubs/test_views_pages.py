@@ -1,5 +1,6 @@
 """Home, hub directory, paper and citation pages, sitemap, robots.txt, 404."""
 
+import datetime
 import html
 import re
 
@@ -127,7 +128,9 @@ class TestHubDirectory:
 
     def test_each_hub_with_year_citing_count_share_classified_and_label_bars(self, client):
         hub = hub_with_citing_papers(12, slug="twelve")
-        Paper.objects.filter(pk=hub.paper_id).update(year=2019)
+        Paper.objects.filter(pk=hub.paper_id).update(
+            year=2019, sort_date=datetime.date(2019, 7, 1)
+        )
         summary = hub_summary(hub)
         response = client.get(reverse("hubs:hub-list"))
         text = directory_row(response, "twelve")
@@ -166,7 +169,9 @@ class TestHubDirectory:
             ("big", 30, 2010, "A big"),
         ]:
             hub = hub_with_citing_papers(size, slug=slug)
-            Paper.objects.filter(pk=hub.paper_id).update(year=year, title=title)
+            Paper.objects.filter(pk=hub.paper_id).update(
+                year=year, title=title, sort_date=datetime.date(year, 1, 1)
+            )
         # Classify every citation of "new" (3 of 3) and none more of "big".
         for citation in Citation.objects.filter(cited__hub__slug="new"):
             services.citation_classify(

@@ -38,13 +38,16 @@ class Command(BaseCommand):
         started = time.monotonic()
         left_alone: Counter = Counter()
         with fewer_gc_pauses():
+            # Reviews before citations: each citation's copy of its citing paper's novelty
+            # (hubs.paging) is then filled as the citation is inserted, where reviews written
+            # after would update every reviewed citation (and its indexes) a second time.
             made = {
                 "papers": _write(synthetic.papers(plan), services.papers_upsert_bulk, left_alone),
-                "citations": _write(
-                    synthetic.citations(plan), services.citations_add_bulk, left_alone
-                ),
                 "reviews": _write(
                     synthetic.reviews(plan), services.reviews_add_bulk, left_alone, by=None
+                ),
+                "citations": _write(
+                    synthetic.citations(plan), services.citations_add_bulk, left_alone
                 ),
             }
         slugs = [_hub(plan, number, left_alone) for number in range(plan.hub_count)]

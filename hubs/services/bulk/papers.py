@@ -1,6 +1,5 @@
 """Many papers at once: create or update, matched by their ids."""
 
-import datetime
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
@@ -73,14 +72,11 @@ def _paper_merge(
             continue
         setattr(paper, name, value)
         changed.add(name)
-    dates = paper_dates(submitted=paper.submitted, arxiv_id=paper.arxiv_id)
+    # Neither a date nor an arXiv id: the year alone, when the source gives a real one;
+    # else the dates stay as they are.
+    dates = paper_dates(submitted=paper.submitted, arxiv_id=paper.arxiv_id, year=record.year)
     if dates["year"] is None:
-        # Neither a date nor an arXiv id: the year alone, when the source gives a real one.
-        year = record.year
-        known = year and datetime.MINYEAR <= year <= datetime.MAXYEAR
-        dates = (
-            {"year": year, "month": None, "sort_date": datetime.date(year, 1, 1)} if known else {}
-        )
+        dates = {}
     for name, value in dates.items():
         if getattr(paper, name) != value:
             setattr(paper, name, value)

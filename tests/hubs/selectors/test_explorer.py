@@ -213,6 +213,18 @@ class TestSearchCountLimit:
         data = client.get(f"/api/v1/hubs/{searched.slug}/citing-papers/").json()
         assert (data["count"], data["count_exact"]) == (6, True)
 
+    def test_api_groups_of_a_search_past_the_limit_are_not_counted(self, client, searched):
+        """Grouping a common word's matches would count every one of them (1.2 s for
+        q=for at a million citing papers): like the page, the API says "more than"."""
+        url = f"/api/v1/hubs/{searched.slug}/facets/"
+        data = client.get(url, {"q": "common", "group_by": "year"}).json()
+        assert data == {"group_by": "year", "matching": 3, "matching_exact": False, "groups": []}
+        narrowed = client.get(url, {"q": "common", "group_by": "year", "year": "2024"}).json()
+        assert narrowed["matching_exact"] is True
+        assert narrowed["groups"] == [{"value": "2024", "count": 1}]
+        whole = client.get(url, {"group_by": "year"}).json()
+        assert (whole["matching"], whole["matching_exact"]) == (6, True)
+
     def test_query_counts_do_not_grow_with_the_hub_past_the_limit(self, client):
         small = hub_with_citing_papers(30, slug="small")  # both past the limit (3)
         big = hub_with_citing_papers(520, slug="big")
@@ -222,5 +234,12 @@ class TestSearchCountLimit:
                 queries_for(client, f"/api/v1/hubs/{hub.slug}/citing-papers/", params_)
                 for hub in (small, big)
             ]
+            facets = [
+                queries_for(
+                    client, f"/api/v1/hubs/{hub.slug}/facets/", {**params_, "group_by": "year"}
+                )
+                for hub in (small, big)
+            ]
+            assert facets[0] == facets[1] <= 8
             assert counts[0] == counts[1] <= 8
             assert api[0] == api[1] <= 8
