@@ -1,8 +1,9 @@
 """Whole hub pages and API hub details for readers who see only published hubs, each
 answered from the cache in one round trip and no database query.
 
-The unfiltered hub page is the same for every anonymous reader, and the API hub detail the
-same for every reader who is not a curator, until a write changes what they show; every
+A hub page (unfiltered, or the first page of a filter, sort or search) is the same for
+every anonymous reader, and the API hub detail the same for every reader who is not a
+curator, until a write changes what they show; every
 service that writes such a thing bumps the hub's version (hubs.numbers_cache). So each is
 kept whole, as the bytes sent, with the version it was built at and its ETag, under a key
 made of the slug in the URL (plus the host, for absolute links, and what else the caller
@@ -138,10 +139,33 @@ def kept_body(*, kind: str, slug: str, variant: str) -> CachedBody | None:
     return _kept(_key(kind, slug, variant), _papers.get(slug))[0]
 
 
+class NotKept(Exception):
+    """Raised by a `build` whose answer must not be kept (an error page): send it as is."""
+
+    def __init__(self, response: HttpResponse):
+        super().__init__(response.status_code)
+        self.response = response
+
+
+def page_is_kept(request: HttpRequest) -> bool:
+    """Whether this hub page request is answered from (and builds into) the kept pages: an
+    anonymous reader's GET or HEAD of a first page. Later pages (a cursor) are built each
+    time: a crawler would walk them all into the cache, and they already seek
+    (hubs.paging), so they cost what a first page costs."""
+    return (
+        request.method in ("GET", "HEAD")
+        and "cursor" not in request.GET
+        and anonymous_reader(request)
+    )
+
+
 def page_variant(request: HttpRequest) -> str:
-    """What the unfiltered hub page depends on besides the hub: the host (absolute links)
-    and the day (the "accessed" date of its citation snippet)."""
-    return f"{request.build_absolute_uri('/')}:{timezone.localdate().isoformat()}"
+    """What a hub page depends on besides the hub: the host (absolute links), the day (the
+    "accessed" date of its citation snippet) and the query, its parameters in one order
+    (`?a=1&b=2` and `?b=2&a=1` are one page), hashed to keep the key short."""
+    query = sorted((name, value) for name, values in request.GET.lists() for value in values)
+    digest = hashlib.md5(repr(query).encode(), usedforsecurity=False).hexdigest()
+    return f"{request.build_absolute_uri('/')}:{timezone.localdate().isoformat()}:{digest}"
 
 
 def cached_response(entry: CachedBody, content_type: str | None = None) -> HttpResponse:
@@ -166,7 +190,7 @@ def _remember(slug: str, hub: Hub) -> int:
 
 
 class KeptPageMiddleware:
-    """Answers an anonymous reader's unfiltered hub page from the cache, before the
+    """Answers an anonymous reader's hub page from the cache, when kept, before the
     middleware that only a signed-in reader or a built page needs (sessions, CSRF,
     authentication, messages, the database's routing): a kept page costs what a static
     file costs plus one cache round trip. Anything else, a miss included, goes on to the
@@ -185,11 +209,7 @@ class KeptPageMiddleware:
         ]
 
     def __call__(self, request):
-        if (
-            request.method in ("GET", "HEAD")
-            and not request.META.get("QUERY_STRING")
-            and anonymous_reader(request)
-        ):
+        if page_is_kept(request):
             try:
                 match = resolve(request.path_info)
             except Resolver404:

@@ -12,7 +12,13 @@ from hubs import exports, jsonld
 from hubs.filters import InvalidSort, sort_named
 from hubs.inputs import SEARCH_MAX_LENGTH, SEARCH_TOO_LONG
 from hubs.models import Hub, Paper, Polarity, Role
-from hubs.page_cache import anonymous_reader, cached_hub_body, cached_response, page_variant
+from hubs.page_cache import (
+    NotKept,
+    cached_hub_body,
+    cached_response,
+    page_is_kept,
+    page_variant,
+)
 from hubs.paging import SORTS, InvalidCursor
 from hubs.selectors import (
     DEFAULT_HUB_DIRECTORY_SORT,
@@ -106,17 +112,26 @@ class HubListView(TemplateView):
 
 class HubDetailView(View):
     def get(self, request, slug):
-        if not request.GET and anonymous_reader(request):
-            # The unfiltered page is the same for every anonymous reader: kept whole
-            # (hubs.page_cache) per host (absolute links) and day (the "accessed" date).
-            entry = cached_hub_body(
-                kind="page",
-                slug=slug,
-                variant=page_variant(request),
-                build=lambda hub: self.page(request, hub).content,
-            )
+        if page_is_kept(request):
+            # A first page is the same for every anonymous reader: kept whole
+            # (hubs.page_cache) per host, day and query (page_variant).
+            try:
+                entry = cached_hub_body(
+                    kind="page",
+                    slug=slug,
+                    variant=page_variant(request),
+                    build=lambda hub: self.kept_page(request, hub),
+                )
+            except NotKept as built:
+                return built.response
             return cached_response(entry)
         return self.page(request, _visible_hub(request, slug))
+
+    def kept_page(self, request, hub: Hub) -> bytes:
+        response = self.page(request, hub)
+        if response.status_code != 200:  # bad input: answered, never kept
+            raise NotKept(response)
+        return response.content
 
     def page(self, request, hub: Hub) -> HttpResponse:
         status, cursor_error = 200, None

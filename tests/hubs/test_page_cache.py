@@ -293,3 +293,64 @@ class TestHeaders:
         api.get(api_url(hub))
         response = api.get(api_url(hub), HTTP_ACCEPT="application/json; indent=2")
         assert response.content.startswith(b'{\n  "slug"')
+
+
+class TestFilteredPages:
+    """A first page of a filter, sort or search is the same for every anonymous reader
+    too: kept under the hub's version like the unfiltered one, one entry per query."""
+
+    QUERIES = ("?role=background", "?sort=novelty", "?q=paper&year=2024", "?polarity=neutral")
+
+    @pytest.mark.parametrize("query", QUERIES)
+    def test_a_kept_filtered_page_costs_no_query(self, client, hub, query):
+        url = hub.get_absolute_url() + query
+        first = measure_get(client, url)
+        second = measure_get(client, url)
+        assert first.response.status_code == 200
+        assert second.queries == 0
+        assert second.response.content == first.response.content
+
+    def test_each_query_keeps_its_own_page(self, client, hub):
+        url = hub.get_absolute_url()
+        background, novelty = (
+            client.get(url + "?role=background"),
+            client.get(url + "?sort=novelty"),
+        )
+        assert client.get(url + "?role=background").content == background.content
+        assert client.get(url + "?sort=novelty").content == novelty.content
+        assert background.content != novelty.content
+
+    def test_the_order_of_the_parameters_does_not_matter(self, client, hub):
+        url = hub.get_absolute_url()
+        first = client.get(url + "?role=background&sort=novelty")
+        second = measure_get(client, url + "?sort=novelty&role=background")
+        assert second.queries == 0
+        assert second.response.content == first.content
+
+    def test_a_change_shows_on_the_next_filtered_request(self, client, hub, write):
+        url = hub.get_absolute_url() + "?sort=novelty"
+        client.get(url)
+        write(services.paper_update, paper=hub.paper, changes={"title": "Changed just now"})
+        assert "Changed just now" in page_text(client.get(url))
+
+    @pytest.mark.parametrize("query", ["?sort=nonsense", "?cursor=not-a-cursor", "?year=abc"])
+    def test_an_error_page_is_never_kept(self, client, hub, query):
+        url = hub.get_absolute_url() + query
+        assert client.get(url).status_code == 400
+        assert measure_get(client, url, status=400).queries > 0
+
+    def test_a_later_page_is_built_not_kept(self, client):
+        """Cursors are endless (a crawler walks them all) and already seek: not kept."""
+        hub = hub_with_citing_papers(30, slug="long")
+        cursor = client.get(hub.get_absolute_url()).context["explorer"].page.next_cursor
+        url = hub.get_absolute_url() + f"?cursor={cursor}"
+        client.get(url)
+        assert measure_get(client, url).queries > 0
+
+    def test_a_signed_in_readers_filtered_page_is_never_kept_for_others(self, client, hub, reader):
+        url = hub.get_absolute_url() + "?sort=novelty"
+        client.force_login(reader)
+        client.get(url)
+        client.logout()
+        client.cookies.clear()
+        assert measure_get(client, url).queries > 0
