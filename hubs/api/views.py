@@ -20,7 +20,7 @@ from hubs.api.schema import CITING_SORT, filter_parameters, group_by_parameter
 from hubs.filters import FACETS
 from hubs.inputs import SEARCH_MAX_LENGTH, SEARCH_TOO_LONG
 from hubs.models import Citation, Hub, Paper
-from hubs.page_cache import cached_hub_body, cached_response
+from hubs.page_cache import cached_hub_body, cached_response, page_variant
 from hubs.selectors import (
     citation_detail,
     hub_citations,
@@ -54,6 +54,25 @@ def _hub(request, slug: str) -> Hub:
     return hub_visible(slug, include_drafts=request_is_curator(request))
 
 
+def _kept(request, slug: str, *, kind: str, build):
+    """The answer `build(hub)` makes for a reader who sees published hubs only (not a
+    curator), kept whole as JSON bytes per host and query (hubs.page_cache): it is the same
+    for every such reader until a write bumps the hub's version. None for a curator or a
+    later page (a cursor: endless, and it already seeks), whose answer is built each time.
+    Bad input raises from `build` (a 400) and is never kept."""
+    if request_is_curator(request) or "cursor" in request.query_params:
+        return None
+    entry = cached_hub_body(
+        kind=kind,
+        slug=slug,
+        variant=page_variant(request),
+        build=lambda hub: JSONRenderer().render(build(hub)),
+    )
+    if request.accepted_media_type == JSONRenderer.media_type:
+        return cached_response(entry, JSONRenderer.media_type)
+    return Response(json.loads(entry.body))  # e.g. "; indent=2": rendered as asked
+
+
 def _paper(identifier: str) -> Paper:
     # Any form of any id answers here, not a redirect as on the pages: a client's PUT to
     # .../review/ should not be bounced, and the body names the canonical `identifier`.
@@ -82,18 +101,9 @@ class HubDetailView(APIView):
     def get(self, request, slug):
         """A hub with the summaries its page shows: counts by role, polarity and year, the
         role x polarity x year cube, the status sentence's figures and representatives."""
-        if not request_is_curator(request):
-            # The same for every reader who sees published hubs only: kept whole, as the
-            # bytes sent, per host (absolute links) (hubs.page_cache).
-            entry = cached_hub_body(
-                kind="api-detail",
-                slug=slug,
-                variant=request.build_absolute_uri("/"),
-                build=lambda hub: JSONRenderer().render(self.detail(request, hub)),
-            )
-            if request.accepted_media_type == JSONRenderer.media_type:
-                return cached_response(entry, JSONRenderer.media_type)
-            return Response(json.loads(entry.body))  # e.g. "; indent=2": rendered as asked
+        kept = _kept(request, slug, kind="api-detail", build=lambda hub: self.detail(request, hub))
+        if kept is not None:
+            return kept
         return Response(self.detail(request, _hub(request, slug)))
 
     def detail(self, request, hub: Hub) -> dict:
@@ -112,14 +122,21 @@ class HubCitingPapersView(generics.ListAPIView):
         responses={200: s.CitingPaperSerializer(many=True), **ERRORS},
     )
     def get(self, request, slug):
-        hub = _hub(request, slug)
+        kept = _kept(request, slug, kind="api-citing", build=self.listing)
+        if kept is not None:
+            return kept
+        return Response(self.listing(_hub(request, slug)))
+
+    def listing(self, hub: Hub) -> dict:
+        request = self.request
         listing = hub_citing_page(
             hub, request.query_params, page_size=self.paginator.page_size(request)
         )
         if listing.filterset.errors:
             raise ValidationError(listing.filterset.errors)
         rows = self.get_serializer(listing.page.rows, many=True).data
-        return self.paginator.respond(request, listing.page, matching=listing.matching, data=rows)
+        page = self.paginator.respond(request, listing.page, matching=listing.matching, data=rows)
+        return page.data
 
 
 class HubFacetsView(APIView):
@@ -129,15 +146,21 @@ class HubFacetsView(APIView):
     )
     def get(self, request, slug):
         """Counts of a hub's citing papers grouped by one dimension, under any filters."""
-        hub = _hub(request, slug)
-        group_by = request.query_params.get("group_by")
+        kept = _kept(request, slug, kind="api-facets", build=self.facets)
+        if kept is not None:
+            return kept
+        return Response(self.facets(_hub(request, slug)))
+
+    def facets(self, hub: Hub) -> dict:
+        params = self.request.query_params
+        group_by = params.get("group_by")
         names = [spec.name for spec in FACETS]
         if group_by not in names:
             raise ValidationError({"group_by": [f"Must be one of: {', '.join(names)}."]})
-        filterset, data = hub_grouped(hub, request.query_params, group_by=group_by)
+        filterset, data = hub_grouped(hub, params, group_by=group_by)
         if filterset.errors:
             raise ValidationError(filterset.errors)
-        return Response(s.FacetsSerializer(data).data)
+        return s.FacetsSerializer(data).data
 
 
 class HubExportView(APIView):

@@ -4,6 +4,7 @@ the directory's sorts, the way back from the docs, and accessibility (axe-core).
 import pytest
 
 from hubs.models import Paper
+from hubs.services.rules import paper_sort_date
 from tests.factories import hub_with_citing_papers
 
 pytestmark = pytest.mark.browser
@@ -16,7 +17,13 @@ def two_hubs(demo_site):
     """The demo hub (36 citing papers, 2025) and a small, older one whose title sorts
     first (it starts with a digit: first on any collation)."""
     small = hub_with_citing_papers(3, slug="small-hub")
-    Paper.objects.filter(pk=small.paper_id).update(title="0-shot attention heads", year=2017)
+    Paper.objects.filter(pk=small.paper_id).update(
+        title="0-shot attention heads",
+        year=2017,
+        month=None,
+        submitted=None,
+        sort_date=paper_sort_date(submitted=None, year=2017, month=None),
+    )
     return demo_site
 
 

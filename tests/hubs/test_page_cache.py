@@ -354,3 +354,56 @@ class TestFilteredPages:
         client.logout()
         client.cookies.clear()
         assert measure_get(client, url).queries > 0
+
+
+class TestApiListsAndFacets:
+    """A hub's citing-papers list (first page) and facets are the same for every reader
+    who is not a curator: kept per query like the hub page."""
+
+    URLS = (
+        ("api:hub-citing-papers", "?sort=novelty"),
+        ("api:hub-citing-papers", "?role=background&q=paper"),
+        ("api:hub-facets", "?group_by=category"),
+        ("api:hub-facets", "?group_by=year&role=background"),
+    )
+
+    @pytest.mark.parametrize(("name", "query"), URLS)
+    def test_kept_answers_cost_no_query(self, client, hub, name, query):
+        url = reverse(name, args=[hub.slug]) + query
+        first = measure_get(client, url)
+        second = measure_get(client, url)
+        assert second.queries == 0
+        assert second.response.json() == first.response.json()
+
+    @pytest.mark.parametrize(("name", "query"), URLS)
+    def test_a_change_shows_on_the_next_request(self, client, hub, write, name, query):
+        url = reverse(name, args=[hub.slug]) + query
+        client.get(url)
+        write(services.citation_add, citing=PaperFactory(), cited=hub.paper)
+        assert measure_get(client, url).queries > 0
+
+    def test_the_citing_list_counts_the_new_paper(self, client, hub, write):
+        url = reverse("api:hub-citing-papers", args=[hub.slug])
+        assert client.get(url).json()["count"] == 12
+        write(services.citation_add, citing=PaperFactory(), cited=hub.paper)
+        assert client.get(url).json()["count"] == 13
+
+    def test_a_later_page_and_bad_input_are_built(self, client):
+        hub = hub_with_citing_papers(30, slug="long")
+        url = reverse("api:hub-citing-papers", args=[hub.slug])
+        later = client.get(url).json()["next"]
+        client.get(later)
+        assert measure_get(client, later).queries > 0
+        for bad in ("?year=abc", "?sort=nonsense"):
+            client.get(url + bad)
+            assert measure_get(client, url + bad, status=400).queries > 0
+        facets = reverse("api:hub-facets", args=[hub.slug])
+        client.get(facets + "?group_by=nonsense")
+        assert measure_get(client, facets + "?group_by=nonsense", status=400).queries > 0
+
+    def test_curators_get_theirs_built(self, hub, curator):
+        api = APIClient()
+        api.force_authenticate(curator)
+        url = reverse("api:hub-citing-papers", args=[hub.slug])
+        api.get(url)
+        assert measure_get(api, url).queries > 0
