@@ -132,6 +132,23 @@ def _https_by_default(field, **kwargs):
     return field.formfield(**kwargs)
 
 
+class DeletesThroughServices:
+    """The admin's deletes (one object, or "delete selected") go through the services, as
+    every other write here does: the hubs' counts follow in the same transaction and the
+    pages kept for readers go stale at once. Model.delete alone would leave both behind.
+    A subclass names its service in `delete_objects`."""
+
+    def delete_objects(self, objects) -> None:
+        raise NotImplementedError
+
+    def delete_model(self, request, obj):
+        self.delete_objects([obj])
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            self.delete_objects(list(queryset))
+
+
 class PaperAdminForm(forms.ModelForm):
     """Identifiers are normalised here so a typo is a form error, not a failed save."""
 
@@ -180,7 +197,7 @@ class PaperAdminForm(forms.ModelForm):
 
 
 @admin.register(Paper)
-class PaperAdmin(IdentifierSearchMixin, admin.ModelAdmin):
+class PaperAdmin(DeletesThroughServices, IdentifierSearchMixin, admin.ModelAdmin):
     form = PaperAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "identifier", "primary_category", "date_label", "verdict"]
@@ -209,6 +226,10 @@ class PaperAdmin(IdentifierSearchMixin, admin.ModelAdmin):
         if self._may_edit_metadata(request):
             return ["year", "month", "created_at", "updated_at"]
         return [field.name for field in Paper._meta.concrete_fields]
+
+    def delete_objects(self, papers):
+        for paper in papers:
+            services.paper_delete(paper=paper)
 
     def save_model(self, request, obj, form, change):
         data = {field: form.cleaned_data[field] for field in form.changed_data}
@@ -243,7 +264,7 @@ class ReviewListForm(ReviewForm):
 
 
 @admin.register(Review)
-class ReviewAdmin(IdentifierSearchMixin, SimpleHistoryAdmin):
+class ReviewAdmin(DeletesThroughServices, IdentifierSearchMixin, SimpleHistoryAdmin):
     list_display = ["paper_label", "verdict", "novelty", "summary", "curator"]
     list_display_links = ["paper_label"]
     list_editable = ["verdict", "novelty", "summary"]
@@ -274,6 +295,10 @@ class ReviewAdmin(IdentifierSearchMixin, SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "paper"] if obj else self.readonly_fields
+
+    def delete_objects(self, reviews):
+        for review in reviews:
+            services.review_delete(review=review)
 
     def save_model(self, request, obj, form, change):
         review = _review_set_from_form(request, paper=obj.paper, form=form)
@@ -319,7 +344,7 @@ _accept_action.short_description = "Accept the suggestions (as curator labels)"
 
 
 @admin.register(Citation)
-class CitationAdmin(IdentifierSearchMixin, SimpleHistoryAdmin):
+class CitationAdmin(DeletesThroughServices, IdentifierSearchMixin, SimpleHistoryAdmin):
     list_display = [
         "citing_paper",
         "cited_paper",
@@ -415,6 +440,9 @@ class CitationAdmin(IdentifierSearchMixin, SimpleHistoryAdmin):
             actions[name] = (action, name, label)
         return actions
 
+    def delete_objects(self, citations):
+        services.citations_delete(citations=citations)
+
     def save_model(self, request, obj, form, change):
         services.citation_classify(
             citation=Citation.objects.get(pk=obj.pk),
@@ -454,7 +482,7 @@ class HubRepresentativeInline(admin.TabularInline):
 
 
 @admin.register(Hub)
-class HubAdmin(IdentifierSearchMixin, SimpleHistoryAdmin):
+class HubAdmin(DeletesThroughServices, IdentifierSearchMixin, SimpleHistoryAdmin):
     list_display = ["slug", "paper", "is_published", "citing_count", "updated_at"]
     list_filter = ["is_published"]
     search_fields = ["slug", "paper__title"]
@@ -493,11 +521,8 @@ class HubAdmin(IdentifierSearchMixin, SimpleHistoryAdmin):
             )
             obj.pk = hub.pk
 
-    def delete_model(self, request, obj):
-        services.hub_delete(hub=obj)
-
-    def delete_queryset(self, request, queryset):
-        for hub in queryset:
+    def delete_objects(self, hubs):
+        for hub in hubs:
             services.hub_delete(hub=hub)
 
     def save_formset(self, request, form, formset, change):

@@ -17,6 +17,7 @@ from hubs.services.citations import (
     citations_accept_suggestions,
     citations_classify,
     citations_classify_items,
+    citations_delete,
 )
 from hubs.services.history import change_revert
 from hubs.services.hubs import (
@@ -29,8 +30,8 @@ from hubs.services.hubs import (
     hub_set_representatives,
     hub_update,
 )
-from hubs.services.papers import paper_update, paper_upsert
-from hubs.services.reviews import ReviewConflict, review_set
+from hubs.services.papers import paper_delete, paper_update, paper_upsert
+from hubs.services.reviews import ReviewConflict, review_delete, review_set
 from hubs.services.rules import ItemsInvalid
 from hubs.services.suggestions import (
     ClassifierMissing,
@@ -55,6 +56,7 @@ __all__ = [
     "citations_add_bulk",
     "citations_classify",
     "citations_classify_items",
+    "citations_delete",
     "citations_suggest",
     "hub_create",
     "hub_create_missing",
@@ -64,9 +66,11 @@ __all__ = [
     "hub_revert",
     "hub_set_representatives",
     "hub_update",
+    "paper_delete",
     "paper_update",
     "paper_upsert",
     "papers_upsert_bulk",
+    "review_delete",
     "review_set",
     "reviews_add_bulk",
 ]

@@ -65,6 +65,23 @@ def citation_add(
 
 
 @transaction.atomic
+def citations_delete(*, citations: Iterable[Citation]) -> int:
+    """Delete citations (a superuser's act in the admin), with their history recorded; the
+    hubs' counts follow in this transaction. The number deleted."""
+    ids = [citation.pk for citation in citations]
+    selected = Citation.objects.filter(pk__in=ids)
+    cited = set(selected.values_list("cited_id", flat=True))
+    deleted = 0
+    with counts_kept(Q(pk__in=ids)):
+        # One at a time: each delete records its history (simple_history's signal).
+        for citation in selected:
+            citation.delete()
+            deleted += 1
+    numbers_changed(paper_ids=cited)
+    return deleted
+
+
+@transaction.atomic
 def citation_classify(
     *,
     citation: Citation,

@@ -108,6 +108,17 @@ def paper_upsert(
 
 
 @transaction.atomic
+def paper_delete(*, paper: Paper) -> None:
+    """Delete a paper (a superuser's act in the admin) with what hangs on it: its citations
+    either way, its review, its hub. The hubs it cited lose a citing paper: their counts
+    follow in this transaction and their pages go stale at once."""
+    paper_id, cited = paper.pk, papers_cited_by([paper.pk])
+    with counts_kept(Q(citing_id=paper_id)):
+        paper.delete()
+    numbers_changed(paper_ids=cited | {paper_id})
+
+
+@transaction.atomic
 def paper_update(*, paper: Paper, changes: dict) -> Paper:
     """Change a paper's identifiers or metadata (an admin edit); ids are normalised again.
 

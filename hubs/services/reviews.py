@@ -39,6 +39,16 @@ class ReviewConflict(Exception):
 
 
 @transaction.atomic
+def review_delete(*, review: Review) -> None:
+    """Delete a review (a superuser's act in the admin): its paper is unreviewed again, in
+    the hubs' verdict counts too."""
+    paper_id = review.paper_id
+    with counts_kept(Q(citing_id=paper_id)):  # verdict and novelty
+        review.delete()
+    numbers_changed(paper_ids=papers_cited_by([paper_id]))
+
+
+@transaction.atomic
 def review_set(
     *,
     paper: Paper,

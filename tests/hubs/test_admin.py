@@ -3,13 +3,16 @@
 import pytest
 from django.urls import reverse
 
+from hubs.counts import hub_counts_rebuild, hub_counts_recount, hub_counts_stored
 from hubs.models import Citation, Paper, Review
+from hubs.numbers_cache import hub_version
 from tests.factories import (
     CitationContextFactory,
     CitationFactory,
     HubFactory,
     PaperFactory,
     ReviewFactory,
+    hub_with_citing_papers,
 )
 from tests.hubs.test_identifiers import ID_CASES
 from tests.queries import queries_for
@@ -550,3 +553,55 @@ def test_the_review_form_links_to_the_page_that_shows_the_review(curator_client,
     assert "View on site" in text
     link = text[: text.index("View on site")].rsplit('href="', 1)[1].split('"', 1)[0]
     assert curator_client.get(link)["Location"].endswith(paper.get_absolute_url())
+
+
+class TestDeletesKeepTheCounts:
+    """A paper or citation deleted in the admin (superusers) goes through the services:
+    the hubs' counts table stays equal to a recount, and the hub's version is bumped."""
+
+    @pytest.fixture
+    def admin_client(self, client, superuser):
+        client.force_login(superuser)
+        return client
+
+    def test_deleting_a_citing_paper(
+        self, admin_client, settings, django_capture_on_commit_callbacks
+    ):
+        settings.PITHSITE_HUB_NUMBERS_TTL = 900  # the version is kept only with the cache on
+        hub = hub_with_citing_papers(4, slug="deletes")
+        citing = hub.paper.citations.first().citing
+        before = hub_version(hub.paper_id)
+        url = reverse("admin:hubs_paper_delete", args=[citing.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            assert admin_client.post(url, {"post": "yes"}).status_code == 302
+        assert not Paper.objects.filter(pk=citing.pk).exists()
+        assert hub_counts_stored() == hub_counts_recount()
+        assert hub_version(hub.paper_id) != before
+
+    def test_deleting_a_citation(self, admin_client, django_capture_on_commit_callbacks):
+        hub = hub_with_citing_papers(4, slug="deletes")
+        citation = hub.paper.citations.first()
+        url = reverse("admin:hubs_citation_delete", args=[citation.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            assert admin_client.post(url, {"post": "yes"}).status_code == 302
+        assert hub_counts_stored() == hub_counts_recount()
+
+    def test_deleting_several_citations_at_once(self, admin_client):
+        hub = hub_with_citing_papers(4, slug="deletes")
+        ids = list(hub.paper.citations.values_list("pk", flat=True)[:2])
+        data = {"action": "delete_selected", "_selected_action": ids, "post": "yes"}
+        assert (
+            admin_client.post(reverse("admin:hubs_citation_changelist"), data).status_code == 302
+        )
+        assert hub.paper.citations.count() == 2
+        assert hub_counts_stored() == hub_counts_recount()
+
+    def test_deleting_a_review(self, admin_client):
+        hub = hub_with_citing_papers(4, slug="deletes")
+        citing = hub.paper.citations.first().citing
+        review = ReviewFactory(paper=citing, verdict="accept")
+        hub_counts_rebuild()  # the factory wrote past the services
+        url = reverse("admin:hubs_review_delete", args=[review.pk])
+        assert admin_client.post(url, {"post": "yes"}).status_code == 302
+        assert not Review.objects.filter(pk=review.pk).exists()
+        assert hub_counts_stored() == hub_counts_recount()
