@@ -498,7 +498,9 @@ def main() -> None:
         warm("API facets group_by=category", f"{api}facets/?group_by=category")
         deep = deep_page(server, f"{api}citing-papers/", hub, citing // 2)
         deep_alone = alone(deep)
-        first_alone = alone(server.url(f"{api}citing-papers/?page_size=100"))
+        # The first page as the same work: built, from a cursor at row 1 (the plain first
+        # page is kept whole for readers, hubs.page_cache, and would measure Redis instead).
+        first_alone = alone(deep_page(server, f"{api}citing-papers/", hub, 1))
         ratio = deep_alone["median"] / first_alone["median"]
         rows.append(
             row(
@@ -506,7 +508,7 @@ def main() -> None:
                 deep_alone["median"],
                 deep_alone["p95"],
                 None,
-                f"{first_alone['median']:.0f} ms first page",
+                f"{first_alone['median']:.0f} ms first page (built)",
                 ratio,
                 "within 1.5x of the first page",
                 ratio <= 1.5,
@@ -565,7 +567,9 @@ def main() -> None:
         server = None
 
         imported = import_figures(citing // 5)
-        ratio = imported["citations_per_second"] / imported["copy_rows_per_second"]
+        # No COPY rate when the records were all there before (--skip-corpus run again).
+        copy_rate = imported["copy_rows_per_second"]
+        ratio = imported["citations_per_second"] / copy_rate if copy_rate else None
         rows.append(
             row(
                 f"import_papers --format s2, {citing // 5:,} records "
@@ -577,7 +581,7 @@ def main() -> None:
                 f"{imported['copy_rows_per_second']:,.0f} rows/s COPY",
                 ratio,
                 ">= 10% of COPY, <= 300 MB",
-                ratio >= 0.1 and imported["rss_peak"] <= 300,
+                None if ratio is None else ratio >= 0.1 and imported["rss_peak"] <= 300,
                 unit="s",
             )
         )
