@@ -48,6 +48,23 @@ def superuser(db):
 
 
 @pytest.fixture
+def numbers_cache_on(settings):
+    """Hub numbers and whole pages cached (tests run with the cache off by default)."""
+    settings.PITHSITE_HUB_NUMBERS_TTL = 900
+
+
+@pytest.fixture
+def write(django_capture_on_commit_callbacks):
+    """Run a write and the after-commit work it queued (as a committed request would)."""
+
+    def run(service, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return service(**kwargs)
+
+    return run
+
+
+@pytest.fixture
 def hub(db):
     return HubFactory()
 

@@ -564,10 +564,8 @@ class TestDeletesKeepTheCounts:
         client.force_login(superuser)
         return client
 
-    def test_deleting_a_citing_paper(
-        self, admin_client, settings, django_capture_on_commit_callbacks
-    ):
-        settings.PITHSITE_HUB_NUMBERS_TTL = 900  # the version is kept only with the cache on
+    @pytest.mark.usefixtures("numbers_cache_on")  # the version is kept only with it on
+    def test_deleting_a_citing_paper(self, admin_client, django_capture_on_commit_callbacks):
         hub = hub_with_citing_papers(4, slug="deletes")
         citing = hub.paper.citations.first().citing
         before = hub_version(hub.paper_id)

@@ -18,28 +18,12 @@ from tests.factories import PaperFactory, hub_with_citing_papers
 from tests.hubs.test_views_hub import page_text
 from tests.queries import measure, measure_get
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def numbers_cache_on(settings):
-    settings.PITHSITE_HUB_NUMBERS_TTL = 900
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("numbers_cache_on")]
 
 
 @pytest.fixture
 def hub():
     return hub_with_citing_papers(12, slug="kept")
-
-
-@pytest.fixture
-def write(django_capture_on_commit_callbacks):
-    """Run a write and the after-commit work it queued (as a committed request would)."""
-
-    def run(service, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return service(**kwargs)
-
-    return run
 
 
 def api_url(hub_or_slug) -> str:
