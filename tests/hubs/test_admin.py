@@ -583,6 +583,8 @@ class TestDeletesKeepTheCounts:
         with django_capture_on_commit_callbacks(execute=True):
             assert admin_client.post(url, {"post": "yes"}).status_code == 302
         assert hub_counts_stored() == hub_counts_recount()
+        deleted = Citation.history.filter(id=citation.pk, history_type="-")
+        assert deleted.count() == 1  # the delete is in the citation's history
 
     def test_deleting_several_citations_at_once(self, admin_client):
         hub = hub_with_citing_papers(4, slug="deletes")
