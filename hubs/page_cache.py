@@ -1,14 +1,15 @@
-"""Whole hub pages and API hub details for readers who see only published hubs, each
+"""Whole hub pages and API answers for readers who see only published hubs, each
 answered from the cache in one round trip and no database query.
 
 A hub page (unfiltered, or the first page of a filter, sort or search) is the same for
-every anonymous reader, and the API hub detail the same for every reader who is not a
-curator, until a write changes what they show; every
-service that writes such a thing bumps the hub's version (hubs.numbers_cache). So each is
-kept whole, as the bytes sent, with the version it was built at and its ETag, under a key
-made of the slug in the URL (plus the host, for absolute links, and what else the caller
-names, such as the day). A request reads that entry and the hub's current version in one
-`get_many`; it is served when the versions agree.
+every anonymous reader, and the API hub detail, citing-papers first page and facets
+(hubs.api.kept) the same for every reader who is not a curator, until a write changes
+what they show; every service that writes such a thing bumps the hub's version
+(hubs.numbers_cache). So each is kept whole, as the bytes sent, with the version it was
+built at and its ETag, under a key made of the slug in the URL (plus the host, for
+absolute links, and what else the caller names, such as the day). A request reads that
+entry and the hub's current version in one `get_many`; it is served when the versions
+agree.
 
 The version's key names the hub's paper, not its slug, so a request must know the paper
 before it asks: each process remembers, for the slugs it served, which paper the entry
@@ -148,10 +149,10 @@ class NotKept(Exception):
 
 
 def page_is_kept(request: HttpRequest) -> bool:
-    """Whether this hub page request is answered from (and builds into) the kept pages: an
-    anonymous reader's GET or HEAD of a first page. Later pages (a cursor) are built each
-    time: a crawler would walk them all into the cache, and they already seek
-    (hubs.paging), so they cost what a first page costs."""
+    """Whether this request may be answered from (and build into) the kept pages and
+    answers: an anonymous reader's GET or HEAD of a first page. Later pages (a cursor)
+    are built each time: a crawler would walk them all into the cache, and they already
+    seek (hubs.paging), so they cost what a first page costs."""
     return (
         request.method in ("GET", "HEAD")
         and "cursor" not in request.GET
@@ -190,11 +191,12 @@ def _remember(slug: str, hub: Hub) -> int:
 
 
 class KeptPageMiddleware:
-    """Answers an anonymous reader's hub page from the cache, when kept, before the
-    middleware that only a signed-in reader or a built page needs (sessions, CSRF,
-    authentication, messages, the database's routing): a kept page costs what a static
-    file costs plus one cache round trip. Anything else, a miss included, goes on to the
-    view, which builds and keeps the page.
+    """Answers a kept hub page or API answer from the cache, before the middleware that
+    only a signed-in reader or a built answer needs (sessions, CSRF, authentication,
+    messages, the database's routing, DRF's stack): a kept answer costs what a static file
+    costs plus a cache round trip or two. Which answers are kept, and for whom, each view
+    says in its `kept_answer(request, **kwargs)` (None: not kept, or not here yet);
+    anything else, a miss included, goes on to the view, which builds and keeps it.
 
     The inner middleware's work on such an answer is done here by the same classes: the
     X-Frame-Options header, the ETag's 304, Content-Length; Vary: Cookie as the session
@@ -209,17 +211,18 @@ class KeptPageMiddleware:
         ]
 
     def __call__(self, request):
-        if page_is_kept(request):
-            try:
-                match = resolve(request.path_info)
-            except Resolver404:
-                match = None
-            if match is not None and match.view_name == "hubs:hub-detail":
-                slug, variant = match.kwargs["slug"], page_variant(request)
-                entry = kept_body(kind="page", slug=slug, variant=variant)
-                if entry is not None:
-                    response = cached_response(entry)
-                    for finish in self.finish:
-                        response = finish(request, response)
-                    return response
+        if page_is_kept(request) and (response := self.kept_answer(request)) is not None:
+            for finish in self.finish:
+                response = finish(request, response)
+            return response
         return self.get_response(request)
+
+    @staticmethod
+    def kept_answer(request) -> HttpResponse | None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        view = getattr(match.func, "view_class", None)
+        answer = getattr(view, "kept_answer", None)
+        return None if answer is None else answer(request, *match.args, **match.kwargs)

@@ -16,6 +16,7 @@ from hubs.page_cache import (
     NotKept,
     cached_hub_body,
     cached_response,
+    kept_body,
     page_is_kept,
     page_variant,
 )
@@ -111,13 +112,21 @@ class HubListView(TemplateView):
 
 
 class HubDetailView(View):
+    kept_as = "page"
+
+    @classmethod
+    def kept_answer(cls, request, slug) -> HttpResponse | None:
+        """The kept page, for hubs.page_cache.KeptPageMiddleware (which asked page_is_kept)."""
+        entry = kept_body(kind=cls.kept_as, slug=slug, variant=page_variant(request))
+        return None if entry is None else cached_response(entry)
+
     def get(self, request, slug):
         if page_is_kept(request):
             # A first page is the same for every anonymous reader: kept whole
             # (hubs.page_cache) per host, day and query (page_variant).
             try:
                 entry = cached_hub_body(
-                    kind="page",
+                    kind=self.kept_as,
                     slug=slug,
                     variant=page_variant(request),
                     build=lambda hub: self.kept_page(request, hub),

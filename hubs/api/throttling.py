@@ -17,7 +17,9 @@ already limits.
 
 import math
 
+from django.http import HttpRequest
 from rest_framework import throttling
+from rest_framework.request import Request
 
 
 class SlidingWindowCounter:
@@ -74,3 +76,12 @@ class SignedInRateThrottle(SlidingWindowCounter, throttling.UserRateThrottle):
         if not (request.user and request.user.is_authenticated):
             return None  # counted by AnonRateThrottle
         return super().get_cache_key(request, view)
+
+
+def anonymous_request_allowed(view, request: HttpRequest) -> bool:
+    """Whether `view`'s throttles let `request`, sent with no credentials, through,
+    counted as DRF counts it: for an answer sent before DRF's stack (hubs.api.kept). On a
+    refusal the caller leaves the request to DRF, which refuses it again (uncounted, as
+    every refusal is) and answers the 429 in the API's shape, with its Retry-After."""
+    anonymous = Request(request, authenticators=())  # DRF's anonymous user
+    return all(throttle.allow_request(anonymous, view) for throttle in view.get_throttles())

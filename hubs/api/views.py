@@ -1,13 +1,10 @@
 """REST API v1. Views parse and check input, call selectors and services, and serialize."""
 
-import json
-
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -15,12 +12,12 @@ from accounts.roles import request_is_curator
 from hubs import exports, services
 from hubs.api import serializers as s
 from hubs.api.errors import error_response, flatten_errors
+from hubs.api.kept import KeptForReaders
 from hubs.api.pagination import HubPagination, KeysetCursorPagination, PaperPagination
 from hubs.api.schema import CITING_SORT, filter_parameters, group_by_parameter
 from hubs.filters import FACETS
 from hubs.inputs import SEARCH_MAX_LENGTH, SEARCH_TOO_LONG
 from hubs.models import Citation, Hub, Paper
-from hubs.page_cache import cached_hub_body, cached_response, page_variant
 from hubs.selectors import (
     citation_detail,
     hub_citations,
@@ -54,25 +51,6 @@ def _hub(request, slug: str) -> Hub:
     return hub_visible(slug, include_drafts=request_is_curator(request))
 
 
-def _kept(request, slug: str, *, kind: str, build):
-    """The answer `build(hub)` makes for a reader who sees published hubs only (not a
-    curator), kept whole as JSON bytes per host and query (hubs.page_cache): it is the same
-    for every such reader until a write bumps the hub's version. None for a curator or a
-    later page (a cursor: endless, and it already seeks), whose answer is built each time.
-    Bad input raises from `build` (a 400) and is never kept."""
-    if request_is_curator(request) or "cursor" in request.query_params:
-        return None
-    entry = cached_hub_body(
-        kind=kind,
-        slug=slug,
-        variant=page_variant(request),
-        build=lambda hub: JSONRenderer().render(build(hub)),
-    )
-    if request.accepted_media_type == JSONRenderer.media_type:
-        return cached_response(entry, JSONRenderer.media_type)
-    return Response(json.loads(entry.body))  # e.g. "; indent=2": rendered as asked
-
-
 def _paper(identifier: str) -> Paper:
     # Any form of any id answers here, not a redirect as on the pages: a client's PUT to
     # .../review/ should not be bounced, and the body names the canonical `identifier`.
@@ -96,12 +74,14 @@ class HubListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class HubDetailView(APIView):
+class HubDetailView(KeptForReaders, APIView):
+    kept_as = "api-detail"
+
     @extend_schema(responses={200: s.HubDetailSerializer, **ERRORS})
     def get(self, request, slug):
         """A hub with the summaries its page shows: counts by role, polarity and year, the
         role x polarity x year cube, the status sentence's figures and representatives."""
-        kept = _kept(request, slug, kind="api-detail", build=lambda hub: self.detail(request, hub))
+        kept = self.kept(slug, build=lambda hub: self.detail(request, hub))
         if kept is not None:
             return kept
         return Response(self.detail(request, _hub(request, slug)))
@@ -110,9 +90,10 @@ class HubDetailView(APIView):
         return dict(s.HubDetailSerializer(hub_detail(hub), context={"request": request}).data)
 
 
-class HubCitingPapersView(generics.ListAPIView):
+class HubCitingPapersView(KeptForReaders, generics.ListAPIView):
     """A hub's citing papers: the hub page explorer's selector, filters and sorts, keyset-paged."""
 
+    kept_as = "api-citing"
     serializer_class = s.CitingPaperSerializer
     pagination_class = KeysetCursorPagination
     queryset = Citation.objects.none()  # for the schema; the rows come from hub_citing_page
@@ -122,7 +103,7 @@ class HubCitingPapersView(generics.ListAPIView):
         responses={200: s.CitingPaperSerializer(many=True), **ERRORS},
     )
     def get(self, request, slug):
-        kept = _kept(request, slug, kind="api-citing", build=self.listing)
+        kept = self.kept(slug, build=self.listing)
         if kept is not None:
             return kept
         return Response(self.listing(_hub(request, slug)))
@@ -139,14 +120,16 @@ class HubCitingPapersView(generics.ListAPIView):
         return page.data
 
 
-class HubFacetsView(APIView):
+class HubFacetsView(KeptForReaders, APIView):
+    kept_as = "api-facets"
+
     @extend_schema(
         parameters=[group_by_parameter(), *filter_parameters()],
         responses={200: s.FacetsSerializer, **ERRORS},
     )
     def get(self, request, slug):
         """Counts of a hub's citing papers grouped by one dimension, under any filters."""
-        kept = _kept(request, slug, kind="api-facets", build=self.facets)
+        kept = self.kept(slug, build=self.facets)
         if kept is not None:
             return kept
         return Response(self.facets(_hub(request, slug)))

@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A NUL character in a path, query or form is a 400 here, before any view or query.
     "pithsite.input_guard.RejectNulMiddleware",
-    # An anonymous reader's unfiltered hub page, kept whole, answered before the rest.
+    # Kept hub pages and API answers (hubs.page_cache), answered before the rest.
     "hubs.page_cache.KeptPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -9,6 +9,8 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.test import APIClient
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
 
 from accounts.services import api_token_create
 from hubs import services
@@ -234,6 +236,7 @@ class TestWhoGetsTheKeptPage:
 
 
 HEADERS = [
+    "Allow",
     "Content-Type",
     "Content-Length",
     "Vary",
@@ -262,7 +265,8 @@ class TestHeaders:
         assert response.status_code == 200 and response["ETag"] != before
 
     def test_kept_answers_carry_the_same_headers_as_built_ones(self, client, hub):
-        for url in (hub.get_absolute_url(), api_url(hub)):
+        api = [reverse(name, args=[hub.slug]) + query for name, query in API_URLS]
+        for url in (hub.get_absolute_url(), api_url(hub), *api):
             built, kept = client.get(url), client.get(url)
             names = HEADERS
             assert {name: built.get(name) for name in names} == {
@@ -340,16 +344,19 @@ class TestFilteredPages:
         assert measure_get(client, url).queries > 0
 
 
+API_URLS = (
+    ("api:hub-citing-papers", "?sort=novelty"),
+    ("api:hub-citing-papers", "?role=background&q=paper"),
+    ("api:hub-facets", "?group_by=category"),
+    ("api:hub-facets", "?group_by=year&role=background"),
+)
+
+
 class TestApiListsAndFacets:
     """A hub's citing-papers list (first page) and facets are the same for every reader
     who is not a curator: kept per query like the hub page."""
 
-    URLS = (
-        ("api:hub-citing-papers", "?sort=novelty"),
-        ("api:hub-citing-papers", "?role=background&q=paper"),
-        ("api:hub-facets", "?group_by=category"),
-        ("api:hub-facets", "?group_by=year&role=background"),
-    )
+    URLS = API_URLS
 
     @pytest.mark.parametrize(("name", "query"), URLS)
     def test_kept_answers_cost_no_query(self, client, hub, name, query):
@@ -391,3 +398,93 @@ class TestApiListsAndFacets:
         url = reverse("api:hub-citing-papers", args=[hub.slug])
         api.get(url)
         assert measure_get(api, url).queries > 0
+
+
+@pytest.fixture
+def drf_answers(monkeypatch):
+    """The requests DRF's stack answered (the rest were answered before it)."""
+    answered = []
+    dispatch = APIView.dispatch
+
+    def counted(view, request, *args, **kwargs):
+        answered.append(request.get_full_path())
+        return dispatch(view, request, *args, **kwargs)
+
+    monkeypatch.setattr(APIView, "dispatch", counted)
+    return answered
+
+
+@pytest.fixture
+def anonymous_rate():
+    """Set DRF's anonymous rate for one test (its throttles read the rates as a class
+    attribute, not from settings)."""
+    rates = AnonRateThrottle.THROTTLE_RATES
+
+    def limit(rate: str):
+        AnonRateThrottle.THROTTLE_RATES = {**rates, "anon": rate}
+
+    yield limit
+    AnonRateThrottle.THROTTLE_RATES = rates
+
+
+class TestApiAnswersBeforeDrf:
+    """A kept API answer for a client with no credentials (no session cookie, no
+    Authorization header) that asks for plain JSON is sent like a kept page, before the
+    session, authentication and DRF's whole stack; still counted by the anonymous rate."""
+
+    @pytest.fixture
+    def urls(self, hub):
+        return [api_url(hub)] + [
+            reverse(name, args=[hub.slug]) + query for name, query in API_URLS
+        ]
+
+    @pytest.mark.parametrize("accept", [None, "*/*", "application/json"])
+    def test_a_kept_answer_never_reaches_drf(self, client, urls, drf_answers, accept):
+        headers = {"HTTP_ACCEPT": accept} if accept else {}
+        built = [client.get(url, **headers) for url in urls]
+        kept = [measure(client, "get", url, status=200, **headers) for url in urls]
+        assert drf_answers == urls  # only the first of each
+        assert [answer.queries for answer in kept] == [0] * len(urls)
+        assert [answer.response.content for answer in kept] == [answer.content for answer in built]
+
+    def test_a_head_is_answered_before_drf_too(self, client, urls, drf_answers):
+        client.get(urls[0])
+        assert client.head(urls[0]).status_code == 200
+        assert drf_answers == urls[:1]
+
+    def test_the_anonymous_rate_still_counts_every_request(self, client, hub, anonymous_rate):
+        anonymous_rate("3/min")
+        statuses = [client.get(api_url(hub)).status_code for _ in range(4)]
+        refused = client.get(api_url(hub))
+        assert statuses == [200, 200, 200, 429]
+        assert int(refused["Retry-After"]) > 0
+        assert refused.json()["error"]["code"] == "throttled"
+
+    def test_each_client_address_has_its_own_count(self, client, hub, anonymous_rate):
+        anonymous_rate("2/min")
+        first = [
+            client.get(api_url(hub), REMOTE_ADDR="198.51.100.7").status_code for _ in range(3)
+        ]
+        other = client.get(api_url(hub), REMOTE_ADDR="198.51.100.8").status_code
+        assert (first, other) == ([200, 200, 429], 200)
+
+    @pytest.mark.parametrize(
+        "headers",
+        [
+            {"HTTP_ACCEPT": "application/json; indent=2"},
+            {"HTTP_ACCEPT": "text/html"},
+            {"HTTP_AUTHORIZATION": "Bearer not-a-token"},
+            {"HTTP_COOKIE": "sessionid=anything"},
+        ],
+        ids=["indent", "html", "token", "session"],
+    )
+    def test_credentials_or_another_rendering_go_to_drf(self, client, urls, drf_answers, headers):
+        client.get(urls[0])
+        response = client.get(urls[0], **headers)
+        assert drf_answers == urls[:1] * 2, response.status_code
+
+    def test_a_format_asked_in_the_query_goes_to_drf(self, client, hub, drf_answers):
+        url = api_url(hub) + "?format=json"
+        client.get(url)
+        client.get(url)
+        assert drf_answers == [url, url]
