@@ -23,7 +23,7 @@ turns this cache off too).
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -41,6 +41,7 @@ from django.utils.http import quote_etag
 from hubs.models import Hub
 from hubs.numbers_cache import hub_version, version_key
 from hubs.selectors import hub_visible
+from pithsite.cache import Window, get_many_counting
 from pithsite.db_routing import primary_reads
 
 # The slugs this process served, and the paper each one's hub belonged to then.
@@ -97,7 +98,7 @@ def cached_hub_body(
     paper_id = _papers.get(slug)
     if paper_id is None:  # a slug this process has not served: which hub is it?
         paper_id = _remember(slug, _published(slug))
-    entry, version = _kept(key, paper_id)
+    entry, version, _ = _kept(key, paper_id)
     if entry is not None:
         return entry
     # From the primary, and the version read before the hub: what is built is then at
@@ -121,23 +122,31 @@ def cached_hub_body(
     return entry
 
 
-def _kept(key: str, paper_id: int | None) -> tuple[CachedBody | None, int | None]:
-    """The entry at `key` if it was built for `paper_id` at its current version, and that
-    version (None if missing), in one round trip; (None, None) without a paper."""
+def _kept(
+    key: str, paper_id: int | None, counting: Sequence[Window] = ()
+) -> tuple[CachedBody | None, int | None, list[tuple[int, int]] | None]:
+    """The entry at `key` if it was built for `paper_id` at its current version, that
+    version (None if missing) and the counts of the throttle windows `counting`, counted
+    in the same round trip; (None, None, None) without a paper: nothing read or counted."""
     if paper_id is None:
-        return None, None
-    found = cache.get_many([key, version_key(paper_id)])
+        return None, None, None
+    found, counts = get_many_counting(cache, [key, version_key(paper_id)], counting)
     entry, version = found.get(key), found.get(version_key(paper_id))
     if entry is None or version is None or (entry.paper_id, entry.version) != (paper_id, version):
-        return None, version
-    return entry, version
+        return None, version, counts
+    return entry, version, counts
 
 
-def kept_body(*, kind: str, slug: str, variant: str) -> CachedBody | None:
-    """The body kept for `slug` if it is current; None otherwise (nothing is built)."""
+def kept_body(
+    *, kind: str, slug: str, variant: str, counting: Sequence[Window] = ()
+) -> tuple[CachedBody | None, list[tuple[int, int]] | None]:
+    """The body kept for `slug` if it is current (None otherwise: nothing is built), and
+    the counts of the throttle windows `counting` (hubs.api.kept), counted in the same
+    round trip (None if nothing was read or counted)."""
     if not settings.PITHSITE_HUB_NUMBERS_TTL:
-        return None
-    return _kept(_key(kind, slug, variant), _papers.get(slug))[0]
+        return None, None
+    entry, _, counts = _kept(_key(kind, slug, variant), _papers.get(slug), counting)
+    return entry, counts
 
 
 class NotKept(Exception):

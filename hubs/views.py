@@ -117,7 +117,7 @@ class HubDetailView(View):
     @classmethod
     def kept_answer(cls, request, slug) -> HttpResponse | None:
         """The kept page, for hubs.page_cache.KeptPageMiddleware (which asked page_is_kept)."""
-        entry = kept_body(kind=cls.kept_as, slug=slug, variant=page_variant(request))
+        entry, _ = kept_body(kind=cls.kept_as, slug=slug, variant=page_variant(request))
         return None if entry is None else cached_response(entry)
 
     def get(self, request, slug):

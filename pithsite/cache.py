@@ -13,7 +13,9 @@ Redis client short socket timeouts.
 
 import logging
 import time
+from collections.abc import Sequence
 from functools import wraps
+from typing import NamedTuple
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
@@ -73,13 +75,14 @@ return false
 """
 
 
-# Count a request in this window's counter (made with an expiry when it is the first) and
-# read the last window's, in one round trip (hubs.api.throttling).
-COUNT_IN_WINDOW = """
-local counted = redis.call('INCR', KEYS[1])
-if counted == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-return {counted, redis.call('GET', KEYS[2])}
-"""
+class Window(NamedTuple):
+    """The counters a rate limit counts one request in (hubs.api.throttling): this
+    window's, the last one's, and how long this one's must live (the window, and the next
+    one, which looks back at it)."""
+
+    key: str
+    previous: str
+    timeout: int
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
@@ -99,19 +102,32 @@ class ReusingRedisCacheClient(RedisCacheClient):
             script = self._scripts[client, source] = client.register_script(source)
         return script
 
+    def get_many_counting(self, keys, windows) -> tuple[dict, list[tuple[int, int]]]:
+        """The values at `keys`, and each window (key, previous, timeout) counted: `key`
+        incremented (expiring `timeout` seconds after its last count: a window's counter
+        is named by its window, so only its lifetime matters) and `previous` read; all in
+        one pipeline, so one round trip. (values found, [(key's count, previous's)])."""
+        pipeline = self.get_client(write=True).pipeline(transaction=False)
+        if keys:
+            pipeline.mget(keys)
+        for key, previous, timeout in windows:
+            pipeline.incr(key).expire(key, int(timeout)).get(previous)
+        answers = pipeline.execute()
+        values = answers.pop(0) if keys else []
+        found = {
+            key: self._serializer.loads(value)
+            for key, value in zip(keys, values, strict=True)
+            if value is not None
+        }
+        counts = [(counted, int(before or 0)) for counted, _, before in _threes(answers)]
+        return found, counts
+
     def incr(self, key, delta):
         client = self.get_client(key, write=True)
         value = self._script(client, INCR_EXISTING)(keys=[key], args=[delta])
         if value is None:
             raise ValueError(f"Key '{key}' not found.")
         return value
-
-    def count_in_window(self, key, previous, timeout) -> tuple[int, int]:
-        client = self.get_client(key, write=True)
-        counted, before = self._script(client, COUNT_IN_WINDOW)(
-            keys=[key, previous], args=[int(timeout)]
-        )
-        return counted, int(before or 0)
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
@@ -154,17 +170,22 @@ class ForgivingRedisCache(RedisCache):
     def get_many(self, keys, version=None):
         return super().get_many(keys, version)
 
-    # Fail open, like the other throttle calls: a request counted as a window's first.
-    @_forgiving(lambda key, previous, timeout, version=None: (1, 0))
-    def count_in_window(self, key, previous, timeout, version=None) -> tuple[int, int]:
-        """Count one more in the counter `key` (expiring `timeout` seconds after its
-        first count) and read the counter `previous`, in one round trip: (key's count,
-        previous's count or 0)."""
-        return self._cache.count_in_window(
-            self.make_and_validate_key(key, version=version),
-            self.make_and_validate_key(previous, version=version),
-            timeout,
-        )
+    # Fail open, like the other throttle calls: nothing found, each window's first count.
+    @_forgiving(lambda keys, windows, version=None: ({}, [(1, 0)] * len(windows)))
+    def get_many_counting(self, keys, windows, version=None):
+        """get_many(keys), and each window (key, previous, timeout) counted: `key`
+        incremented, `previous` read; in one round trip (see the client's)."""
+        made = {self.make_and_validate_key(key, version=version): key for key in keys}
+        windows = [
+            (
+                self.make_and_validate_key(key, version=version),
+                self.make_and_validate_key(previous, version=version),
+                timeout,
+            )
+            for key, previous, timeout in windows
+        ]
+        found, counts = self._cache.get_many_counting(list(made), windows)
+        return {made[key]: value for key, value in found.items()}, counts
 
     @_forgiving(lambda key, version=None: False)
     def has_key(self, key, version=None):
@@ -185,3 +206,26 @@ class ForgivingRedisCache(RedisCache):
     @_forgiving(lambda key=None: False)
     def clear(self, key=None):
         return super().clear()
+
+
+def _threes(items: list) -> list[tuple]:
+    return list(zip(*[iter(items)] * 3, strict=True))
+
+
+def get_many_counting(
+    cache, keys, windows: Sequence[Window]
+) -> tuple[dict, list[tuple[int, int]]]:
+    """`cache.get_many(keys)` and each window (key, previous, timeout) counted, as
+    ForgivingRedisCache.get_many_counting does in one round trip; on any other cache
+    (the tests' local memory) in a few calls."""
+    if both := getattr(cache, "get_many_counting", None):
+        return both(keys, windows)
+    return cache.get_many(keys), [_count_in_window(cache, *window) for window in windows]
+
+
+def _count_in_window(cache, key, previous, timeout) -> tuple[int, int]:
+    try:
+        counted = cache.incr(key)
+    except ValueError:
+        counted = 1 if cache.add(key, 1, timeout) else cache.incr(key)
+    return counted, cache.get(previous, 0)

@@ -124,3 +124,18 @@ def restore_demo(rows: dict) -> Hub:
 def demo(db, demo_rows) -> Hub:
     """The demo hub (arXiv 2509.08827 and its 36 citing papers), as `load_demo` leaves it."""
     return restore_demo(demo_rows)
+
+
+@pytest.fixture
+def anonymous_rate():
+    """Set DRF's anonymous rate for one test (its throttles read the rates as a class
+    attribute, not from settings)."""
+    from rest_framework.throttling import AnonRateThrottle
+
+    rates = AnonRateThrottle.THROTTLE_RATES
+
+    def limit(rate: str):
+        AnonRateThrottle.THROTTLE_RATES = {**rates, "anon": rate}
+
+    yield limit
+    AnonRateThrottle.THROTTLE_RATES = rates

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from accounts.roles import request_is_curator
-from hubs.api.throttling import anonymous_request_allowed
+from hubs.api.throttling import CountedAhead
 from hubs.page_cache import cached_hub_body, cached_response, kept_body, page_variant
 
 # What an Accept header may say for DRF to answer with the JSON as kept.
@@ -33,15 +33,26 @@ class KeptForReaders:
         """The kept answer for a request with no credentials asking for plain JSON, sent
         by KeptPageMiddleware (which checked there is no session cookie and no cursor);
         None leaves it to DRF: a miss, credentials, another rendering, or a request the
-        throttles refuse. The headers DRF adds (Allow) are the view's own."""
+        throttles refuse. The throttles count the request in the round trip that reads the
+        answer; a request left to DRF is taken back (DRF counts it). The headers DRF adds
+        (Allow) are the view's own."""
         if not _asks_plain_json(request):
-            return None
-        entry = kept_body(kind=cls.kept_as, slug=slug, variant=page_variant(request))
-        if entry is None:
             return None
         view = cls()
         view.setup(request, slug=slug)
-        if not anonymous_request_allowed(view, request):
+        counted = CountedAhead(view, request)
+        if counted.throttles is None:
+            return None
+        variant = page_variant(request)
+        entry, counts = kept_body(
+            kind=cls.kept_as, slug=slug, variant=variant, counting=counted.windows
+        )
+        if counts is None:  # nothing read, nothing counted
+            return None
+        if entry is None:
+            counted.take_back()
+            return None
+        if not counted.allowed(counts):
             return None
         response = cached_response(entry, JSONRenderer.media_type)
         headers = dict(view.default_response_headers)

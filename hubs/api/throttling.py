@@ -7,8 +7,8 @@ pickled per call, and a client allowed more pays for more. These keep two counte
 client instead, this window's and the last one's, and estimate the requests of the last
 `duration` seconds as all of this window's plus the part of the last window's still
 inside it (a sliding window, as Cloudflare's limiter counts). On Redis a request costs one
-round trip (a script counts it and reads the last window's counter); a refused one is
-taken back, as DRF does not count it either.
+round trip (a pipeline counts it and reads the last window's counter; a kept API answer is
+read in the same one); a refused one is taken back, as DRF does not count it either.
 
 The per-user rate counts signed-in users only: DRF's UserRateThrottle also counts each
 anonymous request again, by address, at the user rate, which the anonymous rate (lower)
@@ -21,39 +21,43 @@ from django.http import HttpRequest
 from rest_framework import throttling
 from rest_framework.request import Request
 
+from pithsite.cache import Window, get_many_counting
+
 
 class SlidingWindowCounter:
     """A SimpleRateThrottle counted in two fixed windows (see the module's docstring)."""
 
     def allow_request(self, request, view):
-        if self.rate is None:
+        window = self.window(request, view)
+        if window is None:
             return True
+        [counts] = get_many_counting(self.cache, [], [window])[1]
+        return self.decide(*counts)
+
+    def window(self, request, view) -> Window | None:
+        """The window this request is counted in; None if this throttle does not count it."""
+        if self.rate is None:
+            return None
         self.key = self.get_cache_key(request, view)
         if self.key is None:
-            return True
+            return None
         self.now = self.timer()
-        window, into = divmod(self.now, self.duration)
-        current, previous = f"{self.key}:{int(window)}", f"{self.key}:{int(window) - 1}"
-        counted, before = self.count(current, previous)
+        number, self.into = divmod(self.now, self.duration)
+        self.current = f"{self.key}:{int(number)}"
+        return Window(self.current, f"{self.key}:{int(number) - 1}", 2 * self.duration)
+
+    def decide(self, counted: int, before: int) -> bool:
+        """Whether the request is allowed, given its window's count with it (`counted`)
+        and the last window's (`before`); a refused one is taken back (as DRF does not
+        count it either)."""
         self.counted = counted - 1  # this window's requests before this one
         # Rounded up: a burst just before the window turned still counts whole.
-        self.carried = math.ceil(before * (1 - into / self.duration))
-        self.window_left = self.duration - into
+        self.carried = math.ceil(before * (1 - self.into / self.duration))
+        self.window_left = self.duration - self.into
         if self.counted + self.carried >= self.num_requests:
-            self.cache.decr(current)  # a refused request is not counted (as DRF's)
+            self.cache.decr(self.current)
             return self.throttle_failure()
         return True
-
-    def count(self, current: str, previous: str) -> tuple[int, int]:
-        """Count this request in `current`; (its count now, the count in `previous`)."""
-        timeout = 2 * self.duration  # the window, and the next one that looks back at it
-        if count_in_window := getattr(self.cache, "count_in_window", None):
-            return count_in_window(current, previous, timeout)  # Redis: one round trip
-        try:  # any other cache (tests' locmem): the same in three calls
-            counted = self.cache.incr(current)
-        except ValueError:
-            counted = 1 if self.cache.add(current, 1, timeout) else self.cache.incr(current)
-        return counted, self.cache.get(previous, 0)
 
     def wait(self):
         """Seconds until a request would be allowed again."""
@@ -78,10 +82,40 @@ class SignedInRateThrottle(SlidingWindowCounter, throttling.UserRateThrottle):
         return super().get_cache_key(request, view)
 
 
-def anonymous_request_allowed(view, request: HttpRequest) -> bool:
-    """Whether `view`'s throttles let `request`, sent with no credentials, through,
-    counted as DRF counts it: for an answer sent before DRF's stack (hubs.api.kept). On a
-    refusal the caller leaves the request to DRF, which refuses it again (uncounted, as
-    every refusal is) and answers the 429 in the API's shape, with its Retry-After."""
-    anonymous = Request(request, authenticators=())  # DRF's anonymous user
-    return all(throttle.allow_request(anonymous, view) for throttle in view.get_throttles())
+class CountedAhead:
+    """A request with no credentials, counted by `view`'s throttles in the round trip that
+    reads its kept answer (hubs.api.kept), and then either allowed or left to DRF: DRF
+    counts again whatever it is given, so a request left to it is taken back first from
+    every counter that counted it. Only throttles that count in windows can be counted
+    ahead (`throttles` is None otherwise: leave the request to DRF)."""
+
+    def __init__(self, view, request: HttpRequest):
+        anonymous = Request(request, authenticators=())  # DRF's anonymous user
+        throttles = view.get_throttles()
+        self.throttles = None
+        if all(isinstance(throttle, SlidingWindowCounter) for throttle in throttles):
+            counting = [(throttle, throttle.window(anonymous, view)) for throttle in throttles]
+            self.throttles = [(throttle, window) for throttle, window in counting if window]
+
+    @property
+    def windows(self) -> list[Window]:
+        return [window for _, window in self.throttles]
+
+    def allowed(self, counts: list[tuple[int, int]]) -> bool:
+        """Whether every throttle allows the request, given its window's `counts`; if not,
+        the ones that allowed it take it back (a refusing one already has)."""
+        decisions = [
+            throttle.decide(*count)
+            for (throttle, _), count in zip(self.throttles, counts, strict=True)
+        ]
+        if all(decisions):
+            return True
+        for (throttle, window), allowed in zip(self.throttles, decisions, strict=True):
+            if allowed:
+                throttle.cache.decr(window.key)
+        return False
+
+    def take_back(self):
+        """Uncount the request from every window: DRF will count it."""
+        for throttle, window in self.throttles:
+            throttle.cache.decr(window.key)

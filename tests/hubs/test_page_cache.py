@@ -9,7 +9,6 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.test import APIClient
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from accounts.services import api_token_create
@@ -414,19 +413,6 @@ def drf_answers(monkeypatch):
     return answered
 
 
-@pytest.fixture
-def anonymous_rate():
-    """Set DRF's anonymous rate for one test (its throttles read the rates as a class
-    attribute, not from settings)."""
-    rates = AnonRateThrottle.THROTTLE_RATES
-
-    def limit(rate: str):
-        AnonRateThrottle.THROTTLE_RATES = {**rates, "anon": rate}
-
-    yield limit
-    AnonRateThrottle.THROTTLE_RATES = rates
-
-
 class TestApiAnswersBeforeDrf:
     """A kept API answer for a client with no credentials (no session cookie, no
     Authorization header) that asks for plain JSON is sent like a kept page, before the
@@ -459,6 +445,15 @@ class TestApiAnswersBeforeDrf:
         assert statuses == [200, 200, 200, 429]
         assert int(refused["Retry-After"]) > 0
         assert refused.json()["error"]["code"] == "throttled"
+
+    def test_a_rebuilt_answer_is_counted_once(self, client, hub, write, anonymous_rate):
+        anonymous_rate("3/min")
+        statuses = [client.get(api_url(hub)).status_code]  # built and kept
+        write(services.citation_add, citing=PaperFactory(), cited=hub.paper)  # the entry is old
+        statuses += [
+            client.get(api_url(hub)).status_code for _ in range(3)
+        ]  # built, kept, refused
+        assert statuses == [200, 200, 200, 429]
 
     def test_each_client_address_has_its_own_count(self, client, hub, anonymous_rate):
         anonymous_rate("2/min")

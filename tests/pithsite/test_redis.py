@@ -156,12 +156,66 @@ def test_the_kept_hub_page_and_the_api_throttle_through_redis(
         assert statuses == [200, 200, 200, 429]
 
 
-def test_count_in_window_counts_and_reads_the_last_window_in_one_call(redis):
+def round_trips(monkeypatch) -> list:
+    """The commands sent to Redis, one item per packet written (a pipeline is one)."""
+    from redis.connection import AbstractConnection
+
+    sent = []
+    send = AbstractConnection.send_packed_command
+
+    def counted(connection, command, check_health=True):
+        sent.append(command)
+        return send(connection, command, check_health)
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", counted)
+    return sent
+
+
+def test_a_window_is_counted_and_the_last_one_read_in_one_round_trip(redis, monkeypatch):
     with override_settings(CACHES=redis_caches(redis.url)):
         cache = caches.create_connection("default")
-        assert cache.count_in_window("throttle:w2", "throttle:w1", 120) == (1, 0)
+        window = ("throttle:w2", "throttle:w1", 120)
+        cache.get("connect")
+        sent = round_trips(monkeypatch)
+        assert cache.get_many_counting([], [window]) == ({}, [(1, 0)])
+        assert len(sent) == 1
         cache.add("throttle:w1", 7, 120)
-        assert cache.count_in_window("throttle:w2", "throttle:w1", 120) == (2, 7)
+        assert cache.get_many_counting([], [window]) == ({}, [(2, 7)])
         assert 0 < cache._cache.get_client(write=True).ttl(":1:throttle:w2") <= 120
         cache.decr("throttle:w2")  # a refused request taken back
         assert cache.get("throttle:w2") == 1
+
+
+def test_get_many_counting_reads_and_counts_in_one_round_trip(redis, monkeypatch):
+    """A kept API answer reads its entry and counts the client's throttle window at once."""
+    with override_settings(CACHES=redis_caches(redis.url)):
+        cache = caches.create_connection("default")
+        cache.set_many({"page": b"kept", "version": 3})
+        cache.add("throttle:w1", 4, 120)
+        sent = round_trips(monkeypatch)
+        found, counts = cache.get_many_counting(
+            ["page", "version", "missing"], [("throttle:w2", "throttle:w1", 120)]
+        )
+        assert (found, counts) == ({"page": b"kept", "version": 3}, [(1, 4)])
+        assert len(sent) == 1
+        assert cache.get_many_counting([], [("throttle:w2", "throttle:w1", 120)])[1] == [(2, 4)]
+
+
+@pytest.mark.django_db
+def test_kept_api_answers_are_counted_once_each_through_redis(
+    client, redis, settings, django_capture_on_commit_callbacks, anonymous_rate
+):
+    """Built (a miss), kept and refused answers: each request counted once at the rate."""
+    from hubs import services
+    from tests.factories import PaperFactory, hub_with_citing_papers
+
+    settings.PITHSITE_HUB_NUMBERS_TTL = 900
+    with override_settings(CACHES=redis_caches(redis.url)):
+        hub = hub_with_citing_papers(3, slug="counted")
+        url = reverse("api:hub-detail", args=[hub.slug])
+        anonymous_rate("3/min")
+        statuses = [client.get(url).status_code]  # built and kept
+        with django_capture_on_commit_callbacks(execute=True):
+            services.citation_add(citing=PaperFactory(), cited=hub.paper)  # the entry is old
+        statuses += [client.get(url).status_code for _ in range(3)]  # built, kept, refused
+        assert statuses == [200, 200, 200, 429]
