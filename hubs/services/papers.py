@@ -13,7 +13,7 @@ from hubs.models import Paper
 from hubs.numbers_cache import numbers_changed, papers_cited_by
 from hubs.selectors.papers import paper_by_ids
 from hubs.services.rules import (
-    paper_dates,
+    paper_dates_follow,
     paper_field_kept,
     paper_fields_edited,
     paper_identity,
@@ -50,7 +50,8 @@ def paper_upsert(
 ) -> tuple[Paper, bool]:
     """Create the paper these ids name, or bring its metadata up to date; (paper, created).
 
-    Where the day of submission is unknown, year and month come from the arXiv id. Fields
+    Where the day of submission is unknown, year and month come from the arXiv id, else
+    the paper keeps the ones it has (hubs.services.rules.paper_dates_follow). Fields
     a person set are left as they are, unless `by_person` (the admin's add form): then
     the values given are that person's, and remembered as such.
     """
@@ -72,13 +73,13 @@ def paper_upsert(
         "categories": list(categories),
         "submitted": submitted,
         "code_url": code_url,
-        **paper_dates(submitted=submitted, arxiv_id=ids.get("arxiv_id")),
     }
     fields = (*ID_FIELDS, *PAPER_METADATA_FIELDS)
     given = [name for name in fields if values.get(name) not in ("", [], None)]
     paper = paper_by_ids(ids)
     if paper is None:
         paper = Paper(**values)
+        paper_dates_follow(paper)
         if by_person:
             paper_fields_edited(paper, given)
         paper.save()
@@ -89,15 +90,10 @@ def paper_upsert(
     else:
         # What a person set stays; the dates follow the submission date kept.
         values = {name: v for name, v in values.items() if not paper_field_kept(paper, name)}
-    values.update(
-        paper_dates(
-            submitted=values.get("submitted", paper.submitted),
-            arxiv_id=values.get("arxiv_id", paper.arxiv_id),
-        )
-    )
     changed = [field for field, value in values.items() if getattr(paper, field) != value]
     for field in changed:
         setattr(paper, field, values[field])
+    changed += paper_dates_follow(paper)
     if paper.edited_fields != remembered:
         changed.append("edited_fields")
     if changed:
@@ -123,7 +119,9 @@ def paper_update(*, paper: Paper, changes: dict) -> Paper:
     """Change a paper's identifiers or metadata (an admin edit); ids are normalised again.
 
     The fields changed are remembered as a person's (Paper.edited_fields): loaders and
-    importers leave them alone from then on.
+    importers leave them alone from then on. Year and month change only with their source
+    (hubs.services.rules.paper_dates_follow): an edit of the title keeps a year that only
+    a source gave.
     """
     before = {field: getattr(paper, field) for field in (*ID_FIELDS, *PAPER_METADATA_FIELDS)}
     normalised = paper_identity(
@@ -136,8 +134,7 @@ def paper_update(*, paper: Paper, changes: dict) -> Paper:
     for field in PAPER_METADATA_FIELDS:
         if field in changes:
             setattr(paper, field, changes[field])
-    for field, value in paper_dates(submitted=paper.submitted, arxiv_id=paper.arxiv_id).items():
-        setattr(paper, field, value)
+    paper_dates_follow(paper)
     paper_fields_edited(
         paper, [field for field, value in before.items() if getattr(paper, field) != value]
     )
