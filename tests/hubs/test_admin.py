@@ -211,7 +211,7 @@ class TestCitations:
     )
     def test_filters(self, curator_client, params, expected):
         hub = HubFactory()
-        old = PaperFactory(arxiv_id="2403.00001", submitted=None, year=2024, month=3)
+        old = PaperFactory(arxiv_id="2403.00001", submitted=None)
         Citation.objects.create(
             citing=old, cited=hub.paper, role="background", classification_source="curator"
         )
