@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from hubs.history import HistoricalRecords
 from hubs.identifiers import ID_FIELDS, PaperId, identifier_of, in_precedence
 from hubs.paging import MISSING_DATE, MISSING_NOVELTY
 from hubs.querysets import CitationQuerySet, HubQuerySet, PaperQuerySet

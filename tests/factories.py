@@ -16,8 +16,9 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import CURATORS_GROUP
 from hubs.counts import hub_counts_rebuild
+from hubs.identifiers import parse_arxiv_id
 from hubs.models import Citation, CitationContext, Hub, Paper, Review
-from hubs.services.rules import paper_sort_date
+from hubs.services.rules import PAPER_DATE_FIELDS, paper_dates
 from hubs.vocab import ClassificationSource, Polarity, Role, Verdict
 
 PASSWORD = "correct horse battery"
@@ -86,29 +87,67 @@ def counts_follow(*, cited_ids=(), citing_ids=()) -> None:
     hub_counts_rebuild(set(hubs.values_list("pk", flat=True)))
 
 
+# "Not given": the factory derives the field (a caller may give None, for an undated paper).
+_DERIVED = object()
+
+
+def _arxiv_month_start(arxiv_id: str) -> datetime.date:
+    year, month = parse_arxiv_id(arxiv_id).year_month
+    return datetime.date(year, month, 1)
+
+
 class PaperFactory(factory.django.DjangoModelFactory):
+    """A paper dated as the services date it (hubs.services.rules.paper_dates), from
+    whichever the caller gives: a submission date, an arXiv id, or a year (and month)
+    alone. By default an arXiv id of 2025 and the first of its month as the submission
+    date; given a year, a paper a source knows only by its year (a DOI, no arXiv id, no
+    submission date); `year=None`, an undated one. Dates that disagree (a year outside
+    the submission date's) are refused: the site could never hold that paper."""
+
     class Meta:
         model = Paper
 
-    arxiv_id = factory.Sequence(lambda n: f"25{(n % 12) + 1:02d}.{n:05d}")
+    year = _DERIVED
+    month = _DERIVED
+    sort_date = _DERIVED
+    arxiv_id = factory.LazyAttributeSequence(
+        lambda paper, n: f"25{(n % 12) + 1:02d}.{n:05d}" if paper.year is _DERIVED else None
+    )
+    # A paper needs an identifier: a DOI when it has no arXiv id (unless given another).
+    doi = factory.LazyAttributeSequence(
+        lambda paper, n: None if paper.arxiv_id or paper.other_ids else f"10.1000/paper.{n}"
+    )
     title = factory.Sequence(lambda n: f"A study of citation number {n}")
     authors = factory.LazyFunction(lambda: ["Ada Lovelace", "Alan Turing"])
     primary_category = "cs.LG"
     categories = factory.LazyFunction(lambda: ["cs.LG"])
     submitted = factory.LazyAttribute(
-        lambda paper: (
-            datetime.date(2000 + int(paper.arxiv_id[:2]), int(paper.arxiv_id[2:4]), 1)
-            if paper.arxiv_id
-            else None
-        )
+        lambda paper: _arxiv_month_start(paper.arxiv_id) if paper.arxiv_id else None
     )
-    year = factory.LazyAttribute(lambda paper: paper.submitted.year if paper.submitted else None)
-    month = factory.LazyAttribute(lambda paper: paper.submitted.month if paper.submitted else None)
-    sort_date = factory.LazyAttribute(
-        lambda paper: paper_sort_date(
-            submitted=paper.submitted, year=paper.year, month=paper.month
+
+    class Params:
+        other_ids = factory.LazyAttribute(
+            lambda paper: any(
+                getattr(paper, name, None) for name in ("acl_id", "s2_corpus_id", "openalex_id")
+            )
         )
-    )
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        given = {name: kwargs.pop(name) for name in PAPER_DATE_FIELDS}
+        explicit = {name: value for name, value in given.items() if value is not _DERIVED}
+        dates = paper_dates(
+            submitted=kwargs["submitted"],
+            arxiv_id=kwargs["arxiv_id"],
+            year=explicit.get("year"),
+            month=explicit.get("month"),
+        )
+        if any(dates[name] != value for name, value in explicit.items()):
+            raise ValueError(
+                f"PaperFactory: {explicit} disagree with the dates its submission date "
+                f"{kwargs['submitted']} and arXiv id {kwargs['arxiv_id']} give: {dates}"
+            )
+        return {**kwargs, **dates}
 
 
 FAKE_MODEL_VERSION = "test-model-1"
@@ -243,12 +282,11 @@ def hub_with_citing_papers(count: int, *, slug: str | None = None, published: bo
             authors=[f"Author {n}", "Grace Hopper"],
             primary_category=["cs.LG", "cs.CL", "cs.AI", ""][n % 4],
             categories=["cs.LG"],
-            year=2023 + n % 3,
-            month=n % 12 + 1,
-            sort_date=datetime.date(2023 + n % 3, n % 12 + 1, n % 28 + 1),
-            submitted=datetime.date(2023 + n % 3, n % 12 + 1, n % 28 + 1),
+            submitted=submitted,
+            **paper_dates(submitted=submitted, arxiv_id=None),
         )
         for n in range(count)
+        for submitted in [datetime.date(2023 + n % 3, n % 12 + 1, n % 28 + 1)]
     )
     citations = Citation.objects.bulk_create(
         Citation(

@@ -30,8 +30,8 @@ from hubs.services.hubs import (
     hub_set_representatives,
     hub_update,
 )
-from hubs.services.papers import paper_delete, paper_update, paper_upsert
-from hubs.services.reviews import ReviewConflict, review_delete, review_set
+from hubs.services.papers import paper_delete, paper_update, paper_upsert, papers_delete
+from hubs.services.reviews import ReviewConflict, review_delete, review_set, reviews_delete
 from hubs.services.rules import ItemsInvalid
 from hubs.services.suggestions import (
     ClassifierMissing,
@@ -69,8 +69,10 @@ __all__ = [
     "paper_delete",
     "paper_update",
     "paper_upsert",
+    "papers_delete",
     "papers_upsert_bulk",
     "review_delete",
     "review_set",
     "reviews_add_bulk",
+    "reviews_delete",
 ]

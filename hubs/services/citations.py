@@ -10,6 +10,7 @@ from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
 from hubs.counts import counts_kept
+from hubs.history import rows_delete
 from hubs.models import (
     Citation,
     CitationContext,
@@ -66,17 +67,15 @@ def citation_add(
 
 @transaction.atomic
 def citations_delete(*, citations: Iterable[Citation]) -> int:
-    """Delete citations (a superuser's act in the admin), with their history recorded; the
-    hubs' counts follow in this transaction. The number deleted."""
+    """Delete citations (a superuser's act in the admin), each delete recorded in its
+    history, in as many queries for thirty as for three (hubs.history.rows_delete); the
+    hubs' counts follow in this transaction and their pages go stale at once. The number
+    deleted."""
     ids = [citation.pk for citation in citations]
     selected = Citation.objects.filter(pk__in=ids)
     cited = set(selected.values_list("cited_id", flat=True))
-    deleted = 0
     with counts_kept(Q(pk__in=ids)):
-        # One at a time: each delete records its history (simple_history's signal).
-        for citation in selected:
-            citation.delete()
-            deleted += 1
+        deleted = rows_delete(selected)
     numbers_changed(paper_ids=cited)
     return deleted
 

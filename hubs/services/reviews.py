@@ -1,5 +1,6 @@
 """Writes on reviews, with optimistic concurrency (Review.version)."""
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from django.db.models import Q
 
 from accounts.models import User
 from hubs.counts import counts_kept
+from hubs.history import rows_delete
 from hubs.models import (
     Paper,
     Review,
@@ -39,13 +41,24 @@ class ReviewConflict(Exception):
 
 
 @transaction.atomic
+def reviews_delete(*, reviews: Iterable[Review]) -> int:
+    """Delete reviews (a superuser's act in the admin), each delete recorded in its
+    history, in as many queries for thirty as for three (hubs.history.rows_delete): their
+    papers are unreviewed again, in the hubs' verdict counts too, and those hubs' pages go
+    stale at once. The number deleted."""
+    ids, paper_ids = set(), set()
+    for review in reviews:
+        ids.add(review.pk)
+        paper_ids.add(review.paper_id)
+    with counts_kept(Q(citing_id__in=paper_ids)):  # verdict and novelty
+        deleted = rows_delete(Review.objects.filter(pk__in=ids))
+    numbers_changed(paper_ids=papers_cited_by(paper_ids))
+    return deleted
+
+
 def review_delete(*, review: Review) -> None:
-    """Delete a review (a superuser's act in the admin): its paper is unreviewed again, in
-    the hubs' verdict counts too."""
-    paper_id = review.paper_id
-    with counts_kept(Q(citing_id=paper_id)):  # verdict and novelty
-        review.delete()
-    numbers_changed(paper_ids=papers_cited_by([paper_id]))
+    """Delete one review (reviews_delete)."""
+    reviews_delete(reviews=[review])
 
 
 @transaction.atomic

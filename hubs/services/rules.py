@@ -67,23 +67,48 @@ def paper_sort_date(
 
 
 def paper_dates(
-    *, submitted: datetime.date | None, arxiv_id: str | None, year: int | None = None
+    *,
+    submitted: datetime.date | None,
+    arxiv_id: str | None,
+    year: int | None = None,
+    month: int | None = None,
 ) -> dict:
     """Year, month and sort date: from the submission date, else from the arXiv id, else
-    from `year` alone (a source's, when it is a real one)."""
+    from `year` (with `month`, if given) when it is a real one, else none. Pure: a write to a
+    paper that has a year goes through paper_dates_follow, which keeps it."""
     if submitted:
         year, month = submitted.year, submitted.month
     elif arxiv_id:
         year, month = parse_arxiv_id(arxiv_id).year_month
-    elif year and datetime.MINYEAR <= year <= datetime.MAXYEAR:
-        month = None
-    else:
+    elif not (year and datetime.MINYEAR <= year <= datetime.MAXYEAR):
         return {"year": None, "month": None, "sort_date": None}
     return {
         "year": year,
         "month": month,
         "sort_date": paper_sort_date(submitted=submitted, year=year, month=month),
     }
+
+
+PAPER_DATE_FIELDS = ("year", "month", "sort_date")
+
+
+def paper_dates_follow(paper: Paper, *, year: int | None = None) -> list[str]:
+    """Bring the paper's year, month and sort date in line with its sources as they now
+    stand (set its submission date and arXiv id first), and name the fields that changed.
+
+    The one rule every write uses (paper_upsert, paper_update, papers_upsert_bulk): a year
+    changes only when its source does. The submission date wins, then the arXiv id, then
+    `year` (a source that knows only the year). With none of them the paper keeps the year
+    and month it has: a year a source once gave, which an edit of its title must not lose
+    (nor move the paper out of its hubs' year counts), or those of a date taken away.
+    """
+    dates = paper_dates(submitted=paper.submitted, arxiv_id=paper.arxiv_id, year=year)
+    if dates["year"] is None:
+        dates = paper_dates(submitted=None, arxiv_id=None, year=paper.year, month=paper.month)
+    changed = [name for name in PAPER_DATE_FIELDS if getattr(paper, name) != dates[name]]
+    for name in changed:
+        setattr(paper, name, dates[name])
+    return changed
 
 
 def novelty_clean(value) -> Decimal | None:

@@ -1,11 +1,15 @@
 """The curation admin: what a curator can do there, and what they cannot."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils.text import capfirst
 
+from hubs import services
 from hubs.counts import hub_counts_rebuild, hub_counts_recount, hub_counts_stored
-from hubs.models import Citation, Paper, Review
+from hubs.models import Citation, Hub, HubCount, Paper, Review
 from hubs.numbers_cache import hub_version
+from hubs.selectors import hub_summary
 from tests.factories import (
     CitationContextFactory,
     CitationFactory,
@@ -15,7 +19,7 @@ from tests.factories import (
     hub_with_citing_papers,
 )
 from tests.hubs.test_identifiers import ID_CASES
-from tests.queries import queries_for
+from tests.queries import measure, queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -211,7 +215,7 @@ class TestCitations:
     )
     def test_filters(self, curator_client, params, expected):
         hub = HubFactory()
-        old = PaperFactory(arxiv_id="2403.00001", submitted=None, year=2024, month=3)
+        old = PaperFactory(arxiv_id="2403.00001", submitted=None)
         Citation.objects.create(
             citing=old, cited=hub.paper, role="background", classification_source="curator"
         )
@@ -605,3 +609,102 @@ class TestDeletesKeepTheCounts:
         assert admin_client.post(url, {"post": "yes"}).status_code == 302
         assert not Review.objects.filter(pk=review.pk).exists()
         assert hub_counts_stored() == hub_counts_recount()
+
+
+def _selected(kind: str, hub, size: int) -> list[int]:
+    """`size` ids of the hub's citations, citing papers or their reviews."""
+    citations = hub.paper.citations.order_by("pk")
+    if kind == "citation":
+        return list(citations.values_list("pk", flat=True)[:size])
+    if kind == "paper":
+        return list(citations.values_list("citing_id", flat=True)[:size])
+    reviews = Review.objects.filter(paper__references__cited=hub.paper).order_by("pk")
+    return list(reviews.values_list("pk", flat=True)[:size])
+
+
+class TestBulkDeletes:
+    """Deleting many citations, papers or reviews at once in the admin ("delete selected")
+    makes as many queries for 30 as for 3, and keeps what a delete of each did: the
+    history of each deleted citation and review, the counts table equal to a recount, the
+    hubs' kept pages stale."""
+
+    MODELS = {"citation": Citation, "paper": Paper, "review": Review}
+
+    @pytest.fixture
+    def admin_client(self, client, superuser):
+        client.force_login(superuser)
+        return client
+
+    def delete_selected(self, client, kind: str, ids: list[int], capture) -> int:
+        data = {"action": "delete_selected", "_selected_action": ids, "post": "yes"}
+        url = reverse(f"admin:hubs_{kind}_changelist")
+        ContentType.objects.clear_cache()  # the admin log's, cached by whichever came first
+        with capture(execute=True):
+            return measure(client, "post", url, data=data, status=302).queries
+
+    @pytest.mark.usefixtures("numbers_cache_on")  # the version is kept only with it on
+    @pytest.mark.parametrize("kind", ["citation", "paper", "review"])
+    def test_as_many_queries_for_30_as_for_3(
+        self, admin_client, kind, django_capture_on_commit_callbacks
+    ):
+        queries = {}
+        for size in (3, 30):
+            hub = hub_with_citing_papers(2 * size + 2, slug=f"bulk-{size}")
+            ids = _selected(kind, hub, size)
+            citations = list(
+                Citation.objects.filter(
+                    **{"citation": {"pk__in": ids}, "paper": {"citing_id__in": ids}}.get(
+                        kind, {"citing__review__in": ids}
+                    )
+                ).values_list("pk", flat=True)
+            )
+            before = hub_version(hub.paper_id)
+            queries[size] = self.delete_selected(
+                admin_client, kind, ids, django_capture_on_commit_callbacks
+            )
+            assert not self.MODELS[kind].objects.filter(pk__in=ids).exists()
+            assert hub_counts_stored() == hub_counts_recount()
+            assert hub_version(hub.paper_id) != before
+            deleted = Citation.history.filter(history_type="-")
+            if kind == "review":
+                deleted = Review.history.filter(history_type="-")
+                assert set(deleted.filter(id__in=ids).values_list("id", flat=True)) == set(ids)
+                assert Citation.objects.filter(pk__in=citations).count() == len(citations)
+            else:
+                assert sorted(deleted.filter(id__in=citations).values_list("id", flat=True)) == (
+                    sorted(citations)
+                )
+                assert deleted.filter(id__in=citations).exclude(history_user=None).count() == (
+                    len(citations)  # who deleted them, as a delete of one records
+                )
+        assert queries[3] == queries[30], queries
+
+    @pytest.mark.parametrize("kind", ["citation", "paper", "review"])
+    def test_the_confirmation_lists_the_chosen_and_counts_the_rest(self, admin_client, kind):
+        queries = {}
+        for size in (3, 30):
+            hub = hub_with_citing_papers(2 * size + 2, slug=f"confirm-{size}")
+            ids = _selected(kind, hub, size)
+            data = {"action": "delete_selected", "_selected_action": ids}
+            url = reverse(f"admin:hubs_{kind}_changelist")
+            measured = measure(admin_client, "post", url, data=data, status=200)
+            queries[size] = measured.queries
+            page = measured.response.content.decode()
+            plural = self.MODELS[kind]._meta.verbose_name_plural
+            assert f"<li>{capfirst(plural)}: {size}</li>" in page
+            assert page.count(f'href="/admin/hubs/{kind}/') >= size  # each chosen, linked
+            assert self.MODELS[kind].objects.filter(pk__in=ids).count() == size  # not yet
+        assert queries[3] == queries[30], queries
+
+    def test_a_hubs_paper_deleted_with_papers_citing_it(self, admin_client):
+        hub, other = hub_with_citing_papers(6, slug="goes"), hub_with_citing_papers(3)
+        citing = list(hub.paper.citations.values_list("citing_id", flat=True)[:2])
+        services.citation_add(citing=hub.paper, cited=other.paper)  # the hub's paper cites
+        ids = [hub.paper_id, *citing]
+        data = {"action": "delete_selected", "_selected_action": ids, "post": "yes"}
+        response = admin_client.post(reverse("admin:hubs_paper_changelist"), data)
+        assert response.status_code == 302
+        assert not Hub.objects.filter(pk=hub.pk).exists()
+        assert not HubCount.objects.filter(hub_id=hub.pk).exists()
+        assert hub_counts_stored() == hub_counts_recount()
+        assert hub_summary(other).citing_count == 3

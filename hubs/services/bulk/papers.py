@@ -20,7 +20,7 @@ from hubs.services.bulk.records import (
 )
 from hubs.services.bulk.rows import Blank, insert_many, update_many
 from hubs.services.left_alone import PAPER_FIELD
-from hubs.services.rules import paper_dates, paper_field_kept
+from hubs.services.rules import paper_dates_follow, paper_field_kept
 
 
 def _papers_by_ids(identities: Iterable[dict]) -> dict[tuple[str, object], Paper]:
@@ -72,15 +72,7 @@ def _paper_merge(
             continue
         setattr(paper, name, value)
         changed.add(name)
-    # Neither a date nor an arXiv id: the year alone, when the source gives a real one;
-    # else the dates stay as they are.
-    dates = paper_dates(submitted=paper.submitted, arxiv_id=paper.arxiv_id, year=record.year)
-    if dates["year"] is None:
-        dates = {}
-    for name, value in dates.items():
-        if getattr(paper, name) != value:
-            setattr(paper, name, value)
-            changed.add(name)
+    changed.update(paper_dates_follow(paper, year=record.year))
     return changed, kept
 
 

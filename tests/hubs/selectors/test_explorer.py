@@ -38,7 +38,7 @@ def hub():
     rows += [(2025, ""), (2025, ""), (None, "")]
     for day, (year, role) in enumerate(rows):
         date = datetime.date(year, 1, day + 1) if year else None
-        paper = PaperFactory(year=year, month=1 if year else None, submitted=date, sort_date=date)
+        paper = PaperFactory(year=year, submitted=date)
         CitationFactory(cited=hub.paper, citing=paper, role=role)
     ReviewFactory(paper=hub.paper.citations.first().citing, verdict=Verdict.ACCEPT)
     return hub

@@ -95,7 +95,7 @@ def hub(settings):
         CitationFactory(cited=hub.paper, citing=paper, refs=1 + n % 3, **labels)
         if verdicts[n % 4]:
             ReviewFactory(paper=paper, verdict=verdicts[n % 4], novelty=(n % 7) or None)
-    CitationFactory(cited=HubFactory().paper, citing=PaperFactory(submitted=None, year=2024))
+    CitationFactory(cited=HubFactory().paper, citing=PaperFactory(year=2024))
     return hub
 
 

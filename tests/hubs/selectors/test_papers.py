@@ -31,7 +31,7 @@ class TestPaperCitingPage:
         cited = PaperFactory()
         for day in range(1, 6):
             date = datetime.date(2025, 3, day)
-            CitationFactory(cited=cited, citing=PaperFactory(submitted=date, sort_date=date))
+            CitationFactory(cited=cited, citing=PaperFactory(submitted=date))
         first = paper_citing_page(cited, {}, page_size=3)
         assert first.sort == "newest"
         dates = [row.citing.sort_date.day for row in first.page.rows]
