@@ -289,6 +289,9 @@ class CitationQuerySet(models.QuerySet):
         who set the labels, and what of them counts as classified."""
         return (
             self.select_related("citing", "citing__review", "classified_by")
+            # The stored search text is for the database's search, not for showing: an
+            # export of a million rows does not carry it.
+            .defer("citing__search_text")
             .with_citing_verdict()
             .with_public_labels()
         )
