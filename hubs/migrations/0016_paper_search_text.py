@@ -12,28 +12,29 @@ constraint = importlib.import_module("hubs.migrations.0014_paper_sort_date_in_ye
 # candidate row had to compute again (casting its authors to text) when a search walked
 # a hub's citations. The planner's estimate of how many papers a search matches comes
 # from the new index's statistics: ANALYZE gathers them.
-POSTGRESQL = """
-CREATE INDEX paper_search_text_trgm ON hubs_paper USING gin (search_text gin_trgm_ops);
+# The old indexes go first: adding a stored column rewrites the table and every index on
+# it, and rebuilding two trigram indexes only to drop them doubled the migration's time.
+POSTGRESQL_OLD_DROPPED = """
 DROP INDEX IF EXISTS paper_title_trgm;
 DROP INDEX IF EXISTS paper_authors_trgm;
-ANALYZE hubs_paper;
 """
-
-POSTGRESQL_BACK = """
+POSTGRESQL_OLD_MADE = """
 CREATE INDEX paper_title_trgm ON hubs_paper USING gin (UPPER(title::text) gin_trgm_ops);
 CREATE INDEX paper_authors_trgm ON hubs_paper USING gin (UPPER(authors::text) gin_trgm_ops);
-DROP INDEX paper_search_text_trgm;
 """
+POSTGRESQL_MADE = """
+CREATE INDEX paper_search_text_trgm ON hubs_paper USING gin (search_text gin_trgm_ops);
+ANALYZE hubs_paper;
+"""
+POSTGRESQL_DROPPED = "DROP INDEX IF EXISTS paper_search_text_trgm;"
 
 
-def create_search_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL)
+def _on_postgresql(sql: str):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql)
 
-
-def drop_search_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL_BACK)
+    return run
 
 
 class Migration(migrations.Migration):
@@ -44,6 +45,9 @@ class Migration(migrations.Migration):
     # SQLite adds a stored generated column by making the table anew: its triggers naming
     # hubs_paper are dropped and made again around it, as in migration 0014.
     operations = [
+        migrations.RunPython(
+            _on_postgresql(POSTGRESQL_OLD_DROPPED), _on_postgresql(POSTGRESQL_OLD_MADE)
+        ),
         migrations.RunPython(constraint.sqlite_triggers_dropped, constraint.sqlite_triggers_made),
         migrations.AddField(
             model_name="paper",
@@ -62,5 +66,5 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(constraint.sqlite_triggers_made, constraint.sqlite_triggers_dropped),
-        migrations.RunPython(create_search_index, drop_search_index),
+        migrations.RunPython(_on_postgresql(POSTGRESQL_MADE), _on_postgresql(POSTGRESQL_DROPPED)),
     ]
