@@ -267,7 +267,7 @@ class PaperAdmin(DeletesThroughServices, IdentifierSearchMixin, admin.ModelAdmin
     def get_readonly_fields(self, request, obj=None):
         if self._may_edit_metadata(request):
             return ["year", "month", "created_at", "updated_at"]
-        return [field.name for field in Paper._meta.concrete_fields]
+        return [field.name for field in Paper._meta.concrete_fields if not field.generated]
 
     def delete_objects(self, papers):
         services.papers_delete(papers=papers)

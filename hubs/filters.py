@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.db.models import BooleanField, Case, Count, F, Func, QuerySet, Subquery, Value, When
+from django.db import connections
+from django.db.models import Case, Count, F, QuerySet, Value, When
 from drf_spectacular.utils import extend_schema_field
 
 from hubs.inputs import SEARCH_MAX_LENGTH, SEARCH_TOO_LONG, whole_number
@@ -262,25 +263,6 @@ FACETS: tuple[FilterSpec, ...] = tuple(spec for spec in FILTERS if spec.count)
 FILTER_BY_NAME = {spec.name: spec for spec in FILTERS}
 
 
-class _PkAmong(Func):
-    """The rows whose pk a subquery gives, by pk alone (repeating the subquery's
-    conditions outside would re-read them). On PostgreSQL `pk = ANY(ARRAY(subquery))`:
-    it looks each pk up in the primary key's index, where `pk IN (subquery)` has it hash
-    the subquery and read the whole table (200 ms at a million citations)."""
-
-    output_field = BooleanField()
-
-    def __init__(self, subquery: Subquery):
-        super().__init__(F("pk"), subquery)
-
-    def as_sql(self, compiler, connection, template="%s IN %s", **extra):
-        pk, subquery = (compiler.compile(expression) for expression in self.source_expressions)
-        return template % (pk[0], subquery[0]), (*pk[1], *subquery[1])
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="%s = ANY(ARRAY%s)")
-
-
 def facet_cells(
     queryset: QuerySet, *, limit: int | None = None
 ) -> list[tuple[tuple[str, ...], int]] | None:
@@ -291,17 +273,39 @@ def facet_cells(
     With `limit`, the query reads at most `limit` + 1 rows of `queryset`, and None means
     it has more than `limit` (a common word's search): not counted.
     """
-    if limit is not None:
-        first = queryset.order_by().values("pk")[: limit + 1]
-        queryset = queryset.model._default_manager.filter(_PkAmong(Subquery(first)))
-    rows = list(
-        queryset.values_list(*(spec.dimension() for spec in FACETS))
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    if limit is not None and sum(row[-1] for row in rows) > limit:
-        return None
+    if limit is None:
+        rows = list(
+            queryset.values_list(*(spec.dimension() for spec in FACETS))
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    else:
+        rows = _grouped_first(queryset, limit + 1)
+        if sum(row[-1] for row in rows) > limit:
+            return None
     return [(tuple(facet_key(value) for value in row[:-1]), row[-1]) for row in rows]
+
+
+def _grouped_first(queryset: QuerySet, first: int) -> list[tuple]:
+    """The first `first` rows of `queryset` (in no order) grouped by every facet's value,
+    with how many in each: one query that reads each row once. The facets' values are
+    read in the limited scan itself, beside the filters' columns, rather than by looking
+    the kept rows up again by pk afterwards (10,001 more index look-ups per search, a
+    third of a common word's search at a million citations)."""
+    names = [f"facet_{spec.name}" for spec in FACETS]
+    rows = (
+        queryset.order_by()
+        .annotate(**{name: spec.dimension() for name, spec in zip(names, FACETS, strict=True)})
+        .values_list(*names)[:first]
+    )
+    sql, params = rows.query.sql_with_params()
+    database = connections[rows.db]
+    columns = ", ".join(database.ops.quote_name(name) for name in names)
+    with database.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, COUNT(*) FROM ({sql}) first_rows GROUP BY {columns}", params
+        )
+        return cursor.fetchall()
 
 
 def count_facets_together(

@@ -7,13 +7,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Cast, Concat, Lower, Upper
 from django.urls import reverse
 
 from hubs.history import HistoricalRecords
 from hubs.identifiers import ID_FIELDS, PaperId, identifier_of, in_precedence
 from hubs.paging import MISSING_DATE, MISSING_NOVELTY
-from hubs.querysets import CitationQuerySet, HubQuerySet, PaperQuerySet
+from hubs.querysets import SEARCH_TEXT_SEPARATOR, CitationQuerySet, HubQuerySet, PaperQuerySet
 from hubs.vocab import ClassificationSource, Polarity, Role, Verdict
 
 __all__ = [
@@ -91,6 +91,22 @@ class Paper(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # What the text search (hubs.querysets.text_q) reads: the title and the authors, upper
+    # case, computed and stored by the database on every write (nothing writes it), with one
+    # trigram index on PostgreSQL (migration 0016). Reading it, a search no longer casts
+    # each candidate's authors to text and upper-cases both columns row by row.
+    search_text = models.GeneratedField(
+        expression=Upper(
+            Concat(
+                "title",
+                models.Value(SEARCH_TEXT_SEPARATOR),
+                Cast("authors", models.TextField()),
+                output_field=models.TextField(),
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
     objects = PaperQuerySet.as_manager()
 

@@ -23,7 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 
 from hubs.identifiers import parse_or_none
 from hubs.vocab import UNCLASSIFIED, Polarity, Role, Verdict
@@ -139,11 +139,24 @@ def verdict_of(paper: str = "") -> Coalesce:
     return Coalesce(f"{paper}review__verdict", Value(Verdict.UNVERDICTED))
 
 
+# Between the title and the authors in Paper.search_text: a control character no search
+# types, so a text without it matches the stored text exactly where it matches the title or
+# the authors (a match across the two would have to contain it).
+SEARCH_TEXT_SEPARATOR = "\x1f"
+
+
 def text_q(text: str, paper: str = "") -> Q:
     """Papers (at the path `paper`) whose title or authors contain `text`, ignoring case:
-    the site's one text search, answered on PostgreSQL by trigram indexes on exactly these
-    expressions (migration 0012) and by a scan on SQLite."""
-    return Q(**{f"{paper}title__icontains": text}) | Q(**{f"{paper}authors__icontains": text})
+    the site's one text search. It reads Paper.search_text, the database's upper-case copy
+    of both (one trigram index on PostgreSQL, a scan on SQLite), with the text upper-cased
+    by the database too, so case folds exactly as `title__icontains | authors__icontains`
+    folds it on each backend."""
+    words = Q(**{f"{paper}search_text__contains": Upper(Value(text))})
+    if SEARCH_TEXT_SEPARATOR in text:  # could match across title and authors: check each
+        return words & (
+            Q(**{f"{paper}title__icontains": text}) | Q(**{f"{paper}authors__icontains": text})
+        )
+    return words
 
 
 class ContextList(Func):
@@ -276,6 +289,9 @@ class CitationQuerySet(models.QuerySet):
         who set the labels, and what of them counts as classified."""
         return (
             self.select_related("citing", "citing__review", "classified_by")
+            # The stored search text is for the database's search, not for showing: an
+            # export of a million rows does not carry it.
+            .defer("citing__search_text")
             .with_citing_verdict()
             .with_public_labels()
         )

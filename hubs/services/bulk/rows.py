@@ -91,7 +91,12 @@ def _rows(objs: Sequence[models.Model], fields: Sequence[models.Field], *, add: 
 
 
 def _new_fields(model: type[models.Model]) -> list[models.Field]:
-    return [column for column in model._meta.local_concrete_fields if not column.primary_key]
+    # A generated column (Paper.search_text) is the database's to write.
+    return [
+        column
+        for column in model._meta.local_concrete_fields
+        if not column.primary_key and not column.generated
+    ]
 
 
 def insert_many(objs: Sequence[models.Model]) -> None:
