@@ -4,7 +4,6 @@ import copy
 from collections.abc import Iterable, Iterator, Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -24,6 +23,7 @@ from hubs.services.bulk.rows import (
     history_many,
     insert_returning,
     insert_rows,
+    one_bulk_write_at_a_time,
     paper_pks,
     resolve,
     update_many,
@@ -127,7 +127,7 @@ def _citation_check(record: CitationRecord, identity) -> tuple[dict, dict]:
     return identity(record.citing), identity(record.cited)
 
 
-@transaction.atomic
+@one_bulk_write_at_a_time
 def citations_add_bulk(*, records: Sequence[CitationRecord], by: User | None = None) -> BulkResult:
     """Record many citations with their contexts and labels; a curator's label is never touched.
 

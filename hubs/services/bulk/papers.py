@@ -3,7 +3,6 @@
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -18,7 +17,7 @@ from hubs.services.bulk.records import (
     normalised_ids,
     reason,
 )
-from hubs.services.bulk.rows import Blank, insert_many, update_many
+from hubs.services.bulk.rows import Blank, insert_many, one_bulk_write_at_a_time, update_many
 from hubs.services.left_alone import PAPER_FIELD
 from hubs.services.rules import paper_dates_follow, paper_field_kept
 
@@ -76,7 +75,7 @@ def _paper_merge(
     return changed, kept
 
 
-@transaction.atomic
+@one_bulk_write_at_a_time
 def papers_upsert_bulk(*, records: Sequence[PaperRecord]) -> BulkResult:
     """Create or update many papers, matched by arXiv id, then DOI, then the other ids."""
     identities: list[dict | str] = []

@@ -3,7 +3,6 @@
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -18,7 +17,13 @@ from hubs.services.bulk.records import (
     normalised_ids,
     reason,
 )
-from hubs.services.bulk.rows import history_many, insert_returning, paper_pks, resolve
+from hubs.services.bulk.rows import (
+    history_many,
+    insert_returning,
+    one_bulk_write_at_a_time,
+    paper_pks,
+    resolve,
+)
 from hubs.services.left_alone import REVIEW
 from hubs.services.rules import novelty_clean, review_summary_clean
 
@@ -27,7 +32,7 @@ def _values(record: ReviewRecord) -> tuple:
     return record.verdict, novelty_clean(record.novelty), review_summary_clean(record.summary)
 
 
-@transaction.atomic
+@one_bulk_write_at_a_time
 def reviews_add_bulk(*, records: Sequence[ReviewRecord], by: User | None) -> BulkResult:
     """Add reviews to papers that have none; an existing review is never changed (the
     result's left_alone counts those that differ from the record)."""

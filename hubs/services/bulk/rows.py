@@ -10,15 +10,39 @@ with the same rows. (A SQLite older than 3.35 falls back to the ORM's bulk metho
 
 import datetime
 from collections.abc import Iterable, Sequence
+from functools import wraps
 from itertools import count
 from operator import attrgetter
 
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from hubs.identifiers import first_named, values_by_field
 from hubs.models import Paper
+
+# The PostgreSQL advisory lock a bulk write holds until it commits (any number: this site's).
+BULK_WRITES_LOCK = 7_316_101
+
+
+def one_bulk_write_at_a_time(service):
+    """Run the bulk service in a transaction that first waits for any other bulk write to
+    commit. Each batch reads which rows exist and then inserts the rest; two importers
+    (or generate_corpus runs) at once would both insert the same new rows, and the
+    merge's ON CONFLICT would skip the other's, leaving a batch without the ids it needs
+    (its history write then fails, and the batch with it). Taking turns per batch costs
+    nothing when one runs alone. SQLite lets one writer in at a time already."""
+
+    @wraps(service)
+    @transaction.atomic
+    def run(*args, **kwargs):
+        database = connections[DEFAULT_DB_ALIAS]
+        if database.vendor == "postgresql":
+            with database.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [BULK_WRITES_LOCK])
+        return service(*args, **kwargs)
+
+    return run
 
 
 def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence]):

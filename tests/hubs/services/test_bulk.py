@@ -259,3 +259,37 @@ def test_an_overlong_id_is_refused_before_it_reaches_the_database():
     )
     assert statuses(result) == ["invalid", "created"]
     assert "longer than 255 characters" in result.outcomes[0].reason
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_writes_take_turns():
+    """Two importers at once would each read what is there, then both insert the same new
+    rows: the merge skips the other's and a batch fails half-written (seen with two
+    generate_corpus runs). A bulk write waits until the one under way has committed."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from hubs.services.bulk.rows import BULK_WRITES_LOCK
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer in at a time already")
+    record = PaperRecord(doi="10.1000/turns", title="Waited its turn")
+
+    def write():
+        try:
+            services.papers_upsert_bulk(records=[record])
+        finally:
+            connection.close()  # this thread's own connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [BULK_WRITES_LOCK])  # a write under way
+        writer = threading.Thread(target=write)
+        writer.start()
+        time.sleep(0.5)
+        waiting = writer.is_alive() and not Paper.objects.filter(doi="10.1000/turns").exists()
+        cursor.execute("SELECT pg_advisory_unlock(%s)", [BULK_WRITES_LOCK])
+    writer.join(timeout=30)
+    assert waiting
+    assert Paper.objects.get(doi="10.1000/turns").title == "Waited its turn"
