@@ -30,8 +30,8 @@ from hubs.services.hubs import (
     hub_set_representatives,
     hub_update,
 )
-from hubs.services.papers import paper_delete, paper_update, paper_upsert, papers_delete
-from hubs.services.reviews import ReviewConflict, review_delete, review_set, reviews_delete
+from hubs.services.papers import paper_update, paper_upsert, papers_delete
+from hubs.services.reviews import ReviewConflict, review_set, reviews_delete
 from hubs.services.rules import ItemsInvalid
 from hubs.services.suggestions import (
     ClassifierMissing,
@@ -66,12 +66,10 @@ __all__ = [
     "hub_revert",
     "hub_set_representatives",
     "hub_update",
-    "paper_delete",
     "paper_update",
     "paper_upsert",
     "papers_delete",
     "papers_upsert_bulk",
-    "review_delete",
     "review_set",
     "reviews_add_bulk",
     "reviews_delete",

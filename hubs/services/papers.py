@@ -121,11 +121,6 @@ def papers_delete(*, papers: Iterable[Paper]) -> int:
     return deleted
 
 
-def paper_delete(*, paper: Paper) -> None:
-    """Delete one paper (papers_delete)."""
-    papers_delete(papers=[paper])
-
-
 @transaction.atomic
 def paper_update(*, paper: Paper, changes: dict) -> Paper:
     """Change a paper's identifiers or metadata (an admin edit); ids are normalised again.

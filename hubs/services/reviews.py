@@ -56,11 +56,6 @@ def reviews_delete(*, reviews: Iterable[Review]) -> int:
     return deleted
 
 
-def review_delete(*, review: Review) -> None:
-    """Delete one review (reviews_delete)."""
-    reviews_delete(reviews=[review])
-
-
 @transaction.atomic
 def review_set(
     *,
