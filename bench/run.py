@@ -32,7 +32,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -333,10 +332,10 @@ def import_figures(lines: int) -> dict:
         strategy = " STRATEGY FILE_COPY" if connection.pg_version >= 150000 else ""
         cursor.execute(f"CREATE DATABASE {quote(scratch)} TEMPLATE {quote(source)}{strategy}")
     try:
-        parts = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
-        url = urllib.parse.urlunsplit(
-            parts._replace(path=f"{parts.path.rsplit('/', 1)[0]}/{scratch}")
-        )
+        # The same server, the scratch database's name in place of the corpus's (string
+        # work: urlunsplit would fold the empty host of "postgres:////socket/dir/name").
+        address, mark, options = os.environ["DATABASE_URL"].partition("?")
+        url = f"{address.rsplit('/', 1)[0]}/{scratch}{mark}{options}"
         output = subprocess.run(
             [
                 PYTHON,

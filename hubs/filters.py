@@ -306,19 +306,64 @@ def _grouped_first(queryset: QuerySet, first: int) -> list[tuple]:
     table (the verdict) is looked up by key for each kept row (dimension_by_key), so that
     the planner has no join to answer by hashing that whole table before the first row."""
     names = [f"facet_{spec.name}" for spec in FACETS]
-    dimensions = {
-        name: (spec.dimension_by_key or spec.dimension)()
-        for name, spec in zip(names, FACETS, strict=True)
-    }
-    rows = queryset.order_by().annotate(**dimensions).values_list(*names)[:first]
-    sql, params = rows.query.sql_with_params()
-    database = connections[rows.db]
+    database = connections[queryset.db]
     columns = ", ".join(database.ops.quote_name(name) for name in names)
+    sql, params = _first_rows(queryset, first)
     with database.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns}, COUNT(*) FROM ({sql}) first_rows GROUP BY {columns}", params
         )
         return cursor.fetchall()
+
+
+def _first_rows(queryset: QuerySet, first: int) -> tuple[str, tuple]:
+    """The SQL of the first `first` rows of `queryset` (in no order), each as its facets'
+    values (columns facet_<name>, in FACETS' order): what _grouped_first groups."""
+    names = [f"facet_{spec.name}" for spec in FACETS]
+    dimensions = {
+        name: (spec.dimension_by_key or spec.dimension)()
+        for name, spec in zip(names, FACETS, strict=True)
+    }
+    rows = queryset.order_by().annotate(**dimensions).values_list(*names)[:first]
+    return rows.query.sql_with_params()
+
+
+def facet_cells_narrowed(
+    queryset: QuerySet, narrowed: QuerySet, *, limit: int
+) -> tuple[list[tuple[tuple[str, ...], int]] | None, list[tuple[tuple[str, ...], int]] | None]:
+    """facet_cells(queryset, limit=limit) and facet_cells(narrowed, limit=limit), where
+    `narrowed` keeps some of the rows `queryset` keeps (a text search and its facets'
+    filters, beside the search alone): one query, which counts `narrowed` first and reads
+    `queryset` only when `narrowed` is within the limit. Past it, `queryset` is too (it
+    keeps more rows), and both are None without reading it: a common word narrowed by a
+    facet, which counted the first 10,001 matches of the word for nothing (80-140 ms at
+    a million citing papers) before counting the narrowed ones."""
+    names = [f"facet_{spec.name}" for spec in FACETS]
+    database = connections[queryset.db]
+    columns = ", ".join(database.ops.quote_name(name) for name in names)
+    narrowed_sql, narrowed_params = _first_rows(narrowed, limit + 1)
+    whole_sql, whole_params = _first_rows(queryset, limit + 1)
+    # The condition on `whole_rows` names none of its columns: PostgreSQL checks it once,
+    # before reading any row, and reads none when it is false.
+    sql = (
+        f"WITH narrowed_cells AS (SELECT {columns}, COUNT(*) AS n FROM ({narrowed_sql})"
+        f" narrowed_rows GROUP BY {columns}) "
+        f"SELECT 1, {columns}, n FROM narrowed_cells "
+        f"UNION ALL SELECT 0, {columns}, COUNT(*) FROM ({whole_sql}) whole_rows"
+        f" WHERE (SELECT COALESCE(SUM(n), 0) FROM narrowed_cells) <= %s GROUP BY {columns}"
+    )
+    with database.cursor() as cursor:
+        cursor.execute(sql, (*narrowed_params, *whole_params, limit))
+        found = cursor.fetchall()
+
+    def cells(which: int):
+        rows = [row[1:] for row in found if row[0] == which]
+        if sum(row[-1] for row in rows) > limit:
+            return None
+        return [(tuple(facet_key(value) for value in row[:-1]), row[-1]) for row in rows]
+
+    narrowed_cells = cells(1)
+    return (None if narrowed_cells is None else cells(0)), narrowed_cells
 
 
 def count_facets_together(

@@ -147,7 +147,7 @@ def verdict_by_key(paper_id: str) -> Coalesce:
     a million citing papers), where ten thousand look-ups take a few milliseconds."""
     from hubs.models import Review  # hubs.models imports this module
 
-    review = Review.objects.filter(paper_id=OuterRef(paper_id)).values("verdict")
+    review = Review.objects.filter(paper_id=OuterRef(paper_id)).order_by().values("verdict")
     return Coalesce(Subquery(review), Value(Verdict.UNVERDICTED))
 
 
