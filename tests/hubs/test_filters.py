@@ -310,7 +310,9 @@ class TestFacetsCountedTogether:
             assert all(joined == by_key for joined, by_key in values), spec.name
             assert {joined for joined, _ in values} >= {Verdict.UNVERDICTED, Verdict.ACCEPT}
 
-    @pytest.mark.parametrize("query", ["", "q=paper", "role=background&q=Citing", "verdict=accept"])
+    @pytest.mark.parametrize(
+        "query", ["", "q=paper", "role=background&q=Citing", "verdict=accept"]
+    )
     def test_a_limited_count_is_the_whole_count_under_its_limit(self, hub, query):
         from hubs.filters import count_facets_together
 
@@ -323,3 +325,31 @@ class TestFacetsCountedTogether:
             rows, chosen
         )
         assert count_facets_together(rows, chosen, limit=1) is None
+
+    @pytest.mark.parametrize(
+        "query",
+        ["q=paper&role=background", "q=Citing&year=2024&verdict=accept", "q=paper&year=1999"],
+    )
+    def test_a_narrowed_search_is_counted_as_each_apart(self, hub, query):
+        """facet_cells_narrowed gives what facet_cells gives for the search alone and for
+        the search narrowed by its facets, at every limit: both counted, only the narrowed
+        (the search past the limit), or neither (the narrowed past it too)."""
+        from hubs.filters import facet_cells, facet_cells_narrowed
+
+        filterset = CitingPaperFilter(
+            QueryDict(query), queryset=Citation.objects.of_paper(hub.paper)
+        )
+        whole, narrowed = filterset.without(*[spec.name for spec in FACETS]).qs, filterset.qs
+        sizes = {whole.count(), narrowed.count()}
+        assert whole.count() > narrowed.count()  # the test tests something
+        for limit in sorted({0, 1, *sizes, *(n - 1 for n in sizes if n), 10_000}):
+            got = facet_cells_narrowed(whole, narrowed, limit=limit)
+            expected_narrowed = facet_cells(narrowed, limit=limit)
+            expected_whole = None if expected_narrowed is None else facet_cells(whole, limit=limit)
+            assert (
+                sorted(got[0]) if got[0] is not None else None,
+                sorted(got[1]) if got[1] is not None else None,
+            ) == (
+                sorted(expected_whole) if expected_whole is not None else None,
+                sorted(expected_narrowed) if expected_narrowed is not None else None,
+            ), limit
