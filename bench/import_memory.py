@@ -20,6 +20,7 @@ import json
 import os
 import random
 import resource
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -31,7 +32,16 @@ HUB_ARXIV_ID = "2509.08827"
 INTENTS = ["background", "methodology", "result"]
 
 
-def write_records(path: Path, lines: int, *, compress: bool) -> None:
+def bench_doi_prefix(run: int) -> str:
+    """The DOIs of one run's records: the COPY limit copies exactly the rows it wrote."""
+    return f"10.5555/bench.{run}."
+
+
+def write_records(path: Path, lines: int, *, compress: bool, run: int) -> None:
+    """`lines` records under identifiers of this run alone (`run`: its number): a database
+    that holds an earlier run's records (bench/run.py reuses its corpus) still gets every
+    record as a new citing paper, so the import is measured, not a pass that finds them
+    all there."""
     rng = random.Random(lines)
     opener = gzip.open if compress else open
     with opener(path, "wt", encoding="utf-8") as out:
@@ -45,8 +55,11 @@ def write_records(path: Path, lines: int, *, compress: bool) -> None:
                 "intents": rng.sample(INTENTS, rng.randint(0, 2)),
                 "isInfluential": rng.random() < 0.1,
                 "citingPaper": {
-                    "paperId": f"{number:040x}",
-                    "externalIds": {"DOI": f"10.5555/bench.{number}", "CorpusId": 10**8 + number},
+                    "paperId": f"{run:08x}{number:032x}",
+                    "externalIds": {
+                        "DOI": f"{bench_doi_prefix(run)}{number}",
+                        "CorpusId": 10**12 + run * 10**7 + number,
+                    },
                     "title": f"Benchmark citing paper number {number}",
                     "authors": [{"name": f"Author {n}"} for n in range(rng.randint(1, 12))],
                     "year": 2025,
@@ -61,7 +74,7 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def child(path: Path) -> None:
+def child(path: Path, run: int) -> None:
     """Runs in a fresh process: set up a database, import `path`, print figures as JSON."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pithsite.settings.dev")
     os.environ["DJANGO_DEBUG"] = "false"
@@ -96,11 +109,11 @@ def child(path: Path) -> None:
     from django.db import connection
 
     if connection.vendor == "postgresql":
-        figures["copy_rows_per_second"] = report.citations.created / copy_seconds()
+        figures["copy_rows_per_second"] = report.citations.created / copy_seconds(run)
     print(json.dumps(figures))
 
 
-def copy_seconds() -> float:
+def copy_seconds(run: int) -> float:
     """Seconds to COPY the rows the import wrote into empty tables of the same shape."""
     import io
 
@@ -108,7 +121,7 @@ def copy_seconds() -> float:
 
     from hubs.models import Citation, CitationContext, Paper
 
-    papers = f"SELECT id FROM {Paper._meta.db_table} WHERE doi LIKE '10.5555/bench.%'"
+    papers = f"SELECT id FROM {Paper._meta.db_table} WHERE doi LIKE '{bench_doi_prefix(run)}%'"
     citations = f"SELECT id FROM {Citation._meta.db_table} WHERE citing_id IN ({papers})"
     tables = [
         (Paper, f"id IN ({papers})"),
@@ -147,10 +160,12 @@ def main() -> None:
     )
     parser.add_argument("--json", action="store_true", help="Print one JSON line per size.")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--run", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child)
+        child(args.child, args.run)
         return
+    run = secrets.randbelow(10**5)
     if not args.json:
         print(
             f"{'lines':>9} {'file MB':>8} {'RSS before':>11} {'RSS peak':>9} "
@@ -159,11 +174,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="pithsite-bench-") as folder:
         for lines in args.sizes:
             path = Path(folder) / f"citations-{lines}.jsonl{'.gz' if args.gzip else ''}"
-            write_records(path, lines, compress=args.gzip)
+            write_records(path, lines, compress=args.gzip, run=run)
             database = Path(folder) / f"bench-{lines}.sqlite3"
             env = {**os.environ, "DATABASE_URL": args.database or f"sqlite:///{database}"}
             result = subprocess.run(
-                [sys.executable, __file__, "--child", str(path)],
+                [sys.executable, __file__, "--child", str(path), "--run", str(run)],
                 env=env,
                 capture_output=True,
                 text=True,

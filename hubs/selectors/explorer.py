@@ -13,6 +13,7 @@ from hubs.filters import (
     CitingPaperFilter,
     count_facets_together,
     facet_cells,
+    facet_cells_narrowed,
     facet_grouped,
     facet_key,
     facets_folded,
@@ -176,18 +177,32 @@ def _facets_from_table(hub: Hub, chosen) -> tuple[dict[str, dict[str, int]], int
     )
 
 
-def _search_cells(hub: Hub, filterset: CitingPaperFilter, *, with_facets: bool):
-    """The facet cells (hubs.filters.facet_cells) of the rows a text search keeps, under
-    the facets' filters too or not; None past SEARCH_COUNT_LIMIT matches (not counted).
-    Cached per search between writes, like the table's: a second reader of the same
-    search reads no matches again."""
-    rows = filterset.qs if with_facets else filterset.without(*FACET_NAMES).qs
+def _search_cells(hub: Hub, filterset: CitingPaperFilter):
+    """The facet cells (hubs.filters.facet_cells) of the rows a text search keeps, the
+    facets' filters left out; None past SEARCH_COUNT_LIMIT matches (not counted). Cached
+    per search between writes, like the table's: a second reader of the same search reads
+    no matches again."""
+    rows = filterset.without(*FACET_NAMES).qs
     (cells,) = cached_numbers(
         hub.paper_id,
-        f"search-cells:{with_facets:d}:{_search_key(filterset, with_facets=with_facets)}",
+        f"search-cells:{_search_key(filterset, with_facets=False)}",
         lambda: (facet_cells(rows, limit=SEARCH_COUNT_LIMIT),),  # a tuple: None is cached too
     )
     return cells
+
+
+def _search_cells_narrowed(hub: Hub, filterset: CitingPaperFilter):
+    """A search narrowed by facets: (the search's cells, the narrowed search's cells), each
+    None past SEARCH_COUNT_LIMIT, in one query that reads the search alone only when the
+    narrowed one is within the limit (hubs.filters.facet_cells_narrowed). Cached per
+    search between writes, like _search_cells."""
+    return cached_numbers(
+        hub.paper_id,
+        f"search-cells-narrowed:{_search_key(filterset)}",
+        lambda: facet_cells_narrowed(
+            filterset.without(*FACET_NAMES).qs, filterset.qs, limit=SEARCH_COUNT_LIMIT
+        ),
+    )
 
 
 def _search_key(filterset: CitingPaperFilter, *, with_facets: bool = True) -> str:
@@ -217,16 +232,16 @@ def _search_numbers(hub: Hub, filterset: CitingPaperFilter):
     """A search's facets and matching count: (counts, matching), or (None, matching) when it
     is too common to facet; matching is counted up to SEARCH_COUNT_LIMIT."""
     chosen = filterset.chosen(FACET_NAMES)
-    cells = _search_cells(hub, filterset, with_facets=False)
+    if chosen:
+        cells, narrowed = _search_cells_narrowed(hub, filterset)
+    else:
+        cells, narrowed = _search_cells(hub, filterset), None
     if cells is not None:
         counts, matching = facets_folded(cells, chosen)
         return counts, Matching(matching)
-    if not chosen:
-        return None, _too_many()
-    # A common word narrowed by facets: counted up to the limit, not faceted.
-    narrowed = _search_cells(hub, filterset, with_facets=True)
     if narrowed is None:
         return None, _too_many()
+    # A common word narrowed by facets under the limit: counted, not faceted.
     return None, Matching(sum(n for _, n in narrowed))
 
 
@@ -315,13 +330,14 @@ def hub_facet(
         )
     if not filterset.form.is_valid():
         return filterset, {}  # the caller reports the errors
-    cells = _search_cells(hub, filterset, with_facets=False)
+    chosen = filterset.chosen(FACET_NAMES)
+    if chosen:
+        cells, narrowed = _search_cells_narrowed(hub, filterset)
+    else:
+        cells, narrowed = _search_cells(hub, filterset), None
     if cells is not None:
-        return filterset, facet_grouped(cells, group_by, filterset.chosen(FACET_NAMES))
-    cells = (
-        _search_cells(hub, filterset, with_facets=True) if filterset.chosen(FACET_NAMES) else None
-    )
-    return filterset, None if cells is None else facet_grouped(cells, group_by, {})
+        return filterset, facet_grouped(cells, group_by, chosen)
+    return filterset, None if narrowed is None else facet_grouped(narrowed, group_by, {})
 
 
 def hub_grouped(hub: Hub, params, *, group_by: str) -> tuple[CitingPaperFilter, dict]:

@@ -292,3 +292,64 @@ class TestFacetsCountedTogether:
                 assert form_value.is_valid(), (spec.name, value)
                 kept = spec.apply(citations, form_value.cleaned_data[spec.name])
                 assert kept.count() == n, (spec.name, value)
+
+    def test_a_dimension_read_by_key_is_the_dimension(self, hub):
+        """A facet looked up by key in a limited scan (the verdict, hubs.filters) gives each
+        row the value its joined dimension gives: one rule, two ways to read it."""
+        citations = Citation.objects.of_paper(hub.paper)
+        default, accepted, unreviewed = PaperFactory.create_batch(3)
+        for paper in (default, accepted, unreviewed):
+            CitationFactory(citing=paper, cited=hub.paper)
+        ReviewFactory(paper=default)  # at the default verdict
+        ReviewFactory(paper=accepted, verdict=Verdict.ACCEPT)
+        keyed = [spec for spec in FACETS if spec.dimension_by_key]
+        assert keyed
+        for spec in keyed:
+            rows = citations.annotate(joined=spec.dimension(), by_key=spec.dimension_by_key())
+            values = list(rows.values_list("joined", "by_key"))
+            assert all(joined == by_key for joined, by_key in values), spec.name
+            assert {joined for joined, _ in values} >= {Verdict.UNVERDICTED, Verdict.ACCEPT}
+
+    @pytest.mark.parametrize(
+        "query", ["", "q=paper", "role=background&q=Citing", "verdict=accept"]
+    )
+    def test_a_limited_count_is_the_whole_count_under_its_limit(self, hub, query):
+        from hubs.filters import count_facets_together
+
+        filterset = CitingPaperFilter(
+            QueryDict(query), queryset=Citation.objects.of_paper(hub.paper)
+        )
+        names = [spec.name for spec in FACETS]
+        rows, chosen = filterset.without(*names).qs, filterset.chosen(names)
+        assert count_facets_together(rows, chosen, limit=10_000) == count_facets_together(
+            rows, chosen
+        )
+        assert count_facets_together(rows, chosen, limit=1) is None
+
+    @pytest.mark.parametrize(
+        "query",
+        ["q=paper&role=background", "q=Citing&year=2024&verdict=accept", "q=paper&year=1999"],
+    )
+    def test_a_narrowed_search_is_counted_as_each_apart(self, hub, query):
+        """facet_cells_narrowed gives what facet_cells gives for the search alone and for
+        the search narrowed by its facets, at every limit: both counted, only the narrowed
+        (the search past the limit), or neither (the narrowed past it too)."""
+        from hubs.filters import facet_cells, facet_cells_narrowed
+
+        filterset = CitingPaperFilter(
+            QueryDict(query), queryset=Citation.objects.of_paper(hub.paper)
+        )
+        whole, narrowed = filterset.without(*[spec.name for spec in FACETS]).qs, filterset.qs
+        sizes = {whole.count(), narrowed.count()}
+        assert whole.count() > narrowed.count()  # the test tests something
+        for limit in sorted({0, 1, *sizes, *(n - 1 for n in sizes if n), 10_000}):
+            got = facet_cells_narrowed(whole, narrowed, limit=limit)
+            expected_narrowed = facet_cells(narrowed, limit=limit)
+            expected_whole = None if expected_narrowed is None else facet_cells(whole, limit=limit)
+            assert (
+                sorted(got[0]) if got[0] is not None else None,
+                sorted(got[1]) if got[1] is not None else None,
+            ) == (
+                sorted(expected_whole) if expected_whole is not None else None,
+                sorted(expected_narrowed) if expected_narrowed is not None else None,
+            ), limit

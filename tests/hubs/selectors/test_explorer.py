@@ -204,6 +204,25 @@ class TestSearchCountLimit:
         assert (str(explorer.matching), explorer.matching.exact) == ("1", True)
         assert explorer.facets == []  # the search itself is still too common to facet
 
+    def test_a_filter_that_leaves_a_common_search_past_the_limit_says_more_than(self, searched):
+        explorer = hub_explorer(searched, params(q="common", year="2025"))  # four of them
+        assert (str(explorer.matching), explorer.matching.exact) == ("more than 3", False)
+        assert explorer.facets == []
+        _, counts = hub_facet(searched, params(q="common", year="2025"), group_by="role")
+        assert counts is None
+
+    def test_a_filter_under_the_limit_of_a_search_under_it_counts_its_facets(self, searched):
+        Paper.objects.filter(title__startswith="Common word", year=2025).exclude(
+            pk__in=Paper.objects.filter(title__startswith="Common word", year=2025).values("pk")[
+                :2
+            ]
+        ).update(title="Rare")
+        explorer = hub_explorer(searched, params(q="common", year="2025"))  # 3 common, 2 in 2025
+        assert (str(explorer.matching), explorer.matching.exact) == ("2", True)
+        assert sum(facet(explorer, "year").values()) == 3  # the year facet leaves out its filter
+        _, counts = hub_facet(searched, params(q="common", year="2025"), group_by="year")
+        assert counts == {"2025": 2}
+
     def test_page_and_api_say_so(self, client, searched):
         page = client.get(searched.get_absolute_url(), {"q": "common"})
         text = " ".join(page.content.decode().split())
