@@ -1,7 +1,5 @@
 import time
 from collections import Counter
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 
 from django.core.management.base import BaseCommand, CommandError
@@ -67,32 +65,12 @@ class Command(BaseCommand):
 
 def _write(records, service, left_alone: Counter, **extra) -> Counter:
     counts: Counter = Counter()
-    for batch in _batches(records):
+    records = iter(records)
+    while batch := list(islice(records, BATCH_SIZE)):
         result = service(records=batch, **extra)
         counts.update(outcome.status for outcome in result.outcomes)
         left_alone.update(result.left_alone)
     return counts
-
-
-def _batches(records) -> Iterator[list]:
-    """The records in batches, each made in a thread while the one before is written.
-
-    At a million papers, making the records was about 40 s of the command's 160 s of
-    Python, and the writes spent about as long again waiting for PostgreSQL (psycopg lets
-    go of the GIL meanwhile): with the next batch made during that wait, the two overlap.
-    One batch ahead and in order, so the corpus is the same; making records touches no
-    database.
-    """
-    records = iter(records)
-
-    def take() -> list:
-        return list(islice(records, BATCH_SIZE))
-
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="generate_corpus") as pool:
-        ahead = pool.submit(take)
-        while batch := ahead.result():
-            ahead = pool.submit(take)
-            yield batch
 
 
 def _hub(plan: synthetic.CorpusPlan, number: int, left_alone: Counter) -> str:

@@ -268,11 +268,11 @@ def citations_add_bulk(*, records: Sequence[CitationRecord], by: User | None = N
     insert_rows(
         CitationContext,
         ["citation", "text", "section", "position"],
-        (
+        [
             (state[pair].pk, text, section, position)
             for pair, contexts in contexts_pending.items()
             for position, (text, section) in enumerate(contexts)
-        ),
+        ],
     )
     numbers_changed(paper_ids={cited for _, cited in new_pairs | labelled | suggested})
     return result

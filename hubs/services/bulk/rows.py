@@ -9,7 +9,7 @@ with the same rows. (A SQLite older than 3.35 falls back to the ORM's bulk metho
 """
 
 import datetime
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from functools import wraps
 from itertools import count
 from operator import attrgetter
@@ -109,11 +109,9 @@ def _stamp_getter(field: models.Field, database):
     return stamp
 
 
-def _rows(objs: Sequence[models.Model], fields: Sequence[models.Field], *, add: bool) -> Iterator:
-    """The instances' rows, made one by one as the write reads them: during a COPY,
-    PostgreSQL takes in (and indexes) the rows sent while the next ones are made."""
+def _rows(objs: Sequence[models.Model], fields: Sequence[models.Field], *, add: bool) -> list:
     getters = _getters(fields, add=add)
-    return ([get(obj) for get in getters] for obj in objs)
+    return [[get(obj) for get in getters] for obj in objs]
 
 
 def _new_fields(model: type[models.Model]) -> list[models.Field]:
@@ -271,7 +269,7 @@ def history_many(
     tracked = list(history.tracked_fields)
     getters = _getters(tracked, add=None)
     extra = (now, "", "~" if update else "+", by.pk if by is not None else None)
-    rows = ([*(get(obj) for get in getters), *extra] for obj in objs)
+    rows = [[*(get(obj) for get in getters), *extra] for obj in objs]
     names = [f.name for f in tracked]
     names += ["history_date", "history_change_reason", "history_type", "history_user"]
     insert_rows(history, names, rows)
