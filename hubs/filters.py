@@ -21,14 +21,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from hubs.inputs import SEARCH_MAX_LENGTH, SEARCH_TOO_LONG, whole_number
 from hubs.paging import DEFAULT_SORT, MISSING_DATE, SORTS
-from hubs.querysets import (
-    label_is_q,
-    labelled_q,
-    public_label,
-    text_q,
-    verdict_by_key,
-    verdict_of,
-)
+from hubs.querysets import label_is_q, labelled_q, public_label, text_q, verdict_of
 from hubs.vocab import UNCLASSIFIED, UNKNOWN, Polarity, Role, Verdict
 
 
@@ -187,9 +180,6 @@ class FilterSpec:
     # the rows whose facet_key(dimension) is that value (tests hold every facet to it), so
     # count_facets_together can count all the facets in one pass.
     dimension: Callable[[], object] | None = None
-    # The same value read row by row by a key, where `dimension` joins a table: for a scan
-    # that stops after a few thousand rows (_grouped_first). Tests hold the two equal.
-    dimension_by_key: Callable[[], object] | None = None
 
     def value_label(self, value: str) -> str:
         return self.values.get(value, value)
@@ -267,7 +257,6 @@ FILTERS: tuple[FilterSpec, ...] = (
         count=_count_verdicts,
         facet_order="labels",
         dimension=lambda: verdict_of("citing__"),
-        dimension_by_key=lambda: verdict_by_key("citing_id"),
     ),
 )
 FACETS: tuple[FilterSpec, ...] = tuple(spec for spec in FILTERS if spec.count)
@@ -302,9 +291,7 @@ def _grouped_first(queryset: QuerySet, first: int) -> list[tuple]:
     with how many in each: one query that reads each row once. The facets' values are
     read in the limited scan itself, beside the filters' columns, rather than by looking
     the kept rows up again by pk afterwards (10,001 more index look-ups per search, a
-    third of a common word's search at a million citations), and a facet read from another
-    table (the verdict) is looked up by key for each kept row (dimension_by_key), so that
-    the planner has no join to answer by hashing that whole table before the first row."""
+    third of a common word's search at a million citations)."""
     names = [f"facet_{spec.name}" for spec in FACETS]
     database = connections[queryset.db]
     columns = ", ".join(database.ops.quote_name(name) for name in names)
@@ -320,11 +307,11 @@ def _first_rows(queryset: QuerySet, first: int) -> tuple[str, tuple]:
     """The SQL of the first `first` rows of `queryset` (in no order), each as its facets'
     values (columns facet_<name>, in FACETS' order): what _grouped_first groups."""
     names = [f"facet_{spec.name}" for spec in FACETS]
-    dimensions = {
-        name: (spec.dimension_by_key or spec.dimension)()
-        for name, spec in zip(names, FACETS, strict=True)
-    }
-    rows = queryset.order_by().annotate(**dimensions).values_list(*names)[:first]
+    rows = (
+        queryset.order_by()
+        .annotate(**{name: spec.dimension() for name, spec in zip(names, FACETS, strict=True)})
+        .values_list(*names)[:first]
+    )
     return rows.query.sql_with_params()
 
 

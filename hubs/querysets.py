@@ -139,18 +139,6 @@ def verdict_of(paper: str = "") -> Coalesce:
     return Coalesce(f"{paper}review__verdict", Value(Verdict.UNVERDICTED))
 
 
-def verdict_by_key(paper_id: str) -> Coalesce:
-    """verdict_of the paper whose id is in the column `paper_id` (e.g. "citing_id"), each
-    row's review looked up by its key instead of joined. For a scan that stops after a
-    few thousand rows (a text search counted up to its limit, hubs.filters): there a join
-    lets the planner hash every review first (78 of 270 ms for "efficient distillation" at
-    a million citing papers), where ten thousand look-ups take a few milliseconds."""
-    from hubs.models import Review  # hubs.models imports this module
-
-    review = Review.objects.filter(paper_id=OuterRef(paper_id)).order_by().values("verdict")
-    return Coalesce(Subquery(review), Value(Verdict.UNVERDICTED))
-
-
 # Between the title and the authors in Paper.search_text: a control character no search
 # types, so a text without it matches the stored text exactly where it matches the title or
 # the authors (a match across the two would have to contain it).

@@ -293,23 +293,6 @@ class TestFacetsCountedTogether:
                 kept = spec.apply(citations, form_value.cleaned_data[spec.name])
                 assert kept.count() == n, (spec.name, value)
 
-    def test_a_dimension_read_by_key_is_the_dimension(self, hub):
-        """A facet looked up by key in a limited scan (the verdict, hubs.filters) gives each
-        row the value its joined dimension gives: one rule, two ways to read it."""
-        citations = Citation.objects.of_paper(hub.paper)
-        default, accepted, unreviewed = PaperFactory.create_batch(3)
-        for paper in (default, accepted, unreviewed):
-            CitationFactory(citing=paper, cited=hub.paper)
-        ReviewFactory(paper=default)  # at the default verdict
-        ReviewFactory(paper=accepted, verdict=Verdict.ACCEPT)
-        keyed = [spec for spec in FACETS if spec.dimension_by_key]
-        assert keyed
-        for spec in keyed:
-            rows = citations.annotate(joined=spec.dimension(), by_key=spec.dimension_by_key())
-            values = list(rows.values_list("joined", "by_key"))
-            assert all(joined == by_key for joined, by_key in values), spec.name
-            assert {joined for joined, _ in values} >= {Verdict.UNVERDICTED, Verdict.ACCEPT}
-
     @pytest.mark.parametrize(
         "query", ["", "q=paper", "role=background&q=Citing", "verdict=accept"]
     )
