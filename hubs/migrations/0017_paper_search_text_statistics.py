@@ -1,4 +1,9 @@
+import importlib
+
 from django.db import migrations
+
+# As migration 0016 runs its SQL: on PostgreSQL only.
+_on_postgresql = importlib.import_module("hubs.migrations.0016_paper_search_text")._on_postgresql
 
 # The planner's estimate of how many papers a text search matches (hubs.querysets.text_q:
 # `search_text LIKE '%…%'`) is the share of the column's sampled values that contain the
@@ -14,14 +19,6 @@ ALTER TABLE hubs_paper ALTER COLUMN search_text SET STATISTICS 1000;
 ANALYZE hubs_paper (search_text);
 """
 POSTGRESQL_DROPPED = "ALTER TABLE hubs_paper ALTER COLUMN search_text SET STATISTICS -1;"
-
-
-def _on_postgresql(sql: str):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
 
 
 class Migration(migrations.Migration):

@@ -205,6 +205,14 @@ def _search_cells_narrowed(hub: Hub, filterset: CitingPaperFilter):
     )
 
 
+def _search_cells_both(hub: Hub, filterset: CitingPaperFilter):
+    """(the search's cells, the cells under the facets' filters chosen too, or None when
+    none is chosen): what the search's numbers and facets are read from."""
+    if filterset.chosen(FACET_NAMES):
+        return _search_cells_narrowed(hub, filterset)
+    return _search_cells(hub, filterset), None
+
+
 def _search_key(filterset: CitingPaperFilter, *, with_facets: bool = True) -> str:
     """The cache key of a search's filters (the text, and the facets' filters or not)."""
     chosen = filterset.chosen(FACET_NAMES) if with_facets else {}
@@ -232,10 +240,7 @@ def _search_numbers(hub: Hub, filterset: CitingPaperFilter):
     """A search's facets and matching count: (counts, matching), or (None, matching) when it
     is too common to facet; matching is counted up to SEARCH_COUNT_LIMIT."""
     chosen = filterset.chosen(FACET_NAMES)
-    if chosen:
-        cells, narrowed = _search_cells_narrowed(hub, filterset)
-    else:
-        cells, narrowed = _search_cells(hub, filterset), None
+    cells, narrowed = _search_cells_both(hub, filterset)
     if cells is not None:
         counts, matching = facets_folded(cells, chosen)
         return counts, Matching(matching)
@@ -331,10 +336,7 @@ def hub_facet(
     if not filterset.form.is_valid():
         return filterset, {}  # the caller reports the errors
     chosen = filterset.chosen(FACET_NAMES)
-    if chosen:
-        cells, narrowed = _search_cells_narrowed(hub, filterset)
-    else:
-        cells, narrowed = _search_cells(hub, filterset), None
+    cells, narrowed = _search_cells_both(hub, filterset)
     if cells is not None:
         return filterset, facet_grouped(cells, group_by, chosen)
     return filterset, None if narrowed is None else facet_grouped(narrowed, group_by, {})
