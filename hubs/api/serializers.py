@@ -6,6 +6,7 @@ from rest_framework import serializers
 from hubs.labels import label_source, public_labels
 from hubs.models import Polarity, Role, Verdict
 from hubs.selectors import citation_classification_history, hub_directory_entry
+from hubs.selectors.explorer import SEARCH_COUNT_LIMIT
 from hubs.services.rules import REVIEW_SUMMARY_MAX_LENGTH
 
 
@@ -227,8 +228,9 @@ class FacetsSerializer(serializers.Serializer):
         "than this many, a text search too common to count; then no groups)."
     )
     matching_exact = serializers.BooleanField(
-        help_text="False when a text search matches more than `matching` (10,000) citing "
-        "papers: they are not counted or grouped, as on the hub page."
+        help_text=f"False when a text search matches more than `matching` "
+        f"({SEARCH_COUNT_LIMIT:,}) citing papers: they are not counted or grouped, as on the "
+        "hub page."
     )
     groups = FacetGroupSerializer(many=True)
 

@@ -177,6 +177,20 @@ def test_filter_parameters_come_from_the_filter_registry(schema):
     assert sorted(group_by["schema"]["enum"]) == sorted(spec.name for spec in FACETS)
 
 
+def test_the_search_count_limit_is_documented_as_it_is(schema):
+    """The schema names the limit a text search is counted to from the one constant, so
+    changing it cannot leave the documentation saying another number."""
+    from hubs.selectors.explorer import SEARCH_COUNT_LIMIT
+
+    limit = f"{SEARCH_COUNT_LIMIT:,}"
+    components = schema["components"]["schemas"]
+    facets = components["Facets"]["properties"]["matching_exact"]["description"]
+    assert f"({limit})" in facets
+    page = schema["paths"]["/api/v1/hubs/{slug}/citing-papers/"]["get"]["responses"]["200"]
+    text = yaml.safe_dump(page) + yaml.safe_dump(components)
+    assert f"more than {limit} rows" in text
+
+
 def _anon_limited_to(rate: str):
     from rest_framework.settings import api_settings
     from rest_framework.throttling import AnonRateThrottle
