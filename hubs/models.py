@@ -49,37 +49,38 @@ def _one_of(field: str, choices: type[models.TextChoices], *, blank: bool) -> Q:
 class Paper(models.Model):
     """A scholarly work, known by at least one external identifier."""
 
-    arxiv_id = models.CharField(
-        "arXiv id", max_length=32, unique=True, null=True, blank=True,
+    # Each id names at most one paper: Meta.constraints, one unique index per id over the
+    # papers that have it (not `unique=True`, which on PostgreSQL also builds a pattern
+    # index per text id that no query reads and indexes every paper's missing ids). A
+    # missing id is NULL, never "" (paper_identifiers_not_empty): "" would be one value
+    # shared by every paper without that id, hence the noqa on null=True.
+    arxiv_id = models.CharField(  # noqa: DJ001
+        "arXiv id", max_length=32, null=True, blank=True,
         help_text="Without version, e.g. 2509.08827.",
     )  # fmt: skip
     arxiv_version = models.PositiveSmallIntegerField("arXiv version", null=True, blank=True)
-    doi = models.CharField(
-        "DOI", max_length=255, unique=True, null=True, blank=True, help_text="Lower case."
+    doi = models.CharField(  # noqa: DJ001
+        "DOI", max_length=255, null=True, blank=True, help_text="Lower case."
     )
-    acl_id = models.CharField(
-        "ACL Anthology id", max_length=32, unique=True, null=True, blank=True
-    )
-    s2_corpus_id = models.BigIntegerField(
-        "Semantic Scholar corpus id", unique=True, null=True, blank=True
-    )
-    openalex_id = models.CharField(
-        "OpenAlex id", max_length=32, unique=True, null=True, blank=True
-    )
+    acl_id = models.CharField("ACL Anthology id", max_length=32, null=True, blank=True)  # noqa: DJ001
+    s2_corpus_id = models.BigIntegerField("Semantic Scholar corpus id", null=True, blank=True)
+    openalex_id = models.CharField("OpenAlex id", max_length=32, null=True, blank=True)  # noqa: DJ001
 
     title = models.TextField()
     authors = models.JSONField(
         default=list, blank=True, encoder=UnicodeJSONEncoder, help_text="Names, in byline order."
     )
     abstract = models.TextField(blank=True)
-    primary_category = models.CharField(max_length=32, blank=True, db_index=True)
+    # Not indexed, nor is `year`: a hub counts and filters them through HubCount and the
+    # citation's copy of the date, and a handful of values over a million papers is no key.
+    primary_category = models.CharField(max_length=32, blank=True)
     categories = models.JSONField(
         default=list, blank=True, encoder=UnicodeJSONEncoder, help_text="Cross-list categories."
     )
     submitted = models.DateField(null=True, blank=True, help_text="First submission, when known.")
     # Year and month are kept apart from `submitted`: an arXiv id gives them even when the
     # exact day is unknown, and the year is what pages count and filter by.
-    year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
     month = models.PositiveSmallIntegerField(null=True, blank=True)
     # The most precise date known (submitted, else the first of year/month), one column so
     # "newest" and "oldest" sort and page on a single key.
@@ -116,6 +117,17 @@ class Paper(models.Model):
         # migration 0006 in raw SQL, as SQLite cannot say NULLS LAST: it is the order of a
         # hub's "newest first" explorer (hubs.paging), walked instead of sorting the hub.
         constraints = [
+            *(
+                models.UniqueConstraint(
+                    fields=[field],
+                    condition=Q(**{f"{field}__isnull": False}),
+                    name=f"paper_{field}_unique",
+                    # On the field, as `unique=True` puts it (code "unique" does that).
+                    violation_error_code="unique",
+                    violation_error_message="Another paper already has this id.",
+                )
+                for field in ID_FIELDS
+            ),
             models.CheckConstraint(
                 condition=reduce(or_, (Q(**{f"{field}__isnull": False}) for field in ID_FIELDS)),
                 name="paper_has_an_identifier",
@@ -313,8 +325,6 @@ class Citation(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["cited", "role"], name="citation_cited_role"),
-            models.Index(fields=["cited", "polarity"], name="citation_cited_polarity"),
             models.Index(fields=["cited", "-created_at"], name="citation_cited_created"),
             # One per sort of the explorer (hubs.paging.SORTS), walked either way.
             models.Index(

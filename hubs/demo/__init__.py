@@ -116,10 +116,9 @@ def load_demo_hub() -> DemoLoadReport:
     ]
     report.add("reviews", services.reviews_add_bulk(records=reviews, by=None))
 
-    by_arxiv_id = Paper.objects.in_bulk(
-        [hub_row["arxiv_id"], *(row["arxiv_id"] for row in representatives)],
-        field_name="arxiv_id",
-    )
+    wanted = [hub_row["arxiv_id"], *(row["arxiv_id"] for row in representatives)]
+    # Not in_bulk(field_name=...): an id is unique only where given (a partial constraint).
+    by_arxiv_id = {paper.arxiv_id: paper for paper in Paper.objects.filter(arxiv_id__in=wanted)}
     report.hub_slug = curation["hub"]["slug"]
     _, report.hub_created = services.hub_create_missing(
         paper=by_arxiv_id[hub_row["arxiv_id"]],

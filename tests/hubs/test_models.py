@@ -4,9 +4,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 
-from hubs.models import Citation, Paper, Review
+from hubs.identifiers import ID_FIELDS
+from hubs.models import Citation, CitationContext, HubCount, Paper, Review
 from tests.factories import CitationFactory, HubFactory, PaperFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +93,39 @@ def test_identifiers_are_unique():
     paper = PaperFactory(doi="10.1000/xyz")
     assert_rejected(lambda: PaperFactory(arxiv_id=paper.arxiv_id))
     assert_rejected(lambda: PaperFactory(doi="10.1000/xyz"))
+
+
+@pytest.mark.parametrize("field", ID_FIELDS)
+def test_each_identifier_names_one_paper(field):
+    """Every kind of id, text or number, is unique over the papers that have it."""
+    value = 123456 if field == "s2_corpus_id" else PaperFactory.build().arxiv_id
+    PaperFactory(**{"arxiv_id": None, "doi": "10.1000/first", field: value})
+    assert_rejected(lambda: PaperFactory(**{"arxiv_id": None, "doi": None, field: value}))
+
+
+def test_a_duplicate_identifier_is_a_form_error_on_its_field():
+    """As `unique=True` said it: the admin form shows the error beside the id."""
+    PaperFactory(doi="10.1000/taken")
+    paper = PaperFactory.build(doi="10.1000/taken")
+    with pytest.raises(ValidationError) as raised:
+        paper.full_clean()
+    assert raised.value.message_dict["doi"] == ["Another paper already has this id."]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="index kinds of PostgreSQL")
+def test_no_index_is_kept_that_equality_look_ups_never_read():
+    """Django's `unique=True` and `db_index=True` on a text column add a second,
+    pattern-matching index on PostgreSQL: every row written pays for it and no query of
+    the site reads it (ids are looked up by equality, the text search by trigrams). The
+    tables that grow with a hub's citing papers have none."""
+    growing = [Paper, Citation, CitationContext, Review, Citation.history.model, HubCount]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = ANY(%s) "
+            "AND indexdef LIKE '%%pattern_ops%%'",
+            [[model._meta.db_table for model in growing]],
+        )
+        assert cursor.fetchall() == []
 
 
 def test_upper_case_doi_is_rejected():
