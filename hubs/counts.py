@@ -29,7 +29,7 @@ from django.db import connections, router, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from hubs.models import HUB_COUNT_COLUMNS, Citation, HubCount
+from hubs.models import HUB_COUNT_COLUMNS, Citation, Hub, HubCount
 from hubs.querysets import label_state
 from pithsite.db_routing import primary_reads
 
@@ -51,11 +51,11 @@ def _dimensions() -> dict:
 
 
 def _cells(citations: QuerySet) -> Counter:
-    """The citations (of hubs only) counted by hub and every dimension."""
+    """The citations counted by hub and every dimension; the caller selects citations of
+    hubs only."""
     dims = _dimensions()
     rows = (
-        citations.filter(cited__hub__isnull=False)
-        .values_list(F("cited__hub"), *(dims[name] for name in COLUMNS))
+        citations.values_list(F("cited__hub"), *(dims[name] for name in COLUMNS))
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -88,7 +88,7 @@ def counts_kept(citations: Q):
     changes (a superset is fine), the same set before and after."""
     # Part of the caller's transaction (each service is atomic): no savepoint of its own.
     with transaction.atomic(savepoint=False):
-        selected = Citation.objects.filter(citations)
+        selected = Citation.objects.filter(citations, cited__hub__isnull=False)
         before = _cells(selected)
         yield
         after = _cells(selected)
@@ -98,10 +98,13 @@ def counts_kept(citations: Q):
 
 def hub_counts_recount(hub_ids: Iterable[int] | None = None) -> Counter:
     """What the table should hold, counted from the rows (all hubs, or these)."""
-    citations = Citation.objects.all()
-    if hub_ids is not None:
-        citations = citations.filter(cited__hub__in=list(hub_ids))
-    return _cells(citations)
+    hubs = Hub.objects.all() if hub_ids is None else Hub.objects.filter(pk__in=list(hub_ids))
+    # Selected by the hubs' papers, not through the hubs: the planner then reads from the
+    # cited paper's statistics how many citations it counts and joins their papers and
+    # reviews by hash. Through the hubs it planned nested loops for "2 rows" (a million:
+    # 8.1 s, against 4.1 s).
+    papers = list(hubs.values_list("paper_id", flat=True))
+    return _cells(Citation.objects.filter(cited_id__in=papers))
 
 
 def hub_counts_stored(hub_ids: Iterable[int] | None = None) -> Counter:
