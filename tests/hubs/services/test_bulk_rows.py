@@ -1,6 +1,8 @@
 """The bulk services' writes are set-based: a batch costs the same statements whatever its
 size, on PostgreSQL and SQLite, and leaves the same rows (history included) as before."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -8,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from hubs import services
 from hubs.models import Citation, Paper
 from hubs.services import CitationRecord, PaperRecord, ReviewRecord
-from hubs.services.bulk.rows import Blank
+from hubs.services.bulk.rows import Blank, insert_many
 from hubs.vocab import ClassificationSource, Polarity, Role
 from tests.factories import PaperFactory
 
@@ -107,3 +109,44 @@ def test_blank_instances_do_not_share_mutable_defaults():
     first.authors.append("Ada Lovelace")
     assert second.authors == [] and blank().categories == []
     assert first._state.adding and first.pk is None
+
+
+def _stored(paper_ids, *columns) -> list[tuple]:
+    """The columns as the database holds them, as text (jsonb's text on PostgreSQL)."""
+    quote = connection.ops.quote_name
+    text = "::text" if connection.vendor == "postgresql" else ""
+    selected = ", ".join(f"{quote(column)}{text}" for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {selected} FROM {quote(Paper._meta.db_table)} WHERE id IN "
+            f"({', '.join(['%s'] * len(paper_ids))}) ORDER BY doi",
+            list(paper_ids),
+        )
+        return cursor.fetchall()
+
+
+def test_bulk_rows_store_each_value_as_the_orm_does():
+    """JSON (non-ASCII names, empty lists), dates and NULLs: a paper written by insert_many
+    holds the very same column values as one saved by the ORM."""
+    values = {
+        "title": "Same bytes",
+        "authors": ["Aurélie Névéol", 'Ada "Q" Lovelace', "李 明"],
+        "categories": ["cs.CL", "cs.LG"],
+        "edited_fields": [],
+        "submitted": datetime.date(2024, 2, 29),
+        "year": 2024,
+        "month": 2,
+        "sort_date": datetime.date(2024, 2, 29),
+    }
+    saved = Paper.objects.create(doi="10.5555/same.orm", **values)
+    bare = Paper.objects.create(doi="10.5555/same.orm-bare", title="No dates")
+    insert_many(
+        [
+            Blank(Paper)(doi="10.5555/same.rows", **values),
+            Blank(Paper)(doi="10.5555/same.rows-bare", title="No dates"),
+        ]
+    )
+    written = Paper.objects.filter(doi__startswith="10.5555/same.rows").order_by("doi")
+    columns = ["title", "authors", "categories", "edited_fields", "submitted", "sort_date"]
+    assert _stored([p.pk for p in written], *columns) == _stored([saved.pk, bare.pk], *columns)
+    assert written[0].authors == values["authors"]
