@@ -26,7 +26,7 @@ def _papers_by_ids(identities: Iterable[dict]) -> dict[tuple[str, object], Paper
     """The papers any of these ids name, keyed by (id field, value): one query per id kind."""
     by_pk: dict[int, Paper] = {}
     for name, values in values_by_field(identities).items():
-        for paper in Paper.objects.filter(**{f"{name}__in": values}).order_by():
+        for paper in Paper.objects.filter(**{f"{name}__any_of": values}).order_by():
             by_pk.setdefault(paper.pk, paper)
     # One object per row, whichever id found it, so in-batch changes are seen by all records.
     return {key: paper for paper in by_pk.values() for key in id_items(paper)}
@@ -130,7 +130,7 @@ def papers_upsert_bulk(*, records: Sequence[PaperRecord]) -> BulkResult:
         now = timezone.now()
         for paper in dirty.values():
             paper.updated_at = now
-        with counts_kept(Q(citing_id__in=list(dirty))):  # years and categories
+        with counts_kept(Q(citing_id__any_of=list(dirty))):  # years and categories
             update_many(list(dirty.values()), [*sorted(fields), "updated_at"])
         numbers_changed(paper_ids=papers_cited_by(dirty))
     result = BulkResult(outcomes=outcomes)

@@ -150,3 +150,21 @@ def test_bulk_rows_store_each_value_as_the_orm_does():
     columns = ["title", "authors", "categories", "edited_fields", "submitted", "sort_date"]
     assert _stored([p.pk for p in written], *columns) == _stored([saved.pk, bare.pk], *columns)
     assert written[0].authors == values["authors"]
+
+
+def test_any_of_finds_what_in_finds_with_one_parameter_on_postgresql():
+    papers = PaperFactory.create_batch(4, year=2020)  # known by DOIs
+    citing = PaperFactory()
+    for paper in papers[:3]:
+        Citation.objects.create(citing=citing, cited=paper)
+    asked = [papers[0].doi, papers[2].doi, "10.5555/not.here", None]
+    for field, values in [("doi", asked), ("pk", [papers[1].pk, 0]), ("doi", [])]:
+        found = Paper.objects.filter(**{f"{field}__any_of": values}).order_by("pk")
+        assert list(found) == list(Paper.objects.filter(**{f"{field}__in": values}).order_by("pk"))
+    cited = Citation.objects.filter(cited_id__any_of={papers[0].pk, papers[1].pk})
+    assert sorted(cited.values_list("cited_id", flat=True)) == [papers[0].pk, papers[1].pk]
+    many = [f"10.5555/many.{number}" for number in range(3000)] + [papers[3].doi]
+    with CaptureQueriesContext(connection) as captured:
+        assert list(Paper.objects.filter(doi__any_of=many)) == [papers[3]]
+    if connection.vendor == "postgresql":
+        assert "= ANY(" in captured[0]["sql"] and captured[0]["sql"].count("%s") <= 1
