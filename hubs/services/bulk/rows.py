@@ -95,12 +95,13 @@ def _getters(fields: Sequence[models.Field], *, add: bool | None) -> list:
 
 
 def _prepared_getter(field: models.Field, database):
-    """field.get_db_prep_save of the instance's value, with two shortcuts that store the same
+    """field.get_db_prep_save of the instance's value, with shortcuts that store the same
     value (test_bulk_rows_store_each_value_as_the_orm_does): None is NULL for each of these
-    fields, and a JSONField's list or dict is its JSON text, encoded by one encoder made
-    once. The ORM makes an encoder per value (json.dumps with `cls`) and on PostgreSQL
-    wraps the value for the driver to encode; COPY reads the same text into jsonb, and
-    SQLite stores exactly that text."""
+    fields; a JSONField's list or dict is its JSON text, encoded by one encoder made once
+    (the ORM makes an encoder per value, json.dumps with `cls`, and on PostgreSQL wraps the
+    value for the driver to encode; COPY reads the same text into jsonb, and SQLite stores
+    exactly that text); a date, time or decimal is prepared once per distinct value in the
+    batch (a batch holds a few thousand dates and a hundred novelties, and its one stamp)."""
     attname, prep = field.attname, field.get_db_prep_save
     if isinstance(field, models.JSONField):
         # What json.dumps(value, cls=field.encoder) writes, json.dumps's own defaults.
@@ -114,9 +115,17 @@ def _prepared_getter(field: models.Field, database):
 
         return get_json
 
+    prepared: dict[tuple[type, object], object] = {}
+
     def get(obj):
         value = getattr(obj, attname)
-        return None if value is None else prep(value, database)
+        if value is None:
+            return None
+        # By type too: 5 == 5.0 == Decimal(5), and a date never equals a datetime.
+        key = (type(value), value)
+        if key not in prepared:
+            prepared[key] = prep(value, database)
+        return prepared[key]
 
     return get
 
@@ -206,8 +215,9 @@ class AnyOf(lookups.In):
             raise EmptyResultSet
         # Typed as the column (psycopg would send a list of small ints as smallint[]): a
         # cross-type comparison leaves PostgreSQL guessing how many rows match.
-        array = f"{self.lhs.output_field.db_type(connection)}[]"
-        return f"{lhs} = ANY(%s::{array})", (*lhs_params, values)
+        column = self.lhs.output_field.db_type(connection)
+        array = f"%s::{column}[]" if column else "%s"
+        return f"{lhs} = ANY({array})", (*lhs_params, values)
 
 
 # A foreign key (citing_id__any_of) reads only its own class's lookups, not Field's.
