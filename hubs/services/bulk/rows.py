@@ -206,6 +206,8 @@ class AnyOf(lookups.In):
     lookup_name = "any_of"
 
     def get_prep_lookup(self):
+        if hasattr(self.rhs, "resolve_expression"):
+            raise TypeError("any_of takes values; use `in` for a query or an expression.")
         return list(self.rhs)
 
     def as_postgresql(self, compiler, connection):

@@ -168,3 +168,8 @@ def test_any_of_finds_what_in_finds_with_one_parameter_on_postgresql():
         assert list(Paper.objects.filter(doi__any_of=many)) == [papers[3]]
     if connection.vendor == "postgresql":
         assert "= ANY(" in captured[0]["sql"] and captured[0]["sql"].count("%s") <= 1
+
+
+def test_any_of_takes_values_not_a_query():
+    with pytest.raises(TypeError, match="any_of takes values"):
+        list(Paper.objects.filter(pk__any_of=Paper.objects.values("pk")))
