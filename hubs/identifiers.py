@@ -232,9 +232,16 @@ class PaperId:
 
 def parse_field(field: str, value) -> PaperId:
     """`value` read as an id of the kind `field` names (any pasted form of it); ValueError."""
-    stored = KIND_OF[field].read(value, bare=True)
-    version = parse_arxiv_id(str(value)).version if field == "arxiv_id" else None
-    return PaperId(field, stored, version)
+    return PaperId(field, *_read_field(field, value))
+
+
+def _read_field(field: str, value) -> tuple[str | int, int | None]:
+    """parse_field's stored value and arXiv version, without the PaperId (normalize_ids
+    reads every id of a big import through here)."""
+    if field == "arxiv_id":
+        arxiv = parse_arxiv_id(str(value))
+        return arxiv.id, arxiv.version
+    return KIND_OF[field].read(value, bare=True), None
 
 
 def parse(text: str) -> PaperId:
@@ -264,13 +271,25 @@ def parse_or_none(text: str) -> PaperId | None:
         return None
 
 
+def id_items(ids) -> list[tuple[str, object]]:
+    """The ids a paper (or a dict of normalised ids) has as (field, value) pairs, first the
+    one that names it: the one rule in_precedence, ids_of, first_named and values_by_field
+    read. Plain pairs, the keys look-ups use, so that the bulk services' millions of calls
+    build no PaperId."""
+    if isinstance(ids, (dict, Mapping)):  # dict first: the quick check
+        get = ids.get
+        return [(field, value) for field in ID_FIELDS if (value := get(field)) not in (None, "")]
+    return [
+        (field, value)
+        for field in ID_FIELDS
+        if (value := getattr(ids, field, None)) not in (None, "")
+    ]
+
+
 def in_precedence(ids) -> Iterator[PaperId]:
     """The ids a paper (or a dict of normalised ids) has, first the one that names it."""
-    get = ids.get if isinstance(ids, Mapping) else lambda field: getattr(ids, field, None)
-    for field in ID_FIELDS:
-        value = get(field)
-        if value not in (None, ""):
-            yield PaperId(field, value)
+    for field, value in id_items(ids):
+        yield PaperId(field, value)
 
 
 def identifier_of(paper) -> str:
@@ -280,7 +299,7 @@ def identifier_of(paper) -> str:
 
 def ids_of(paper) -> dict:
     """A paper's ids as a dict {field: value}, the shape records and lookups use."""
-    return {paper_id.field: paper_id.value for paper_id in in_precedence(paper)}
+    return dict(id_items(paper))
 
 
 def ids_q(ids: Mapping, path: str = "") -> Q:
@@ -294,8 +313,8 @@ def ids_q(ids: Mapping, path: str = "") -> Q:
 def first_named(ids: Mapping, found: Mapping[tuple[str, object], object]):
     """Of the things `found` keys by (field, value), the one the first id in precedence
     order finds; None if no id finds one."""
-    for paper_id in in_precedence(ids):
-        if (hit := found.get((paper_id.field, paper_id.value))) is not None:
+    for key in id_items(ids):
+        if (hit := found.get(key)) is not None:
             return hit
     return None
 
@@ -304,8 +323,8 @@ def values_by_field(identities: Iterable[Mapping]) -> dict[str, set]:
     """The ids of many papers grouped by kind, for one `field__in` query per kind."""
     wanted: dict[str, set] = {field: set() for field in ID_FIELDS}
     for ids in identities:
-        for paper_id in in_precedence(ids):
-            wanted[paper_id.field].add(paper_id.value)
+        for field, value in id_items(ids):
+            wanted[field].add(value)
     return {field: values for field, values in wanted.items() if values}
 
 
@@ -319,25 +338,29 @@ def normalize_ids(values: Mapping) -> tuple[dict, list[str]]:
     """
     ids, rejected = {}, []
     arxiv = values.get("arxiv_id")
-    for kind in KINDS:
-        value = values.get(kind.field)
+    for field in ID_FIELDS:
+        value = values.get(field)
         if value in (None, "") or (isinstance(value, str) and not value.strip()):
             continue
         try:
-            paper_id = parse_field(kind.field, value)
+            stored, version = _read_field(field, value)
         except ValueError as exc:
             rejected.append(str(exc))
             continue
-        if kind.field == "doi" and not arxiv and (in_doi := arxiv_id_in_doi(paper_id.value)):
+        if field == "doi" and not arxiv and (in_doi := arxiv_id_in_doi(stored)):
             with contextlib.suppress(ValueError):  # else it stays a DOI like any other
-                ids.update(_arxiv_ids(parse_field("arxiv_id", in_doi)))
+                ids.update(_arxiv_ids(*_read_field("arxiv_id", in_doi)))
                 arxiv = in_doi
                 continue
-        if kind.field == "arxiv_id":
-            ids.update(_arxiv_ids(paper_id))
+        if field == "arxiv_id":
+            ids.update(_arxiv_ids(stored, version))
         else:
-            ids[kind.field] = paper_id.value
-    return {field: ids[field] for field in (*ID_FIELDS, "arxiv_version") if field in ids}, rejected
+            ids[field] = stored
+    # In ID_FIELDS order, then "arxiv_version": only the version (added with its arXiv id,
+    # which comes first) is out of place.
+    if "arxiv_version" in ids:
+        ids["arxiv_version"] = ids.pop("arxiv_version")
+    return ids, rejected
 
 
 def arxiv_id_in_doi(doi: str) -> str | None:
@@ -346,7 +369,5 @@ def arxiv_id_in_doi(doi: str) -> str | None:
     return match["id"] if match else None
 
 
-def _arxiv_ids(paper_id: PaperId) -> dict:
-    return {"arxiv_id": paper_id.value} | (
-        {"arxiv_version": paper_id.version} if paper_id.version else {}
-    )
+def _arxiv_ids(arxiv_id: str, version: int | None) -> dict:
+    return {"arxiv_id": arxiv_id} | ({"arxiv_version": version} if version else {})

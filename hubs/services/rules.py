@@ -4,6 +4,7 @@ services, the bulk services and the importers all call these; none keeps its own
 
 import datetime
 import functools
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ def paper_identity(
 ) -> dict:
     """A paper's ids, each normalised (hubs.identifiers), plus "arxiv_version" when the
     arXiv id named one; ValidationError if any does not parse or none is given."""
-    ids, rejected = normalize_ids(
+    return paper_identity_of(
         {
             "arxiv_id": arxiv_id,
             "doi": doi,
@@ -33,6 +34,12 @@ def paper_identity(
             "openalex_id": openalex_id,
         }
     )
+
+
+def paper_identity_of(ids: Mapping) -> dict:
+    """paper_identity of ids given as {id field: any form} (other keys are not read), as the
+    bulk services hold them."""
+    ids, rejected = normalize_ids(ids)
     if rejected:
         raise ValidationError("; ".join(rejected))
     if not ids:

@@ -55,7 +55,7 @@ def _pair_conditions(pairs: Iterable[tuple[int, int]]) -> Iterator[Q]:
     for start in range(0, len(items), _PAIR_GROUPS_PER_QUERY):
         condition = Q()
         for cited, citing in items[start : start + _PAIR_GROUPS_PER_QUERY]:
-            condition |= Q(cited_id=cited, citing_id__in=citing)
+            condition |= Q(cited_id=cited, citing_id__any_of=citing)
         yield condition
 
 
@@ -174,7 +174,7 @@ def citations_add_bulk(*, records: Sequence[CitationRecord], by: User | None = N
     }
     current_contexts: dict[int, list[tuple[str, str]]] = {c.pk: [] for c in existing.values()}
     rows = CitationContext.objects.filter(
-        citation_id__in=[
+        citation_id__any_of=[
             existing[pair].pk
             for pair, record in zip(pairs, records, strict=True)
             if pair in existing and record.contexts
@@ -242,7 +242,7 @@ def citations_add_bulk(*, records: Sequence[CitationRecord], by: User | None = N
     # index of pairs (with the cited papers too, PostgreSQL reads a big hub's every
     # citation per batch).
     touched = new_pairs | labelled | suggested
-    with counts_kept(Q(citing_id__in={citing for citing, _ in touched})):
+    with counts_kept(Q(citing_id__any_of={citing for citing, _ in touched})):
         for pair, pk in insert_returning(fresh, unique=["citing", "cited"]).items():
             state[pair].pk = pk
             state[pair]._state.adding = False
@@ -263,7 +263,7 @@ def citations_add_bulk(*, records: Sequence[CitationRecord], by: User | None = N
         now=now,
     )
     CitationContext.objects.filter(
-        citation_id__in=[state[pair].pk for pair in contexts_pending if pair not in new_pairs]
+        citation_id__any_of=[state[pair].pk for pair in contexts_pending if pair not in new_pairs]
     ).delete()
     insert_rows(
         CitationContext,

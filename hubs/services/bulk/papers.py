@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from hubs.counts import counts_kept
-from hubs.identifiers import ids_of, parse_arxiv_id, values_by_field
+from hubs.identifiers import id_items, parse_arxiv_id, values_by_field
 from hubs.models import Paper
 from hubs.numbers_cache import numbers_changed, papers_cited_by
 from hubs.services.bulk.records import (
@@ -26,10 +26,10 @@ def _papers_by_ids(identities: Iterable[dict]) -> dict[tuple[str, object], Paper
     """The papers any of these ids name, keyed by (id field, value): one query per id kind."""
     by_pk: dict[int, Paper] = {}
     for name, values in values_by_field(identities).items():
-        for paper in Paper.objects.filter(**{f"{name}__in": values}).order_by():
+        for paper in Paper.objects.filter(**{f"{name}__any_of": values}).order_by():
             by_pk.setdefault(paper.pk, paper)
     # One object per row, whichever id found it, so in-batch changes are seen by all records.
-    return {key: paper for paper in by_pk.values() for key in ids_of(paper).items()}
+    return {key: paper for paper in by_pk.values() for key in id_items(paper)}
 
 
 def _record_metadata(record: PaperRecord) -> dict:
@@ -98,7 +98,7 @@ def papers_upsert_bulk(*, records: Sequence[PaperRecord]) -> BulkResult:
         if isinstance(ids, str):
             outcomes.append(Outcome("invalid", ids))
             continue
-        found = [index.get(key) for key in ids_of(ids).items()]
+        found = [index.get(key) for key in id_items(ids)]
         matches = list({id(paper): paper for paper in found if paper is not None}.values())
         if len(matches) > 1:
             names = " and ".join(paper.identifier for paper in matches)
@@ -123,14 +123,14 @@ def papers_upsert_bulk(*, records: Sequence[PaperRecord]) -> BulkResult:
             if changed and paper.pk is not None:
                 dirty[paper.pk] = paper
                 fields |= changed
-        index.update(dict.fromkeys(ids_of(paper).items(), paper))
+        index.update(dict.fromkeys(id_items(paper), paper))
     insert_many(created)
     if dirty:
         # One stamp for the batch (update_many stamps it too; the ORM fallback would not).
         now = timezone.now()
         for paper in dirty.values():
             paper.updated_at = now
-        with counts_kept(Q(citing_id__in=list(dirty))):  # years and categories
+        with counts_kept(Q(citing_id__any_of=list(dirty))):  # years and categories
             update_many(list(dirty.values()), [*sorted(fields), "updated_at"])
         numbers_changed(paper_ids=papers_cited_by(dirty))
     result = BulkResult(outcomes=outcomes)

@@ -1,6 +1,7 @@
 """What an importer hands the bulk services (records) and what comes back (outcomes)."""
 
 import datetime
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -9,9 +10,9 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 
-from hubs.identifiers import ID_FIELDS, ids_of
+from hubs.identifiers import ids_of
 from hubs.models import ClassificationSource, Paper, Verdict
-from hubs.services.rules import paper_identity
+from hubs.services.rules import paper_identity_of
 
 
 @dataclass
@@ -82,15 +83,20 @@ class BulkResult:
 
 def normalised_ids(ids: dict) -> dict:
     """Normalised ids (no version); ValueError/ValidationError when none is usable."""
-    normalised = paper_identity(**{name: ids.get(name) for name in ID_FIELDS})
+    normalised = paper_identity_of(ids)
     normalised.pop("arxiv_version", None)
     for name, value in normalised.items():
         # Checked here, not left to the database: on PostgreSQL one overlong DOI would
         # fail its whole batch.
-        limit = Paper._meta.get_field(name).max_length
+        limit = _id_limit(name)
         if limit and len(value) > limit:
             raise ValidationError(f"{name} is longer than {limit} characters: {value[:40]}...")
     return normalised
+
+
+@functools.cache
+def _id_limit(name: str) -> int | None:
+    return Paper._meta.get_field(name).max_length
 
 
 def reason(exc: Exception) -> str:

@@ -50,7 +50,7 @@ def reviews_add_bulk(*, records: Sequence[ReviewRecord], by: User | None) -> Bul
     reviewed = {
         paper_id: (verdict, novelty, summary)
         for paper_id, verdict, novelty, summary in Review.objects.filter(
-            paper_id__in=set(pks.values())
+            paper_id__any_of=set(pks.values())
         ).values_list("paper_id", "verdict", "novelty", "summary")
     }
     result, fresh = BulkResult(outcomes=[]), []
@@ -74,7 +74,7 @@ def reviews_add_bulk(*, records: Sequence[ReviewRecord], by: User | None) -> Bul
             result.outcomes.append(Outcome("created"))
     if fresh:
         by_paper = {review.paper_id: review for review in fresh}
-        with counts_kept(Q(citing_id__in=list(by_paper))):  # verdicts
+        with counts_kept(Q(citing_id__any_of=list(by_paper))):  # verdicts
             for (paper_id,), pk in insert_returning(fresh, unique=["paper"]).items():
                 by_paper[paper_id].pk = pk
         history_many(fresh, update=False, by=by, now=timezone.now())

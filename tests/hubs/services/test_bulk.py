@@ -5,10 +5,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from hubs import services
 from hubs.models import Citation, CitationContext, Paper, Review
 from hubs.services import CitationRecord, PaperRecord, ReviewRecord
+from hubs.services.bulk.records import normalised_ids, reason
 from hubs.services.left_alone import LABEL
 from hubs.vocab import ClassificationSource, Role, Verdict
 from tests.factories import CitationFactory, PaperFactory, ReviewFactory
@@ -293,3 +295,51 @@ def test_bulk_writes_take_turns():
     writer.join(timeout=30)
     assert waiting
     assert Paper.objects.get(doi="10.1000/turns").title == "Waited its turn"
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ({"doi": "10.5555/pith-synthetic.1.123"}, {"doi": "10.5555/pith-synthetic.1.123"}),
+        ({"doi": "10.5555/Pith-Synthetic.1.123"}, {"doi": "10.5555/pith-synthetic.1.123"}),
+        ({"doi": " doi:10.1000/ABC "}, {"doi": "10.1000/abc"}),
+        ({"doi": "https://doi.org/10.1000/x"}, {"doi": "10.1000/x"}),
+        ({"doi": "10.48550/arXiv.2509.08827"}, {"arxiv_id": "2509.08827"}),
+        ({"doi": "10.48550/arxiv.2509.08827v3"}, {"arxiv_id": "2509.08827"}),
+        ({"doi": "10.48550/arXiv.not-an-id"}, {"doi": "10.48550/arxiv.not-an-id"}),
+        (
+            {"doi": "10.48550/arXiv.2509.08827", "arxiv_id": "2401.00001"},
+            {"arxiv_id": "2401.00001", "doi": "10.48550/arxiv.2509.08827"},
+        ),
+        ({"arxiv_id": "arXiv:2509.08827v11"}, {"arxiv_id": "2509.08827"}),
+        ({"arxiv_id": "https://arxiv.org/abs/hep-th/9901001v1"}, {"arxiv_id": "hep-th/9901001"}),
+        (
+            {"acl_id": " p02-1040 ", "openalex_id": "https://openalex.org/w12"},
+            {"acl_id": "P02-1040", "openalex_id": "W12"},
+        ),
+        ({"acl_id": "2020.ACL-main.1"}, {"acl_id": "2020.acl-main.1"}),
+        ({"s2_corpus_id": "12"}, {"s2_corpus_id": 12}),
+        (
+            {"arxiv_id": "2509.08827", "doi": "10.1000/x", "s2_corpus_id": 5, "openalex_id": "W1"},
+            {"arxiv_id": "2509.08827", "doi": "10.1000/x", "s2_corpus_id": 5, "openalex_id": "W1"},
+        ),
+        ({"doi": "nonsense"}, "'nonsense' is not a DOI"),
+        ({"doi": "   "}, "A paper needs at least one identifier"),
+        ({"title": "no ids"}, "A paper needs at least one identifier"),
+        ({"doi": "10.1000/" + "x" * 300}, "doi is longer than 255 characters"),
+        ({"arxiv_id": "2509.08827v2", "doi": "nonsense"}, "'nonsense' is not a DOI"),
+        ({"arxiv_id": "2513.00001"}, "is not an arXiv identifier (month 13)"),
+        ({"s2_corpus_id": 0}, "0 is not a Semantic Scholar corpus id"),
+        ({"openalex_id": "P02-1040"}, "'P02-1040' is not an OpenAlex work id"),
+    ],
+)
+def test_normalised_ids_in_every_form_and_every_refusal(given, expected):
+    """What the bulk services match records by: the same answer for ids already stored as
+    the site stores them (most of a big import) as for any other form."""
+    if isinstance(expected, dict):
+        normalised = normalised_ids(given)
+        assert list(normalised.items()) == list(expected.items())
+    else:
+        with pytest.raises((ValueError, ValidationError)) as refused:
+            normalised_ids(given)
+        assert expected in reason(refused.value)

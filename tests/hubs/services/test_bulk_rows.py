@@ -1,6 +1,8 @@
 """The bulk services' writes are set-based: a batch costs the same statements whatever its
 size, on PostgreSQL and SQLite, and leaves the same rows (history included) as before."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -8,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from hubs import services
 from hubs.models import Citation, Paper
 from hubs.services import CitationRecord, PaperRecord, ReviewRecord
-from hubs.services.bulk.rows import Blank
+from hubs.services.bulk.rows import Blank, insert_many
 from hubs.vocab import ClassificationSource, Polarity, Role
 from tests.factories import PaperFactory
 
@@ -107,3 +109,67 @@ def test_blank_instances_do_not_share_mutable_defaults():
     first.authors.append("Ada Lovelace")
     assert second.authors == [] and blank().categories == []
     assert first._state.adding and first.pk is None
+
+
+def _stored(paper_ids, *columns) -> list[tuple]:
+    """The columns as the database holds them, as text (jsonb's text on PostgreSQL)."""
+    quote = connection.ops.quote_name
+    text = "::text" if connection.vendor == "postgresql" else ""
+    selected = ", ".join(f"{quote(column)}{text}" for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {selected} FROM {quote(Paper._meta.db_table)} WHERE id IN "
+            f"({', '.join(['%s'] * len(paper_ids))}) ORDER BY doi",
+            list(paper_ids),
+        )
+        return cursor.fetchall()
+
+
+def test_bulk_rows_store_each_value_as_the_orm_does():
+    """JSON (non-ASCII names, empty lists), dates and NULLs: a paper written by insert_many
+    holds the very same column values as one saved by the ORM."""
+    values = {
+        "title": "Same bytes",
+        "authors": ["Aurélie Névéol", 'Ada "Q" Lovelace', "李 明"],
+        "categories": ["cs.CL", "cs.LG"],
+        "edited_fields": [],
+        "submitted": datetime.date(2024, 2, 29),
+        "year": 2024,
+        "month": 2,
+        "sort_date": datetime.date(2024, 2, 29),
+    }
+    saved = Paper.objects.create(doi="10.5555/same.orm", **values)
+    bare = Paper.objects.create(doi="10.5555/same.orm-bare", title="No dates")
+    insert_many(
+        [
+            Blank(Paper)(doi="10.5555/same.rows", **values),
+            Blank(Paper)(doi="10.5555/same.rows-bare", title="No dates"),
+        ]
+    )
+    written = Paper.objects.filter(doi__startswith="10.5555/same.rows").order_by("doi")
+    columns = ["title", "authors", "categories", "edited_fields", "submitted", "sort_date"]
+    assert _stored([p.pk for p in written], *columns) == _stored([saved.pk, bare.pk], *columns)
+    assert written[0].authors == values["authors"]
+
+
+def test_any_of_finds_what_in_finds_with_one_parameter_on_postgresql():
+    papers = PaperFactory.create_batch(4, year=2020)  # known by DOIs
+    citing = PaperFactory()
+    for paper in papers[:3]:
+        Citation.objects.create(citing=citing, cited=paper)
+    asked = [papers[0].doi, papers[2].doi, "10.5555/not.here", None]
+    for field, values in [("doi", asked), ("pk", [papers[1].pk, 0]), ("doi", [])]:
+        found = Paper.objects.filter(**{f"{field}__any_of": values}).order_by("pk")
+        assert list(found) == list(Paper.objects.filter(**{f"{field}__in": values}).order_by("pk"))
+    cited = Citation.objects.filter(cited_id__any_of={papers[0].pk, papers[1].pk})
+    assert sorted(cited.values_list("cited_id", flat=True)) == [papers[0].pk, papers[1].pk]
+    many = [f"10.5555/many.{number}" for number in range(3000)] + [papers[3].doi]
+    with CaptureQueriesContext(connection) as captured:
+        assert list(Paper.objects.filter(doi__any_of=many)) == [papers[3]]
+    if connection.vendor == "postgresql":
+        assert "= ANY(" in captured[0]["sql"] and captured[0]["sql"].count("%s") <= 1
+
+
+def test_any_of_takes_values_not_a_query():
+    with pytest.raises(TypeError, match="any_of takes values"):
+        list(Paper.objects.filter(pk__any_of=Paper.objects.values("pk")))
